@@ -1,0 +1,46 @@
+// SCIM secret tokens (Entra's "Secret Token"): 256 random bits, shown once, stored as a SHA-256 hash.
+// A fast hash is enough for a random 256-bit secret (nothing to brute-force); lookup is by hash, so the
+// comparison of the secret itself never happens in JavaScript and leaks no timing.
+import { createHash, randomBytes } from 'node:crypto'
+import type { Store, TokenInfo } from '../store/store.js'
+
+export const TOKEN_PREFIX = 'roster_'
+
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url')
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** Mints a token for a tenant: returns the token (to show once) and what is stored about it. */
+export async function mintToken(
+  store: Store,
+  tenantId: string,
+  name: string,
+  expiresAt: string | null,
+): Promise<{ token: string; info: TokenInfo }> {
+  const token = generateToken()
+  const info = await store
+    .forTenant(tenantId)
+    .createToken({ name, hash: hashToken(token), expiresAt })
+  return { token, info }
+}
+
+/**
+ * The tenant a bearer token grants, or undefined when the token is unknown, revoked, expired or belongs
+ * to another tenant. Read from the store on every request, so a revocation takes effect at once.
+ */
+export async function verifyToken(
+  store: Store,
+  token: string,
+  tenantId: string,
+  now: Date,
+): Promise<TokenInfo | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined
+  const info = await store.tokenByHash(hashToken(token))
+  if (!info || info.tenantId !== tenantId || info.revokedAt !== null) return undefined
+  if (info.expiresAt !== null && Date.parse(info.expiresAt) <= now.getTime()) return undefined
+  return info
+}

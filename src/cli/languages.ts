@@ -1,0 +1,64 @@
+// roster languages list|enable|disable: which of xMatters' 41 languages users may have.
+import type { Command } from 'commander'
+import { findLanguage, LANGUAGES } from '../scim/profile/languages.js'
+import { CliError, withTenant } from './context.js'
+
+function codes(inputs: readonly string[]): string[] {
+  return inputs.map((input) => {
+    const language = findLanguage(input)
+    if (!language)
+      throw new CliError(
+        `'${input}' is not one of the languages Roster knows (roster languages list --all).`,
+      )
+    return language.code
+  })
+}
+
+export function languagesCommand(program: Command): void {
+  const languages = program.command('languages').description("the tenant's enabled languages")
+  languages
+    .command('list')
+    .option('--all', 'every known language, enabled ones marked *')
+    .description('list enabled languages (code and name)')
+    .action((options: { all?: boolean }) =>
+      withTenant(async ({ data }) => {
+        const enabled = new Set((await data.settings()).languages)
+        const shown = LANGUAGES.filter((l) => options.all || enabled.has(l.code))
+        process.stdout.write(
+          shown
+            .map(
+              (l) =>
+                `${options.all ? (enabled.has(l.code) ? '* ' : '  ') : ''}${l.code.padEnd(6)} ${l.name}`,
+            )
+            .join('\n') + '\n',
+        )
+      }),
+    )
+  languages
+    .command('enable')
+    .argument('<language...>', 'codes or names (en, pt_BR, English)')
+    .action((inputs: string[]) =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        const added = codes(inputs)
+        await data.setSetting('languages', [
+          ...s.languages,
+          ...added.filter((c) => !s.languages.includes(c)),
+        ])
+        process.stdout.write(`Enabled: ${added.join(', ')}.\n`)
+      }),
+    )
+  languages
+    .command('disable')
+    .argument('<language...>', 'codes or names')
+    .action((inputs: string[]) =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        const removed = codes(inputs)
+        const left = s.languages.filter((c) => !removed.includes(c))
+        if (left.length === 0) throw new CliError('At least one language must stay enabled.')
+        await data.setSetting('languages', left)
+        process.stdout.write(`Disabled: ${removed.join(', ')}.\n`)
+      }),
+    )
+}

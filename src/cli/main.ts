@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The roster command: one commander program, one file per command group.
+import { Command, CommanderError } from 'commander'
+import { CliError } from './context.js'
+import { devicesCommand } from './devices.js'
+import { languagesCommand } from './languages.js'
+import { policyCommand } from './policy.js'
+import { rolesCommand } from './roles.js'
+import { serveCommand } from './serve.js'
+import { timezonesCommand } from './timezones.js'
+import { tokenCommand } from './token.js'
+
+const program = new Command('roster')
+  .description(
+    'Roster: the SCIM 2.0 people directory. Settings come from PORT, HOST and ROSTER_DB.',
+  )
+  .exitOverride()
+serveCommand(program)
+tokenCommand(program)
+rolesCommand(program)
+languagesCommand(program)
+timezonesCommand(program)
+devicesCommand(program)
+policyCommand(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode)
+  process.stderr.write(
+    `roster: ${error instanceof CliError || error instanceof Error ? error.message : String(error)}\n`,
+  )
+  process.exit(1)
+}

@@ -1,0 +1,69 @@
+// roster roles list|add|remove|default: the roles users may hold (exact names) and the default role.
+import type { Command } from 'commander'
+import { CliError, withTenant } from './context.js'
+
+export function rolesCommand(program: Command): void {
+  const roles = program.command('roles').description("the tenant's roles")
+  roles
+    .command('list')
+    .description('list roles; the default role is marked *')
+    .action(() =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        process.stdout.write(
+          s.roles.map((r) => `${r === s.defaultRole ? '*' : ' '} ${r}`).join('\n') + '\n',
+        )
+      }),
+    )
+  roles
+    .command('add')
+    .argument('<name...>', 'role names (quote names with spaces)')
+    .description('define roles')
+    .action((names: string[]) =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        for (const name of names) {
+          if (name.trim() !== name || name === '' || name.length > 100)
+            throw new CliError(
+              `'${name}' is not a valid role name (1-100 characters, no surrounding spaces).`,
+            )
+        }
+        await data.setSetting('roles', [...s.roles, ...names.filter((n) => !s.roles.includes(n))])
+        process.stdout.write(`Roles: ${names.join(', ')} defined.\n`)
+      }),
+    )
+  roles
+    .command('remove')
+    .argument('<name...>', 'role names')
+    .description('remove roles (users keep the roles they hold; new writes must use defined roles)')
+    .action((names: string[]) =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        const unknown = names.filter((n) => !s.roles.includes(n))
+        if (unknown.length > 0)
+          throw new CliError(`Not roles of this tenant: ${unknown.join(', ')}.`)
+        if (names.includes(s.defaultRole))
+          throw new CliError(
+            `'${s.defaultRole}' is the default role; choose another default first (roster roles default NAME).`,
+          )
+        await data.setSetting(
+          'roles',
+          s.roles.filter((r) => !names.includes(r)),
+        )
+        process.stdout.write(`Removed: ${names.join(', ')}.\n`)
+      }),
+    )
+  roles
+    .command('default')
+    .argument('<name>', 'a defined role')
+    .description('the role given to users created without one')
+    .action((name: string) =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        if (!s.roles.includes(name))
+          throw new CliError(`'${name}' is not a role of this tenant (roster roles list).`)
+        await data.setSetting('defaultRole', name)
+        process.stdout.write(`Default role: ${name}.\n`)
+      }),
+    )
+}

@@ -1,0 +1,69 @@
+// roster timezones list|enable|disable|all: which IANA time zones users may have (default: all).
+import type { Command } from 'commander'
+import { allTimeZones, canonicalTimeZone } from '../scim/profile/time-zones.js'
+import { CliError, withTenant } from './context.js'
+
+function zones(inputs: readonly string[]): string[] {
+  for (const zone of inputs) {
+    if (canonicalTimeZone(zone) === undefined)
+      throw new CliError(
+        `'${zone}' is not an IANA time zone (for example America/Los_Angeles or US/Pacific).`,
+      )
+  }
+  return [...inputs]
+}
+
+export function timezonesCommand(program: Command): void {
+  const tz = program.command('timezones').description("the tenant's enabled time zones")
+  tz.command('list')
+    .description("list enabled time zones ('all' when every zone is enabled)")
+    .action(() =>
+      withTenant(async ({ data }) => {
+        const { timezones } = await data.settings()
+        process.stdout.write(
+          timezones === 'all'
+            ? `all (${allTimeZones().length} zones and their links)\n`
+            : timezones.join('\n') + '\n',
+        )
+      }),
+    )
+  tz.command('enable')
+    .argument('<zone...>', 'IANA zones or links')
+    .description('enable zones (switches from "all" to a list)')
+    .action((inputs: string[]) =>
+      withTenant(async ({ data }) => {
+        const { timezones } = await data.settings()
+        const current = timezones === 'all' ? [] : timezones
+        const added = zones(inputs)
+        await data.setSetting('timezones', [
+          ...current,
+          ...added.filter((z) => !current.includes(z)),
+        ])
+        process.stdout.write(`Enabled: ${added.join(', ')}.\n`)
+      }),
+    )
+  tz.command('disable')
+    .argument('<zone...>', 'zones from the enabled list')
+    .action((inputs: string[]) =>
+      withTenant(async ({ data }) => {
+        const { timezones } = await data.settings()
+        if (timezones === 'all')
+          throw new CliError(
+            'Every zone is enabled; enable a list first (roster timezones enable ZONE...).',
+          )
+        const left = timezones.filter((z) => !inputs.includes(z))
+        if (left.length === 0)
+          throw new CliError("At least one zone must stay enabled (or use 'roster timezones all').")
+        await data.setSetting('timezones', left)
+        process.stdout.write(`Disabled: ${inputs.join(', ')}.\n`)
+      }),
+    )
+  tz.command('all')
+    .description('enable every time zone (the default)')
+    .action(() =>
+      withTenant(async ({ data }) => {
+        await data.setSetting('timezones', 'all')
+        process.stdout.write('Every time zone is enabled.\n')
+      }),
+    )
+}

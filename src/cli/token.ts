@@ -1,0 +1,69 @@
+// roster token create|list|revoke: SCIM secret tokens (Entra's Secret Token). The new token is printed
+// alone on the last line of stdout, once; only its hash is stored.
+import type { Command } from 'commander'
+import { mintToken } from '../auth/secret-token.js'
+import { CliError, withTenant } from './context.js'
+import { table } from './table.js'
+
+export function tokenCommand(program: Command): void {
+  const token = program.command('token').description('SCIM secret tokens')
+  token
+    .command('create')
+    .description('mint a token; it is printed once, on the last line')
+    .requiredOption('--name <name>', 'what the token is for, e.g. entra')
+    .option('--expires <date>', 'expiry as an ISO 8601 date or date-time (default: never)')
+    .action(async (options: { name: string; expires?: string }) => {
+      const name = options.name.trim()
+      if (name === '' || name.length > 100)
+        throw new CliError('--name must have 1 to 100 characters.')
+      let expiresAt: string | null = null
+      if (options.expires !== undefined) {
+        const time = Date.parse(options.expires)
+        if (Number.isNaN(time))
+          throw new CliError(
+            `--expires '${options.expires}' is not a date (use 2027-12-31 or 2027-12-31T23:59:59Z).`,
+          )
+        if (time <= Date.now()) throw new CliError('--expires must be in the future.')
+        expiresAt = new Date(time).toISOString()
+      }
+      await withTenant(async ({ store, tenant }) => {
+        const { token: secret, info } = await mintToken(store, tenant.id, name, expiresAt)
+        process.stdout.write(
+          `Created token ${info.id} '${info.name}' for tenant ${tenant.slug}${expiresAt ? `, expiring ${expiresAt}` : ''}.\n` +
+            `Paste it into Entra's Secret Token field. It is shown only this once:\n${secret}\n`,
+        )
+      })
+    })
+  token
+    .command('list')
+    .description('list tokens (never their secrets)')
+    .action(async () => {
+      await withTenant(async ({ data }) => {
+        const tokens = await data.listTokens()
+        const now = Date.now()
+        const status = (t: (typeof tokens)[number]): string =>
+          t.revokedAt
+            ? `revoked ${t.revokedAt}`
+            : t.expiresAt && Date.parse(t.expiresAt) <= now
+              ? `expired ${t.expiresAt}`
+              : 'active'
+        process.stdout.write(
+          table(
+            ['ID', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'],
+            tokens.map((t) => [t.id, t.name, t.created, t.expiresAt ?? 'never', status(t)]),
+          ),
+        )
+      })
+    })
+  token
+    .command('revoke')
+    .description('revoke a token; requests with it fail at once')
+    .argument('<id>', 'the token id (roster token list)')
+    .action(async (id: string) => {
+      await withTenant(async ({ data }) => {
+        if (!(await data.revokeToken(id)))
+          throw new CliError(`No active token with id ${id} (roster token list).`)
+        process.stdout.write(`Revoked token ${id}.\n`)
+      })
+    })
+}

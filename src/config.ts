@@ -1,0 +1,54 @@
+// Environment → a frozen, typed Config. Read once by main.ts/cli; nothing here runs at import time.
+import { resolve } from 'node:path'
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  /** SQLite database file. */
+  readonly dbFile: string
+  /** Largest request body accepted, in bytes (413 beyond). */
+  readonly bodyLimit: number
+  readonly logLevel: string
+  /** Trust X-Forwarded-* headers (behind a reverse proxy that sets them). */
+  readonly trustProxy: boolean
+}
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  dbFile: './data/roster.db',
+  bodyLimit: 1024 * 1024,
+  logLevel: 'info',
+} as const
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return Object.freeze({
+    port: integer(env['PORT'], DEFAULTS.port, 'PORT', 0, 65535),
+    host: env['HOST'] || DEFAULTS.host,
+    dbFile: resolve(env['ROSTER_DB'] || DEFAULTS.dbFile),
+    bodyLimit: integer(
+      env['ROSTER_BODY_LIMIT'],
+      DEFAULTS.bodyLimit,
+      'ROSTER_BODY_LIMIT',
+      1024,
+      512 * 1024 * 1024,
+    ),
+    logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
+    trustProxy: env['ROSTER_TRUST_PROXY'] === 'true' || env['ROSTER_TRUST_PROXY'] === '1',
+  })
+}
+
+function integer(
+  text: string | undefined,
+  fallback: number,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, not '${text}'.`)
+  }
+  return value
+}

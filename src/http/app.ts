@@ -1,0 +1,57 @@
+// createApp: the Fastify application, built from its dependencies and never listening by itself (tests
+// call app.inject(); main.ts calls listen).
+import { randomUUID } from 'node:crypto'
+import Fastify from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { Logger } from '../log.js'
+import type { Store } from '../store/store.js'
+import { bearerAuth } from './auth.js'
+import { registerContentTypes } from './content-type.js'
+import { registerErrorHandlers } from './errors.js'
+import { discoveryRoutes } from './routes/discovery.js'
+import { opsRoutes } from './routes/ops.js'
+import { userRoutes } from './routes/users.js'
+
+/** The SCIM base paths: xMatters' Tenant URL path, and /scim/v2 (Entra's legacy jobs want /scim at the root). */
+export const SCIM_PREFIXES = ['/api/xm/1/scim/v2', '/scim/v2'] as const
+
+export interface AppOptions {
+  readonly store: Store
+  readonly logger: Logger
+  readonly bodyLimit: number
+  readonly trustProxy?: boolean
+  readonly now?: () => Date
+}
+
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const now = options.now ?? (() => new Date())
+  const logger: FastifyBaseLogger = options.logger
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  })
+  app.decorateRequest('tenant', null)
+  app.decorateRequest('tenantStore', null)
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  registerContentTypes(app)
+  registerErrorHandlers(app, options.bodyLimit)
+  await app.register(opsRoutes, { store: options.store })
+  for (const prefix of SCIM_PREFIXES) {
+    await app.register(
+      async (scimApp) => {
+        scimApp.addHook('onRequest', bearerAuth(options.store, now))
+        await scimApp.register(discoveryRoutes, { basePath: prefix })
+        await scimApp.register(userRoutes, { basePath: prefix })
+      },
+      { prefix },
+    )
+  }
+  return app
+}

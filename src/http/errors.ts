@@ -1,0 +1,69 @@
+// The ONE place errors become responses. A ScimError renders as its RFC 7644 §3.12 body; Fastify's own
+// client errors (bad JSON, body too large, unsupported media type) become SCIM errors with their status
+// and a detail of ours; anything else is logged in full and answered with a bare 500.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ScimError, toScimErrorBody } from '../scim/errors.js'
+import { scim } from './scim-reply.js'
+
+const FASTIFY_DETAILS: Record<string, (limit: number) => ScimError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: () =>
+    ScimError.invalidSyntax('The request body is not valid JSON.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    ScimError.invalidSyntax('The request body is empty; send a JSON object.'),
+  FST_ERR_CTP_BODY_TOO_LARGE: (limit) =>
+    ScimError.payloadTooLarge(
+      `The request body is larger than the limit of ${limit} bytes (ROSTER_BODY_LIMIT).`,
+    ),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    ScimError.unsupportedMediaType(
+      'Send the body as Content-Type application/scim+json or application/json.',
+    ),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    ScimError.badRequest('The Content-Length header does not match the body.'),
+}
+
+export function toScimError(error: unknown, bodyLimit: number): ScimError | undefined {
+  if (error instanceof ScimError) return error
+  const e = error as Partial<FastifyError> | null
+  const known = e?.code ? FASTIFY_DETAILS[e.code] : undefined
+  if (known) return known(bodyLimit)
+  if (e?.code === 'FST_ERR_BAD_URL' || e?.code === 'FST_ERR_ASYNC_CONSTRAINT')
+    return ScimError.badRequest('The request URL is malformed.')
+  // Other Fastify client errors carry a status below 500 and a message that names no internals.
+  if (
+    typeof e?.statusCode === 'number' &&
+    e.statusCode >= 400 &&
+    e.statusCode < 500 &&
+    e.code?.startsWith('FST_')
+  ) {
+    return new ScimError(
+      e.statusCode,
+      e.statusCode === 400 ? 'invalidSyntax' : undefined,
+      e.message ?? 'Bad request.',
+    )
+  }
+  return undefined
+}
+
+export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const scimError = toScimError(error, bodyLimit)
+    if (!scimError) {
+      request.log.error({ err: error }, 'unhandled error')
+      return scim(reply, 500, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '500',
+        detail: 'Internal server error.',
+      })
+    }
+    if (scimError.status >= 500) request.log.warn({ status: scimError.status }, scimError.detail)
+    reply.headers(scimError.headers)
+    return scim(reply, scimError.status, toScimErrorBody(scimError))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const error = ScimError.notFound(
+      `There is no endpoint for ${request.method} at this path. SCIM endpoints are under /api/xm/1/scim/v2 (or /scim/v2): /Users, /Schemas, /ResourceTypes, /ServiceProviderConfig.`,
+    )
+    return scim(reply, 404, toScimErrorBody(error))
+  })
+}

@@ -1,0 +1,219 @@
+// /Users (RFC 7644 §3.3-3.6): parse the request, call the core and the store, render. Writes that read
+// first (PUT, PATCH) are optimistic: they retry when another write changed the user in between, so two
+// concurrent PATCHes never lose each other's change.
+import { isDeepStrictEqual } from 'node:util'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { hashPassword } from '../../auth/password-hash.js'
+import { ScimError } from '../../scim/errors.js'
+import { parseFilter } from '../../scim/filter/parser.js'
+import { applyPatch } from '../../scim/patch/apply.js'
+import { readOperations } from '../../scim/patch/operations.js'
+import { userFold } from '../../scim/profile/user-fold.js'
+import { parseUser } from '../../scim/profile/user-rules.js'
+import type { JsonObject } from '../../scim/resource/coerce.js'
+import { etag } from '../../scim/resource/meta.js'
+import { parseAttributeList, project } from '../../scim/resource/project.js'
+import type { Projection } from '../../scim/resource/project.js'
+import type { UserData, UserRecord } from '../../scim/resource/user.js'
+import { userDataToJson, userToJson } from '../../scim/resource/user-json.js'
+import { userRegistry } from '../../scim/schema/registry.js'
+import type { PasswordChange, TenantStore } from '../../store/store.js'
+import { tenantOf } from '../auth.js'
+import { paging, param } from '../query.js'
+import type { Query } from '../query.js'
+import { scim } from '../scim-reply.js'
+
+const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
+/** Attempts of an optimistic read-modify-write before giving up with 409. */
+const MAX_ATTEMPTS = 20
+
+interface IdParams {
+  id: string
+}
+
+export async function userRoutes(
+  app: FastifyInstance,
+  options: { basePath: string },
+): Promise<void> {
+  const registry = userRegistry()
+  const location = (request: FastifyRequest, id: string): string =>
+    `${request.protocol}://${request.host}${options.basePath}/Users/${encodeURIComponent(id)}`
+  const projection = (request: FastifyRequest): Projection => {
+    const query = request.query as Query
+    const attributes = parseAttributeList(param(query, 'attributes'), registry, 'attributes')
+    const excludedAttributes = parseAttributeList(
+      param(query, 'excludedAttributes'),
+      registry,
+      'excludedAttributes',
+    )
+    return {
+      ...(attributes ? { attributes } : {}),
+      ...(excludedAttributes ? { excludedAttributes } : {}),
+    }
+  }
+  const render = (request: FastifyRequest, user: UserRecord, selected: Projection): JsonObject =>
+    project(userToJson(user, location(request, user.id)), registry, selected)
+  const send = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    user: UserRecord,
+  ): FastifyReply => {
+    reply.header('etag', etag(user.version))
+    if (status === 201) reply.header('location', location(request, user.id))
+    return scim(reply, status, render(request, user, projection(request)))
+  }
+
+  app.post('/Users', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const settings = await tenant.settings()
+    const input = parseUser(request.body, registry, settings)
+    logIgnored(request, input.ignored)
+    const hash = input.password === undefined ? undefined : await hashPassword(input.password)
+    const user = await tenant.createUser(input.data, hash)
+    return send(request, reply, 201, user)
+  })
+
+  app.get<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
+    const user = await found(tenantOf(request), request.params.id)
+    const selected = projection(request)
+    // RFC 7644 §3.14 / RFC 7232 §3.2: a matching If-None-Match answers 304 without a body.
+    if (matchesEtag(request.headers['if-none-match'], user.version)) {
+      return reply.code(304).header('etag', etag(user.version)).send()
+    }
+    reply.header('etag', etag(user.version))
+    return scim(reply, 200, render(request, user, selected))
+  })
+
+  app.get('/Users', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const query = request.query as Query
+    const selected = projection(request)
+    const filterText = param(query, 'filter')
+    const filter =
+      filterText === undefined || filterText.trim() === '' ? undefined : parseFilter(filterText)
+    const { startIndex, count } = paging(query)
+    const settings = await tenant.settings()
+    const page = await tenant.listUsers({
+      ...(filter ? { filter } : {}),
+      fold: userFold(settings),
+      startIndex,
+      count,
+    })
+    return scim(reply, 200, {
+      schemas: [LIST_RESPONSE],
+      totalResults: page.total,
+      itemsPerPage: page.users.length,
+      startIndex,
+      Resources: page.users.map((user) => render(request, user, selected)),
+    })
+  })
+
+  app.put<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const settings = await tenant.settings()
+    // RFC 7644 §3.5.1: PUT replaces every writable attribute; readOnly ones are ignored; a password not
+    // sent is kept.
+    const input = parseUser(request.body, registry, settings)
+    logIgnored(request, input.ignored)
+    const hash: PasswordChange =
+      input.password === undefined ? undefined : await hashPassword(input.password)
+    const user = await update(request, tenant, () => ({ data: input.data, password: hash }))
+    return send(request, reply, 200, user)
+  })
+
+  app.patch<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const settings = await tenant.settings()
+    const operations = readOperations(request.body)
+    const fold = userFold(settings)
+    let hashed: { password: string; hash: string } | undefined
+    const user = await update(request, tenant, async (current) => {
+      const patched = applyPatch(userDataToJson(current), operations, { registry, fold })
+      const input = parseUser(patched, registry, settings)
+      logIgnored(request, input.ignored)
+      if (input.password !== undefined && hashed?.password !== input.password) {
+        hashed = { password: input.password, hash: await hashPassword(input.password) }
+      }
+      return { data: input.data, password: input.password === undefined ? undefined : hashed?.hash }
+    })
+    return send(request, reply, 200, user)
+  })
+
+  app.delete<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const ifMatch = request.headers['if-match']
+    if (ifMatch !== undefined) {
+      const current = await found(tenant, request.params.id)
+      if (!matchesEtag(ifMatch, current.version)) throw preconditionFailed(current)
+    }
+    if (!(await tenant.deleteUser(request.params.id))) throw notFound(request.params.id)
+    return reply.code(204).send()
+  })
+}
+
+/**
+ * Optimistic read-modify-write: reads the user, computes the new data, writes it if the version is
+ * unchanged, and retries otherwise. A change that alters nothing keeps the version and lastModified.
+ */
+async function update(
+  request: FastifyRequest<{ Params: IdParams }>,
+  tenant: TenantStore,
+  compute: (
+    current: UserRecord,
+  ) =>
+    | Promise<{ data: UserData; password: PasswordChange }>
+    | { data: UserData; password: PasswordChange },
+): Promise<UserRecord> {
+  const id = request.params.id
+  const ifMatch = request.headers['if-match']
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await found(tenant, id)
+    if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version))
+      throw preconditionFailed(current)
+    const next = await compute(current)
+    if (next.password === undefined && sameData(current, next.data)) return current
+    const written = await tenant.updateUser(id, current.version, next.data, next.password)
+    if (written === undefined) throw notFound(id)
+    if (written !== 'conflict') return written
+  }
+  throw ScimError.conflict(
+    `The user ${id} is being changed by other requests at the same time; retry.`,
+  )
+}
+
+async function found(tenant: TenantStore, id: string): Promise<UserRecord> {
+  const user = await tenant.getUser(id)
+  if (!user) throw notFound(id)
+  return user
+}
+
+function notFound(id: string): ScimError {
+  return ScimError.notFound(`User ${id} not found.`)
+}
+
+function preconditionFailed(current: UserRecord): ScimError {
+  return ScimError.preconditionFailed(
+    `If-Match does not match the current version ${etag(current.version)} of the user.`,
+  )
+}
+
+function sameData(current: UserRecord, next: UserData): boolean {
+  const { id: _id, created: _c, lastModified: _l, version: _v, ...data } = current
+  return isDeepStrictEqual(data, next)
+}
+
+/** RFC 7232 §3.1/§3.2: a list of entity tags or `*`; weak comparison. */
+function matchesEtag(header: string | undefined, version: number): boolean {
+  if (header === undefined) return false
+  const wanted = etag(version).replace(/^W\//, '')
+  return header.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t.replace(/^W\//, '') === wanted
+  })
+}
+
+function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {
+  if (ignored.length > 0)
+    request.log.info({ ignored }, 'unsupported attributes ignored (unsupportedAttributes=ignore)')
+}

@@ -1,0 +1,61 @@
+// The composition root: config → logger → store → app → listen. With cli/, the only place that chooses a
+// concrete store adapter.
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import { createApp, SCIM_PREFIXES } from './http/app.js'
+import { createLogger } from './log.js'
+import type { Logger } from './log.js'
+import { openSqliteStore } from './store/sqlite/sqlite-store.js'
+import type { Store, Tenant } from './store/store.js'
+import { DEFAULT_TENANT_SLUG } from './store/store.js'
+
+export async function openStore(config: Config): Promise<Store> {
+  return openSqliteStore({ file: config.dbFile })
+}
+
+/** The default tenant, created with its default settings on first use. */
+export async function defaultTenant(store: Store): Promise<Tenant> {
+  return store.ensureTenant(DEFAULT_TENANT_SLUG, 'Default tenant')
+}
+
+export interface Running {
+  readonly app: FastifyInstance
+  readonly store: Store
+  readonly url: string
+  stop(): Promise<void>
+}
+
+export async function start(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<Running> {
+  const store = await openStore(config)
+  await defaultTenant(store)
+  const app = await createApp({
+    store,
+    logger,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+  })
+  await app.listen({ port: config.port, host: config.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host}:${port}`
+  let stopping: Promise<void> | undefined
+  return {
+    app,
+    store,
+    url,
+    // Graceful: stop accepting, let in-flight requests finish, then close the database.
+    stop: () => (stopping ??= app.close().then(() => store.close())),
+  }
+}
+
+export function banner(url: string): string {
+  return [
+    `Roster is serving SCIM 2.0 (SQLite database ready).`,
+    `  Tenant URL:   ${url}${SCIM_PREFIXES[0]}`,
+    `  Secret Token: run  npx roster token create --name entra  and paste the last line it prints.`,
+  ].join('\n')
+}

@@ -1,0 +1,86 @@
+// xMatters' 41 languages, codes and display names as xMatters defines them (xmtoolbox lib/dictionary.js,
+// ../shared/docs/xmatters-reference.md §4.2), including its spellings "Brazillian" and "Madarin".
+
+export interface Language {
+  readonly code: string
+  readonly name: string
+  /** Other names accepted on input (correct spellings of the two misspelt names). */
+  readonly aliases?: readonly string[]
+}
+
+export const LANGUAGES: readonly Language[] = [
+  { code: 'sq', name: 'Albanian' },
+  { code: 'ar', name: 'Arabic' },
+  { code: 'be', name: 'Belarusian' },
+  { code: 'pt_BR', name: 'Brazillian Portuguese', aliases: ['Brazilian Portuguese'] },
+  { code: 'bg', name: 'Bulgarian' },
+  { code: 'zh_HK', name: 'Cantonese' },
+  { code: 'ca', name: 'Catalan' },
+  { code: 'hr', name: 'Croatian' },
+  { code: 'cs', name: 'Czech' },
+  { code: 'da', name: 'Danish' },
+  { code: 'en', name: 'English' },
+  { code: 'en_GB', name: 'English UK' },
+  { code: 'et', name: 'Estonian' },
+  { code: 'fi', name: 'Finnish' },
+  { code: 'fr', name: 'French' },
+  { code: 'de', name: 'German' },
+  { code: 'el', name: 'Greek' },
+  { code: 'he', name: 'Hebrew' },
+  { code: 'hi', name: 'Hindi' },
+  { code: 'hu', name: 'Hungarian' },
+  { code: 'is', name: 'Icelandic' },
+  { code: 'it', name: 'Italian' },
+  { code: 'ja', name: 'Japanese' },
+  { code: 'ko', name: 'Korean' },
+  { code: 'lv', name: 'Latvian' },
+  { code: 'lt', name: 'Lithuanian' },
+  { code: 'mk', name: 'Macedonian' },
+  { code: 'zh_CN', name: 'Madarin', aliases: ['Mandarin'] },
+  { code: 'no', name: 'Norwegian' },
+  { code: 'pl', name: 'Polish' },
+  { code: 'pt', name: 'Portuguese' },
+  { code: 'ro', name: 'Romanian' },
+  { code: 'ru', name: 'Russian' },
+  { code: 'sk', name: 'Slovak' },
+  { code: 'sl', name: 'Slovenian' },
+  { code: 'es', name: 'Spanish' },
+  { code: 'sv', name: 'Swedish' },
+  { code: 'th', name: 'Thai' },
+  { code: 'tr', name: 'Turkish' },
+  { code: 'uk', name: 'Ukrainian' },
+  { code: 'vi', name: 'Vietnamese' },
+]
+
+export function findLanguage(codeOrName: string): Language | undefined {
+  const wanted = codeOrName.trim().toLowerCase()
+  return LANGUAGES.find(
+    (l) =>
+      l.code.toLowerCase() === wanted ||
+      l.name.toLowerCase() === wanted ||
+      (l.aliases ?? []).some((a) => a.toLowerCase() === wanted),
+  )
+}
+
+/**
+ * Resolves `preferredLanguage` to an enabled language code, ignoring case: a code (`en`, `pt_BR`), a
+ * BCP 47 tag (`pt-BR`; `en-US` falls back to `en` when `en_US` is not enabled) or a name (`English`).
+ * Undefined when nothing enabled matches.
+ */
+export function resolveLanguage(input: string, enabled: readonly string[]): string | undefined {
+  const enabledLower = new Map(enabled.map((code) => [code.toLowerCase(), code]))
+  const text = input.trim().toLowerCase()
+  if (text === '') return undefined
+  const direct = enabledLower.get(text.replace('-', '_'))
+  if (direct) return direct
+  const named = findLanguage(text)
+  if (named && enabledLower.has(named.code.toLowerCase())) return named.code
+  // BCP 47: language[-script][-region]; try language_region, then the language alone.
+  const parts = text.split(/[-_]/)
+  if (parts.length > 1) {
+    const language = parts[0] as string
+    const region = parts[parts.length - 1] as string
+    return enabledLower.get(`${language}_${region}`) ?? enabledLower.get(language)
+  }
+  return undefined
+}

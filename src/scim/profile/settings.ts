@@ -1,0 +1,39 @@
+// Tenant settings that drive the profile rules, with the defaults every new tenant is seeded with.
+// Stored per tenant by the store; edited with `roster roles|languages|timezones|devices|policy`.
+import { DEFAULT_DEVICES } from './devices.js'
+import type { DeviceName } from './devices.js'
+import { LANGUAGES } from './languages.js'
+import { DEFAULT_PASSWORD_POLICY } from './password.js'
+import type { PasswordPolicy } from './password.js'
+import { DEFAULT_ROLE, DEFAULT_ROLES } from './roles.js'
+import type { EnabledTimeZones } from './time-zones.js'
+
+export type UnsupportedAttributes = 'reject' | 'ignore'
+
+export interface TenantSettings {
+  readonly roles: readonly string[]
+  readonly defaultRole: string
+  /** Enabled language codes (xMatters codes such as `en`, `pt_BR`). */
+  readonly languages: readonly string[]
+  readonly timezones: EnabledTimeZones
+  readonly devices: readonly DeviceName[]
+  readonly passwordPolicy: PasswordPolicy
+  /** reject: 400 naming every unsupported attribute (the default); ignore: accept and drop them. */
+  readonly unsupportedAttributes: UnsupportedAttributes
+  /** When true, name.givenName and name.familyName are required. */
+  readonly requireNames: boolean
+}
+
+export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
+  roles: DEFAULT_ROLES,
+  defaultRole: DEFAULT_ROLE,
+  languages: LANGUAGES.map((l) => l.code),
+  timezones: 'all',
+  devices: DEFAULT_DEVICES,
+  passwordPolicy: DEFAULT_PASSWORD_POLICY,
+  unsupportedAttributes: 'reject',
+  requireNames: false,
+})
+
+export type SettingKey = keyof TenantSettings
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[]

@@ -1,0 +1,21 @@
+// How the profile compares strings in filters and PATCH value paths: caseExact:false folds case, and an
+// email or phone `type` compares by the device it means (`work` ≡ `Work Email`), so Entra's
+// `emails[type eq "work"]` finds the element stored as `Work Email`.
+import { defaultFold } from '../filter/evaluate.js'
+import type { Fold } from '../filter/evaluate.js'
+import { resolveDevice } from './devices.js'
+import type { TenantSettings } from './settings.js'
+
+export function userFold(settings: Pick<TenantSettings, 'devices'>): Fold {
+  return (key, value, def) => {
+    if (key === 'emails.type' || key === 'phonenumbers.type') {
+      const device = resolveDevice(
+        value,
+        key === 'emails.type' ? 'email' : 'phone',
+        settings.devices,
+      )
+      return (device ?? value).toLowerCase()
+    }
+    return defaultFold(key, value, def)
+  }
+}

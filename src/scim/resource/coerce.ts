@@ -1,0 +1,158 @@
+// Reads an untrusted resource body against the registry: canonical attribute names (RFC 7643 §2.1, names
+// are case insensitive), JSON types per attribute type, Entra's string booleans ("True"/"False") coerced,
+// readOnly attributes ignored (RFC 7644 §3.3), nulls read as "no value" (RFC 7644 §3.5.1), and every
+// attribute the directory does not have collected by its path. Pure: returns a new object.
+import type { AttributeDef } from '../schema/attribute.js'
+import { subAttribute } from '../schema/attribute.js'
+import type { Registry } from '../schema/registry.js'
+import type { Issue } from './issues.js'
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export type JsonObject = { [key: string]: Json }
+
+export interface Coerced {
+  /** The body with canonical names and types; unsupported and readOnly attributes dropped. */
+  readonly value: JsonObject
+  /** Paths of attributes the directory does not support (`displayName`, `name.formatted`). */
+  readonly unsupported: readonly string[]
+  readonly issues: readonly Issue[]
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** RFC 7643 §2.3.2 booleans; Entra sends "True"/"False" strings (entra-client-behaviour.md Q2). */
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'string') {
+    const lower = value.trim().toLowerCase()
+    if (lower === 'true') return true
+    if (lower === 'false') return false
+  }
+  return undefined
+}
+
+export function coerceResource(body: unknown, registry: Registry): Coerced {
+  const issues: Issue[] = []
+  const unsupported: string[] = []
+  const value: JsonObject = {}
+  if (!isObject(body)) {
+    return {
+      value,
+      unsupported,
+      issues: [{ path: '', message: 'the body must be a JSON object', scimType: 'invalidSyntax' }],
+    }
+  }
+  for (const [key, raw] of Object.entries(body)) {
+    if (key.toLowerCase() === 'schemas') {
+      // RFC 7643 §3: schemas lists URIs; unknown URIs are tolerated (Entra sends odd ones, Q11).
+      if (!Array.isArray(raw) || raw.some((s) => typeof s !== 'string')) {
+        issues.push({
+          path: 'schemas',
+          message: 'must be an array of schema URIs',
+          scimType: 'invalidSyntax',
+        })
+      }
+      continue
+    }
+    const { uri, rest } = registry.splitUrn(key)
+    if (uri !== undefined && rest === '') {
+      // An extension object; the core schema's URN is not a valid key.
+      if (raw !== null) unsupported.push(key)
+      continue
+    }
+    const found = registry.attribute(rest, uri)
+    if (!found) {
+      if (raw !== null && !(Array.isArray(raw) && raw.length === 0)) unsupported.push(key)
+      continue
+    }
+    const def = found.attribute
+    if (def.mutability === 'readOnly' || raw === null) continue
+    const coerced = coerceAttribute(def, raw, def.name, issues, unsupported)
+    if (coerced !== undefined) value[def.name] = coerced
+  }
+  return { value, unsupported, issues }
+}
+
+function coerceAttribute(
+  def: AttributeDef,
+  raw: Json,
+  path: string,
+  issues: Issue[],
+  unsupported: string[],
+): Json | undefined {
+  if (def.multiValued) {
+    // A single object where an array is expected is accepted as a one-element array (liberal input).
+    const items = Array.isArray(raw) ? raw : [raw]
+    const out: Json[] = []
+    items.forEach((item, index) => {
+      if (item === null) return
+      const v = coerceSingle(def, item, `${path}[${index}]`, issues, unsupported)
+      if (v !== undefined) out.push(v)
+    })
+    return out
+  }
+  if (Array.isArray(raw)) {
+    issues.push({ path, message: 'takes a single value, not an array' })
+    return undefined
+  }
+  return coerceSingle(def, raw, path, issues, unsupported)
+}
+
+function coerceSingle(
+  def: AttributeDef,
+  raw: Json,
+  path: string,
+  issues: Issue[],
+  unsupported: string[],
+): Json | undefined {
+  switch (def.type) {
+    case 'complex': {
+      if (!isObject(raw)) {
+        issues.push({ path, message: 'must be an object' })
+        return undefined
+      }
+      const out: JsonObject = {}
+      for (const [key, v] of Object.entries(raw)) {
+        const sub = subAttribute(def, key)
+        if (!sub) {
+          if (v !== null && key !== '$ref')
+            unsupported.push(`${path.replace(/\[\d+\]$/, '')}.${key}`)
+          continue
+        }
+        if (v === null || sub.mutability === 'readOnly') continue
+        const coerced = coerceSingle(sub, v, `${path}.${sub.name}`, issues, unsupported)
+        if (coerced !== undefined) out[sub.name] = coerced
+      }
+      return out
+    }
+    case 'boolean': {
+      const b = toBoolean(raw)
+      if (b === undefined)
+        issues.push({
+          path,
+          message: `must be a boolean (true or false), not ${JSON.stringify(raw)}`,
+        })
+      return b
+    }
+    case 'integer':
+    case 'decimal': {
+      if (typeof raw !== 'number' || (def.type === 'integer' && !Number.isInteger(raw))) {
+        issues.push({
+          path,
+          message: `must be ${def.type === 'integer' ? 'an integer' : 'a number'}`,
+        })
+        return undefined
+      }
+      return raw
+    }
+    default: {
+      if (typeof raw !== 'string') {
+        issues.push({ path, message: `must be a string, not ${JSON.stringify(raw)}` })
+        return undefined
+      }
+      return raw
+    }
+  }
+}

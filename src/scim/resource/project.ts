@@ -1,0 +1,122 @@
+// RFC 7644 §3.4.2.5 and §3.9: `attributes` and `excludedAttributes` select what a response carries.
+// `id` and `schemas` (and `meta.resourceType`) are always returned; `returned: never` never is;
+// `returned: request` only when asked for by name.
+import { ScimError } from '../errors.js'
+import { parseAttrPath } from '../path/attr-path.js'
+import type { AttributeDef } from '../schema/attribute.js'
+import type { Registry } from '../schema/registry.js'
+import type { Json, JsonObject } from './coerce.js'
+import { isObject } from './coerce.js'
+
+export interface Projection {
+  readonly attributes?: readonly string[]
+  readonly excludedAttributes?: readonly string[]
+}
+
+interface Selector {
+  readonly attr: string
+  readonly sub?: string
+}
+
+/** Parses a comma-separated list of attribute paths; an attribute the schema lacks is a 400. */
+export function parseAttributeList(
+  text: string | undefined,
+  registry: Registry,
+  param: string,
+): string[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  return text.split(',').map((item) => {
+    const trimmed = item.trim()
+    const parsed = parseAttrPath(trimmed)
+    if (!parsed || !registry.resolve(parsed)) {
+      throw ScimError.invalidValue(
+        `${param}: '${trimmed}' is not an attribute of the ${registry.resourceType.name} schema (see /Schemas).`,
+      )
+    }
+    return trimmed
+  })
+}
+
+export function project(
+  resource: JsonObject,
+  registry: Registry,
+  projection: Projection,
+): JsonObject {
+  const include = projection.attributes?.map((a) => selector(a, registry))
+  const exclude = projection.excludedAttributes?.map((a) => selector(a, registry))
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(resource)) {
+    if (key === 'schemas') {
+      out[key] = value
+      continue
+    }
+    const def = registry.attribute(key)?.attribute
+    if (!def) continue
+    const projected = projectAttribute(def, value, include, exclude)
+    if (projected !== undefined) out[key] = projected
+  }
+  return out
+}
+
+function projectAttribute(
+  def: AttributeDef,
+  value: Json,
+  include: readonly Selector[] | undefined,
+  exclude: readonly Selector[] | undefined,
+): Json | undefined {
+  const name = def.name.toLowerCase()
+  if (def.returned === 'never') return undefined
+  if (def.returned === 'always') return value
+  if (name === 'meta') {
+    // meta.resourceType is always returned; the rest follows the selectors.
+    const selected = filterSubs(def, value, include, exclude)
+    return isObject(value)
+      ? { resourceType: value['resourceType'] ?? null, ...(isObject(selected) ? selected : {}) }
+      : value
+  }
+  if (include) {
+    const hits = include.filter((s) => s.attr === name)
+    if (hits.length === 0) return undefined
+    if (hits.some((s) => s.sub === undefined)) return value
+    return filterSubs(def, value, hits, undefined)
+  }
+  if (def.returned === 'request') return undefined
+  if (exclude) {
+    const hits = exclude.filter((s) => s.attr === name)
+    if (hits.some((s) => s.sub === undefined)) return undefined
+    if (hits.length > 0) return filterSubs(def, value, undefined, hits)
+  }
+  return value
+}
+
+/** Keeps or drops sub-attributes of a complex (or multi-valued complex) value. */
+function filterSubs(
+  def: AttributeDef,
+  value: Json,
+  include: readonly Selector[] | undefined,
+  exclude: readonly Selector[] | undefined,
+): Json | undefined {
+  const name = def.name.toLowerCase()
+  const keep = (key: string): boolean => {
+    const k = key.toLowerCase()
+    if (include) return include.some((s) => s.attr === name && (s.sub === undefined || s.sub === k))
+    if (exclude)
+      return !exclude.some((s) => s.attr === name && (s.sub === undefined || s.sub === k))
+    return true
+  }
+  const pick = (element: Json): Json =>
+    isObject(element)
+      ? Object.fromEntries(Object.entries(element).filter(([k]) => keep(k)))
+      : element
+  if (Array.isArray(value)) return value.map(pick)
+  return pick(value)
+}
+
+function selector(text: string, registry: Registry): Selector {
+  const parsed = parseAttrPath(text)
+  const resolved = parsed ? registry.resolve(parsed) : undefined
+  return {
+    attr: (resolved?.attribute.name ?? text).toLowerCase(),
+    ...(resolved?.sub ? { sub: resolved.sub.name.toLowerCase() } : {}),
+  }
+}

@@ -1,0 +1,44 @@
+// UserRecord → the SCIM representation (RFC 7643 §4.1), values exactly as stored. The one place where
+// stored fields become SCIM attribute names.
+import type { JsonObject } from './coerce.js'
+import { meta } from './meta.js'
+import type { DeviceValue, RoleValue, UserData, UserRecord } from './user.js'
+import { USER_SCHEMA } from '../schema/user.js'
+
+/** The writable attributes of a user as SCIM JSON (no id, no meta): the input of PATCH. */
+export function userDataToJson(user: UserData): JsonObject {
+  const out: JsonObject = { schemas: [USER_SCHEMA], userName: user.userName }
+  if (user.externalId !== undefined) out['externalId'] = user.externalId
+  if (user.givenName !== undefined || user.familyName !== undefined) {
+    out['name'] = {
+      ...(user.givenName !== undefined ? { givenName: user.givenName } : {}),
+      ...(user.familyName !== undefined ? { familyName: user.familyName } : {}),
+    }
+  }
+  out['active'] = user.active
+  if (user.preferredLanguage !== undefined) out['preferredLanguage'] = user.preferredLanguage
+  if (user.timezone !== undefined) out['timezone'] = user.timezone
+  if (user.emails.length > 0) out['emails'] = user.emails.map(element)
+  if (user.phoneNumbers.length > 0) out['phoneNumbers'] = user.phoneNumbers.map(element)
+  if (user.roles.length > 0) out['roles'] = user.roles.map(element)
+  return out
+}
+
+export function userToJson(user: UserRecord, location: string): JsonObject {
+  const { schemas, ...rest } = userDataToJson(user)
+  return {
+    schemas: schemas ?? [USER_SCHEMA],
+    id: user.id,
+    ...rest,
+    meta: { ...meta('User', location, user) },
+  }
+}
+
+function element(e: DeviceValue | RoleValue): JsonObject {
+  return {
+    value: e.value,
+    ...(e.type !== undefined ? { type: e.type } : {}),
+    ...(e.primary !== undefined ? { primary: e.primary } : {}),
+    ...(e.display !== undefined ? { display: e.display } : {}),
+  }
+}

@@ -1,0 +1,211 @@
+// Filter AST → a SQL condition on `users` (RFC 7644 §3.4.2.2). Values are always parameters; identifiers
+// come only from USER_COLUMNS. Multi-valued attributes compile to EXISTS over their child table, with a
+// value filter's conditions applying to one and the same row. An attribute without a column is a 400.
+import { sql } from 'kysely'
+import type { RawBuilder } from 'kysely'
+import { ScimError } from '../../scim/errors.js'
+import type { AttrPath, CompareOp, Filter, Literal } from '../../scim/filter/ast.js'
+import type { Fold } from '../../scim/filter/evaluate.js'
+import type { AttributeDef } from '../../scim/schema/attribute.js'
+import { subAttribute } from '../../scim/schema/attribute.js'
+import type { Registry } from '../../scim/schema/registry.js'
+import { USER_COLUMNS } from './columns.js'
+import type { UserColumn } from './columns.js'
+import { escapeLike } from './dialect.js'
+import type { SqlDialect } from './dialect.js'
+
+type Condition = RawBuilder<unknown>
+
+interface Context {
+  readonly registry: Registry
+  readonly fold: Fold
+  readonly dialect: SqlDialect
+}
+
+interface Resolved {
+  readonly key: string
+  readonly def: AttributeDef
+  readonly column: UserColumn
+}
+
+const TRUE = sql`1 = 1`
+const FALSE = sql`1 = 0`
+
+export function compileUserFilter(filter: Filter, ctx: Context): Condition {
+  return compile(filter, ctx, undefined)
+}
+
+/** `within` is the multi-valued attribute a value filter applies to (its sub-attributes are in scope). */
+function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined): Condition {
+  switch (filter.kind) {
+    case 'and':
+      return sql`(${compile(filter.left, ctx, within)} and ${compile(filter.right, ctx, within)})`
+    case 'or':
+      return sql`(${compile(filter.left, ctx, within)} or ${compile(filter.right, ctx, within)})`
+    case 'not':
+      return sql`not (${compile(filter.filter, ctx, within)})`
+    case 'valuePath': {
+      if (within) throw ScimError.invalidFilter('A value filter cannot be nested inside another.')
+      const top = ctx.registry.resolve(filter.path)
+      if (!top || top.sub || !(top.attribute.multiValued && top.attribute.type === 'complex')) {
+        throw ScimError.invalidFilter(
+          `'${text(filter.path)}[...]' needs a multi-valued complex attribute of this directory.`,
+        )
+      }
+      const column = USER_COLUMNS[`${top.attribute.name.toLowerCase()}.value`]
+      if (column?.kind === 'none') return FALSE
+      if (column?.kind !== 'child') throw notFilterable(filter.path)
+      return exists(column.table, compile(filter.filter, ctx, top.attribute))
+    }
+    case 'present': {
+      const r = resolve(filter.path, ctx, within)
+      if (r.column.kind === 'none') return FALSE
+      if (r.column.kind === 'child' && !within && !r.key.includes('.'))
+        return exists(r.column.table, TRUE)
+      const ref = columnRef(r.column, within)
+      const present = sql`(${ref} is not null and ${ref} <> '')`
+      return r.column.kind === 'child' && !within ? exists(r.column.table, present) : present
+    }
+    case 'compare': {
+      const r = resolve(filter.path, ctx, within)
+      if (r.column.kind === 'none') return filter.op === 'ne' ? TRUE : FALSE
+      const positive = comparison(
+        filter.op === 'ne' ? 'eq' : filter.op,
+        r,
+        filter.value,
+        ctx,
+        within,
+      )
+      const wrapped =
+        r.column.kind === 'child' && !within ? exists(r.column.table, positive) : positive
+      // ne: true when no value equals, including when the attribute has no value.
+      return filter.op === 'ne' ? sql`not (${wrapped})` : wrapped
+    }
+    default: {
+      const never: never = filter
+      return never
+    }
+  }
+}
+
+function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined): Resolved {
+  let def: AttributeDef | undefined
+  let key: string
+  if (within) {
+    def =
+      path.uri === undefined && path.sub === undefined ? subAttribute(within, path.attr) : undefined
+    key = `${within.name}.${def?.name ?? path.attr}`.toLowerCase()
+  } else {
+    const r = ctx.registry.resolve(path)
+    let sub = r?.sub
+    // RFC 7644 §3.4.2.2: a multi-valued complex attribute without a sub-attribute compares its value.
+    if (r && !sub && r.attribute.type === 'complex' && r.attribute.multiValued)
+      sub = subAttribute(r.attribute, 'value')
+    def = sub ?? r?.attribute
+    key = r ? [r.attribute.name, sub?.name].filter(Boolean).join('.').toLowerCase() : ''
+  }
+  if (!def) {
+    throw ScimError.invalidFilter(
+      `The filter names '${text(path)}', which is not an attribute of this directory (see /Schemas).`,
+    )
+  }
+  if (def.returned === 'never')
+    throw ScimError.invalidFilter(`'${text(path)}' cannot be used in a filter.`)
+  const column = USER_COLUMNS[key]
+  if (!column) throw notFilterable(path)
+  return { key, def, column }
+}
+
+function comparison(
+  op: Exclude<CompareOp, 'ne'>,
+  r: Resolved,
+  literal: Literal,
+  ctx: Context,
+  within: AttributeDef | undefined,
+): Condition {
+  const { def } = r
+  const raw = columnRef(r.column, within)
+  if (literal.type === 'null') return op === 'eq' ? sql`${raw} is null` : FALSE
+  switch (def.type) {
+    case 'boolean': {
+      if (op !== 'eq')
+        throw ScimError.invalidFilter(
+          `The operator '${op}' does not apply to the boolean attribute '${r.key}'; use eq or ne.`,
+        )
+      if (literal.type !== 'boolean')
+        throw ScimError.invalidFilter(`'${r.key}' is a boolean; compare it with true or false.`)
+      return sql`${raw} = ${literal.value ? 1 : 0}`
+    }
+    case 'dateTime': {
+      const time = literal.type === 'string' ? Date.parse(literal.value) : NaN
+      if (Number.isNaN(time))
+        throw ScimError.invalidFilter(
+          `'${r.key}' compares date-times; the value must be an RFC 3339 date-time.`,
+        )
+      if (op === 'co' || op === 'sw' || op === 'ew')
+        throw ScimError.invalidFilter(
+          `The operator '${op}' does not apply to the date-time attribute '${r.key}'.`,
+        )
+      return ordered(op, raw, new Date(time).toISOString())
+    }
+    default: {
+      const textValue = literal.type === 'number' ? literal.raw : String(literal.value)
+      const value = ctx.fold(r.key, textValue, def)
+      const folded = value !== textValue || !def.caseExact
+      const column =
+        folded && 'folded' in r.column && r.column.folded
+          ? columnRef({ ...r.column, column: r.column.folded }, within)
+          : folded
+            ? ctx.dialect.fold(raw)
+            : raw
+      switch (op) {
+        case 'co':
+          return sql`${column} like ${`%${escapeLike(value)}%`} escape '\\'`
+        case 'sw':
+          return sql`${column} like ${`${escapeLike(value)}%`} escape '\\'`
+        case 'ew':
+          return sql`${column} like ${`%${escapeLike(value)}`} escape '\\'`
+        default:
+          return ordered(op, column, value)
+      }
+    }
+  }
+}
+
+function ordered(
+  op: 'eq' | 'gt' | 'ge' | 'lt' | 'le',
+  column: RawBuilder<unknown>,
+  value: string,
+): Condition {
+  switch (op) {
+    case 'eq':
+      return sql`${column} = ${value}`
+    case 'gt':
+      return sql`${column} > ${value}`
+    case 'ge':
+      return sql`${column} >= ${value}`
+    case 'lt':
+      return sql`${column} < ${value}`
+    case 'le':
+      return sql`${column} <= ${value}`
+  }
+}
+
+function columnRef(column: UserColumn, within: AttributeDef | undefined): RawBuilder<unknown> {
+  if (column.kind === 'user') return sql.ref(`users.${column.column}`)
+  if (column.kind === 'child') return sql.ref(`c.${column.column}`)
+  void within
+  throw ScimError.invalidFilter('This attribute cannot be used in a filter.')
+}
+
+function exists(table: string, condition: Condition): Condition {
+  return sql`exists (select 1 from ${sql.table(table)} as c where c.tenant_id = users.tenant_id and c.user_id = users.id and ${condition})`
+}
+
+function notFilterable(path: AttrPath): ScimError {
+  return ScimError.invalidFilter(`'${text(path)}' cannot be used in a filter.`)
+}
+
+function text(path: AttrPath): string {
+  return [path.uri, [path.attr, path.sub].filter(Boolean).join('.')].filter(Boolean).join(':')
+}

@@ -1,0 +1,79 @@
+// The Kysely Database interface: one row type per table, snake_case columns. Every table is keyed by
+// tenant first (primary keys and indexes lead with tenant_id) so a deployment can distribute by tenant.
+
+export interface TenantRow {
+  id: string
+  slug: string
+  name: string
+  created: string
+  disabled: number
+}
+
+export interface SettingRow {
+  tenant_id: string
+  key: string
+  /** JSON text. */
+  value: string
+}
+
+export interface TokenRow {
+  tenant_id: string
+  id: string
+  name: string
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  hash: string
+  created: string
+  expires_at: string | null
+  revoked_at: string | null
+}
+
+export interface UserRow {
+  tenant_id: string
+  id: string
+  user_name: string
+  /** userName folded by Roster's own code (full Unicode), the key of uniqueness and filters. */
+  user_name_folded: string
+  external_id: string | null
+  active: number
+  given_name: string | null
+  family_name: string | null
+  preferred_language: string | null
+  language_code: string | null
+  timezone: string | null
+  password_hash: string | null
+  created: string
+  last_modified: string
+  version: number
+}
+
+export interface DeviceRow {
+  tenant_id: string
+  user_id: string
+  position: number
+  value: string
+  value_folded: string
+  type: string | null
+  device: string
+  is_primary: number | null
+  display: string | null
+}
+
+export interface RoleRow {
+  tenant_id: string
+  user_id: string
+  position: number
+  value: string
+  type: string | null
+  is_primary: number | null
+  display: string | null
+}
+
+export interface Database {
+  tenants: TenantRow
+  tenant_settings: SettingRow
+  tokens: TokenRow
+  users: UserRow
+  user_emails: DeviceRow
+  user_phones: DeviceRow
+  user_roles: RoleRow
+}

@@ -1,0 +1,92 @@
+// The one mapping between user rows and UserRecord: where snake_case stops.
+import type { DeviceValue, RoleValue, UserData, UserRecord } from '../../scim/resource/user.js'
+import type { DeviceRow, RoleRow, UserRow } from './tables.js'
+
+export const foldText = (text: string): string => text.toLowerCase()
+
+export function userColumns(
+  data: UserData,
+): Omit<UserRow, 'tenant_id' | 'id' | 'password_hash' | 'created' | 'last_modified' | 'version'> {
+  return {
+    user_name: data.userName,
+    user_name_folded: foldText(data.userName),
+    external_id: data.externalId ?? null,
+    active: data.active ? 1 : 0,
+    given_name: data.givenName ?? null,
+    family_name: data.familyName ?? null,
+    preferred_language: data.preferredLanguage ?? null,
+    language_code: data.languageCode ?? null,
+    timezone: data.timezone ?? null,
+  }
+}
+
+export function deviceRows(
+  tenantId: string,
+  userId: string,
+  list: readonly DeviceValue[],
+): DeviceRow[] {
+  return list.map((d, position) => ({
+    tenant_id: tenantId,
+    user_id: userId,
+    position,
+    value: d.value,
+    value_folded: foldText(d.value),
+    type: d.type ?? null,
+    device: d.device,
+    is_primary: d.primary === undefined ? null : d.primary ? 1 : 0,
+    display: d.display ?? null,
+  }))
+}
+
+export function roleRows(tenantId: string, userId: string, list: readonly RoleValue[]): RoleRow[] {
+  return list.map((r, position) => ({
+    tenant_id: tenantId,
+    user_id: userId,
+    position,
+    value: r.value,
+    type: r.type ?? null,
+    is_primary: r.primary === undefined ? null : r.primary ? 1 : 0,
+    display: r.display ?? null,
+  }))
+}
+
+export function toUserRecord(
+  row: UserRow,
+  emails: readonly DeviceRow[],
+  phones: readonly DeviceRow[],
+  roles: readonly RoleRow[],
+): UserRecord {
+  return {
+    id: row.id,
+    userName: row.user_name,
+    ...(row.external_id !== null ? { externalId: row.external_id } : {}),
+    active: row.active === 1,
+    ...(row.given_name !== null ? { givenName: row.given_name } : {}),
+    ...(row.family_name !== null ? { familyName: row.family_name } : {}),
+    ...(row.preferred_language !== null ? { preferredLanguage: row.preferred_language } : {}),
+    ...(row.language_code !== null ? { languageCode: row.language_code } : {}),
+    ...(row.timezone !== null ? { timezone: row.timezone } : {}),
+    emails: emails.map(toDevice),
+    phoneNumbers: phones.map(toDevice),
+    roles: roles.map((r) => ({ value: r.value, ...optional(r) })),
+    created: row.created,
+    lastModified: row.last_modified,
+    version: row.version,
+  }
+}
+
+function toDevice(row: DeviceRow): DeviceValue {
+  return { value: row.value, ...optional(row), device: row.device }
+}
+
+function optional(row: {
+  type: string | null
+  is_primary: number | null
+  display: string | null
+}): Omit<RoleValue, 'value'> {
+  return {
+    ...(row.type !== null ? { type: row.type } : {}),
+    ...(row.is_primary !== null ? { primary: row.is_primary === 1 } : {}),
+    ...(row.display !== null ? { display: row.display } : {}),
+  }
+}

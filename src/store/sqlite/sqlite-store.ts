@@ -1,0 +1,61 @@
+// The SQLite adapter: better-sqlite3 under Kysely's SqliteDialect. WAL journal with synchronous=FULL: a
+// commit is fsynced before it is acknowledged, so a 2xx survives a power cut (docs/architecture.md).
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Sqlite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
+import type { Migration } from 'kysely'
+import type { Store } from '../store.js'
+import { createSqlStore } from '../sql/sql-store.js'
+import type { SqlDialect } from '../sql/dialect.js'
+import type { Database } from '../sql/tables.js'
+import * as initial from './migrations/001-initial.js'
+
+const MIGRATIONS: Record<string, Migration> = { '001-initial': initial }
+
+/** Waits this long for another process's write lock (the CLI writing while the server runs). */
+const BUSY_TIMEOUT_MS = 5000
+
+export const sqliteDialect: SqlDialect = {
+  fold: (ref) => sql<string>`roster_fold(${ref})`,
+  errorKind: (error) => {
+    const code = (error as { code?: unknown } | null)?.code
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      return 'unique'
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR')
+      return 'unavailable'
+    return undefined
+  },
+}
+
+export interface SqliteStoreOptions {
+  readonly file: string
+  readonly now?: () => string
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
+  const database = new Sqlite(options.file)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = FULL')
+  database.pragma('foreign_keys = ON')
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  // LIKE is case-exact; case-insensitive comparisons go through folded columns or roster_fold().
+  database.pragma('case_sensitive_like = ON')
+  database.function('roster_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  )
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  await migrate(db)
+  return createSqlStore({
+    db,
+    dialect: sqliteDialect,
+    ...(options.now ? { now: options.now } : {}),
+  })
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } })
+  const { error } = await migrator.migrateToLatest()
+  if (error) throw error
+}

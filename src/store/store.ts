@@ -1,0 +1,84 @@
+// The storage ports. Tenant data is reachable only through a TenantStore bound to one tenant: isolation is
+// structural, not a WHERE clause a caller must remember. Adapters translate driver errors into ScimErrors.
+import type { Filter } from '../scim/filter/ast.js'
+import type { Fold } from '../scim/filter/evaluate.js'
+import type { SettingKey, TenantSettings } from '../scim/profile/settings.js'
+import type { UserData, UserRecord } from '../scim/resource/user.js'
+
+export interface Tenant {
+  readonly id: string
+  readonly slug: string
+  readonly name: string
+  readonly created: string
+  readonly disabled: boolean
+}
+
+export interface TokenInfo {
+  readonly id: string
+  readonly tenantId: string
+  readonly name: string
+  readonly created: string
+  readonly expiresAt: string | null
+  readonly revokedAt: string | null
+}
+
+export interface UserQuery {
+  readonly filter?: Filter
+  /** How the profile compares strings (see scim/profile/user-fold.ts). */
+  readonly fold: Fold
+  /** 1-based (RFC 7644 §3.4.2.4). */
+  readonly startIndex: number
+  /** 0 returns only the total. */
+  readonly count: number
+}
+
+export interface UserPage {
+  readonly total: number
+  readonly users: readonly UserRecord[]
+}
+
+/** Password change on write: a new hash, `null` to clear, or `undefined` to keep the stored one. */
+export type PasswordChange = string | null | undefined
+
+export interface TenantStore {
+  readonly tenantId: string
+  settings(): Promise<TenantSettings>
+  setSetting<K extends SettingKey>(key: K, value: TenantSettings[K]): Promise<TenantSettings>
+
+  /** 409 uniqueness when the userName is taken (ignoring case). */
+  createUser(data: UserData, passwordHash: string | undefined): Promise<UserRecord>
+  getUser(id: string): Promise<UserRecord | undefined>
+  listUsers(query: UserQuery): Promise<UserPage>
+  /**
+   * Replaces a user's data if its version is still `expectedVersion` (optimistic concurrency): returns the
+   * new record, 'conflict' when another write came first, or undefined when the user does not exist.
+   */
+  updateUser(
+    id: string,
+    expectedVersion: number,
+    data: UserData,
+    password: PasswordChange,
+  ): Promise<UserRecord | 'conflict' | undefined>
+  deleteUser(id: string): Promise<boolean>
+
+  createToken(token: { name: string; hash: string; expiresAt: string | null }): Promise<TokenInfo>
+  listTokens(): Promise<TokenInfo[]>
+  /** True when the token existed and was not already revoked. */
+  revokeToken(id: string): Promise<boolean>
+}
+
+export interface Store {
+  forTenant(tenantId: string): TenantStore
+  /** The tenant whose slug is given, if any. */
+  tenantBySlug(slug: string): Promise<Tenant | undefined>
+  /** Creates the tenant with default settings, or returns it when it exists. */
+  ensureTenant(slug: string, name: string): Promise<Tenant>
+  listTenants(): Promise<Tenant[]>
+  /** The token whose hash is given, whatever its tenant (the caller checks the tenant it resolved). */
+  tokenByHash(hash: string): Promise<TokenInfo | undefined>
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export const DEFAULT_TENANT_SLUG = 'default'
