@@ -78,8 +78,8 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       )
       const wrapped =
         r.column.kind === 'child' && !within ? exists(r.column.table, positive) : positive
-      // ne: true when no value equals, including when the attribute has no value.
-      return filter.op === 'ne' ? sql`not (${wrapped})` : wrapped
+      // ne: true when no value equals, including when the attribute has no value (NULL is not true).
+      return filter.op === 'ne' ? sql`(${wrapped}) is not true` : wrapped
     }
     default: {
       const never: never = filter

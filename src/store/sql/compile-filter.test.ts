@@ -1,0 +1,150 @@
+// Compiled SQL and parameters for representative filters, and proof that values never reach SQL text.
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import Sqlite from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+import type { SqlBool } from 'kysely'
+import { parseFilter } from '../../scim/filter/parser.js'
+import { DEFAULT_SETTINGS } from '../../scim/profile/settings.js'
+import { userFold } from '../../scim/profile/user-fold.js'
+import { userRegistry } from '../../scim/schema/registry.js'
+import { openSqliteStore, sqliteDialect } from '../sqlite/sqlite-store.js'
+import { compileUserFilter } from './compile-filter.js'
+import type { Database } from './tables.js'
+
+const db = new Kysely<Database>({
+  dialect: new SqliteDialect({ database: new Sqlite(':memory:') }),
+})
+const ctx = { registry: userRegistry(), fold: userFold(DEFAULT_SETTINGS), dialect: sqliteDialect }
+
+function compile(filter: string): { sql: string; parameters: readonly unknown[] } {
+  const where = sql<SqlBool>`${compileUserFilter(parseFilter(filter), ctx)}`
+  const query = db.selectFrom('users').select('id').where(where).compile()
+  return {
+    sql: query.sql.replace(/^select "id" from "users" where /, ''),
+    parameters: query.parameters,
+  }
+}
+
+const EXISTS = (table: string, condition: string): string =>
+  `exists (select 1 from "${table}" as c where c.tenant_id = users.tenant_id and c.user_id = users.id and ${condition})`
+
+const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
+  {
+    filter: 'userName eq "Ann@Contoso.com"',
+    sql: '"users"."user_name_folded" = ?',
+    parameters: ['ann@contoso.com'],
+  },
+  { filter: 'externalId eq jyoung', sql: '"users"."external_id" = ?', parameters: ['jyoung'] },
+  { filter: 'id eq "A1"', sql: '"users"."id" = ?', parameters: ['A1'] },
+  {
+    filter: 'name.givenName sw "Jo"',
+    sql: `roster_fold("users"."given_name") like ? escape '\\'`,
+    parameters: ['jo%'],
+  },
+  {
+    filter: 'userName co "50%_off\\\\"',
+    sql: `"users"."user_name_folded" like ? escape '\\'`,
+    parameters: ['%50\\%\\_off\\\\%'],
+  },
+  { filter: 'active eq true', sql: '"users"."active" = ?', parameters: [1] },
+  {
+    filter: 'meta.created gt "2026-01-01T00:00:00+01:00"',
+    sql: '"users"."created" > ?',
+    parameters: ['2025-12-31T23:00:00.000Z'],
+  },
+  {
+    filter: 'emails[type eq "work"].value eq "A@B.com"',
+    sql: EXISTS('user_emails', '(roster_fold("c"."device") = ? and "c"."value_folded" = ?)'),
+    parameters: ['work email', 'a@b.com'],
+  },
+  {
+    filter: 'emails co "@b"',
+    sql: EXISTS('user_emails', `"c"."value_folded" like ? escape '\\'`),
+    parameters: ['%@b%'],
+  },
+  {
+    filter: 'phoneNumbers pr',
+    sql: EXISTS('user_phones', `("c"."value" is not null and "c"."value" <> '')`),
+    parameters: [],
+  },
+  { filter: 'externalId ne "x"', sql: '("users"."external_id" = ?) is not true', parameters: ['x'] },
+  {
+    filter: 'userName eq "a" or not (externalId pr) and active eq false',
+    sql: `("users"."user_name_folded" = ? or (not (("users"."external_id" is not null and "users"."external_id" <> '')) and "users"."active" = ?))`,
+    parameters: ['a', 0],
+  },
+  { filter: 'groups.value eq "g1"', sql: '1 = 0', parameters: [] },
+]
+
+describe('compileUserFilter (SQLite)', () => {
+  for (const c of CASES) {
+    it(c.filter, () => {
+      assert.deepEqual(compile(c.filter), { sql: c.sql, parameters: c.parameters })
+    })
+  }
+
+  const ERRORS = [
+    ['displayName eq "x"', /displayName/],
+    ['password eq "x"', /password/],
+    ['active gt true', /boolean/],
+    ['meta.created gt "yesterday"', /date-time/],
+    ['emails[value eq "a"] and phoneNumbers[emails[value eq "b"]]', /.+/],
+  ] as const
+  for (const [filter, detail] of ERRORS) {
+    it(`refuses ${filter} with 400 invalidFilter`, () => {
+      assert.throws(() => compile(filter), { status: 400, scimType: 'invalidFilter', detail })
+    })
+  }
+})
+
+describe('SQL injection', () => {
+  const ATTACKS = [
+    `x"; drop table users; --`,
+    `x' or '1'='1`,
+    `') or 1=1 --`,
+    `\\'; delete from tokens; --`,
+    `%' union select hash from tokens --`,
+  ]
+  it('keeps every value out of the SQL text', () => {
+    for (const attack of ATTACKS) {
+      for (const op of ['eq', 'co', 'sw', 'ew', 'gt']) {
+        const { sql: text, parameters } = compile(`userName ${op} ${JSON.stringify(attack)}`)
+        assert.ok(
+          !text.includes(attack.toLowerCase()) && !text.includes('drop') && !text.includes('union'),
+          text,
+        )
+        assert.ok(parameters.length === 1)
+      }
+    }
+  })
+
+  it('runs the attacks against a real database, which still has its tables and rows', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-injection-'))
+    const store = await openSqliteStore({ file: join(dir, 'roster.db') })
+    t.after(async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+    await tenant.createToken({ name: 'entra', hash: 'h', expiresAt: null })
+    await tenant.createUser(
+      { userName: 'ann', active: true, emails: [], phoneNumbers: [], roles: [] },
+      undefined,
+    )
+    for (const attack of ATTACKS) {
+      const page = await tenant.listUsers({
+        filter: parseFilter(`userName eq ${JSON.stringify(attack)}`),
+        fold: ctx.fold,
+        startIndex: 1,
+        count: 10,
+      })
+      assert.equal(page.total, 0)
+    }
+    assert.equal((await tenant.listUsers({ fold: ctx.fold, startIndex: 1, count: 10 })).total, 1)
+    assert.equal((await tenant.listTokens()).length, 1)
+  })
+})

@@ -1,0 +1,206 @@
+// runStoreContract: the behaviour every Store adapter must have (Hono's shared router suite pattern).
+// sqlite-store.test.ts runs it on a temporary file; the PostgreSQL adapter will run the same suite.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { TestContext } from 'node:test'
+import { parseFilter } from '../scim/filter/parser.js'
+import { userFold } from '../scim/profile/user-fold.js'
+import { DEFAULT_SETTINGS } from '../scim/profile/settings.js'
+import type { UserData } from '../scim/resource/user.js'
+import type { Store } from './store.js'
+
+export interface ContractOptions {
+  readonly name: string
+  /** A new, empty store, closed and removed by the factory's own t.after. */
+  readonly newStore: (t: TestContext) => Promise<Store>
+}
+
+const fold = userFold(DEFAULT_SETTINGS)
+
+export function user(userName: string, extra: Partial<UserData> = {}): UserData {
+  return {
+    userName,
+    active: true,
+    emails: [
+      { value: `${userName.toLowerCase()}@example.com`, type: 'work', device: 'Work Email' },
+    ],
+    phoneNumbers: [],
+    roles: [{ value: 'Standard User' }],
+    ...extra,
+  }
+}
+
+export function runStoreContract({ name, newStore }: ContractOptions): void {
+  describe(`Store contract: ${name}`, () => {
+    it('creates a tenant once, with default settings seeded', async (t) => {
+      const store = await newStore(t)
+      const a = await store.ensureTenant('acme', 'Acme')
+      const again = await store.ensureTenant('acme', 'Acme')
+      assert.equal(again.id, a.id)
+      assert.deepEqual(await store.forTenant(a.id).settings(), DEFAULT_SETTINGS)
+      const updated = await store.forTenant(a.id).setSetting('defaultRole', 'Developer')
+      assert.equal(updated.defaultRole, 'Developer')
+      assert.equal((await store.tenantBySlug('acme'))?.id, a.id)
+      assert.equal(await store.tenantBySlug('nope'), undefined)
+    })
+
+    it('stores a user exactly as given and reads it back', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const data = user('Ann', {
+        externalId: 'ext-1',
+        givenName: 'Ann',
+        familyName: 'Lee',
+        preferredLanguage: 'pt-BR',
+        languageCode: 'pt_BR',
+        timezone: 'US/Pacific',
+        phoneNumbers: [
+          {
+            value: '+14155550123',
+            type: 'mobile',
+            device: 'Mobile Phone',
+            primary: true,
+            display: 'cell',
+          },
+        ],
+        roles: [{ value: 'Developer', type: 'Primary', primary: true }],
+      })
+      const created = await tenant.createUser(data, 'scrypt$hash')
+      assert.equal(created.version, 1)
+      const read = await tenant.getUser(created.id)
+      assert.deepEqual(read, created)
+      assert.deepEqual(
+        { ...read, id: undefined, created: undefined, lastModified: undefined, version: undefined },
+        { ...data, id: undefined, created: undefined, lastModified: undefined, version: undefined },
+      )
+    })
+
+    it('refuses a second userName that differs only in case (Unicode too): 409 uniqueness', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      await tenant.createUser(user('Émile'), undefined)
+      await assert.rejects(tenant.createUser(user('éMILE'), undefined), {
+        status: 409,
+        scimType: 'uniqueness',
+      })
+    })
+
+    it('keeps tenants apart: same userName in two tenants, no cross reads', async (t) => {
+      const store = await newStore(t)
+      const a = store.forTenant((await store.ensureTenant('a', 'A')).id)
+      const b = store.forTenant((await store.ensureTenant('b', 'B')).id)
+      const ua = await a.createUser(user('same'), undefined)
+      const ub = await b.createUser(user('same'), undefined)
+      assert.equal(await a.getUser(ub.id), undefined)
+      assert.equal(await b.deleteUser(ua.id), false)
+      const page = await a.listUsers({ fold, startIndex: 1, count: 10 })
+      assert.deepEqual(
+        page.users.map((u) => u.id),
+        [ua.id],
+      )
+    })
+
+    it('lists with filters, paging and a total', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const ids: string[] = []
+      for (let i = 0; i < 7; i++)
+        ids.push(
+          (await tenant.createUser(user(`user${i}`, { externalId: `x${i % 2}` }), undefined)).id,
+        )
+      const all = await tenant.listUsers({ fold, startIndex: 1, count: 100 })
+      assert.equal(all.total, 7)
+      const page = await tenant.listUsers({ fold, startIndex: 3, count: 2 })
+      assert.equal(page.total, 7)
+      assert.deepEqual(
+        page.users.map((u) => u.id),
+        all.users.slice(2, 4).map((u) => u.id),
+      )
+      const none = await tenant.listUsers({ fold, startIndex: 1, count: 0 })
+      assert.deepEqual(none, { total: 7, users: [] })
+      const beyond = await tenant.listUsers({ fold, startIndex: 50, count: 5 })
+      assert.deepEqual(beyond, { total: 7, users: [] })
+      const cases: [string, number][] = [
+        ['userName eq "USER3"', 1],
+        ['externalId eq "x1"', 3],
+        ['externalId eq "X1"', 0],
+        ['emails[type eq "work"].value eq "USER4@EXAMPLE.COM"', 1],
+        ['emails.value co "@example"', 7],
+        ['userName sw "user" and not (externalId eq "x0")', 3],
+        ['userName eq "user1" or userName eq "user2"', 2],
+        ['active eq true', 7],
+        ['phoneNumbers pr', 0],
+        ['externalId ne "x0"', 3],
+        ['name.givenName ne "x"', 7],
+        ['userName co "%"', 0],
+        ['userName co "_"', 0],
+      ]
+      for (const [filter, expected] of cases) {
+        const result = await tenant.listUsers({
+          filter: parseFilter(filter),
+          fold,
+          startIndex: 1,
+          count: 100,
+        })
+        assert.equal(result.total, expected, filter)
+        assert.equal(result.users.length, expected, filter)
+      }
+    })
+
+    it('updates optimistically: a stale version is a conflict, a missing user undefined', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const created = await tenant.createUser(user('ann'), 'old-hash')
+      const updated = await tenant.updateUser(
+        created.id,
+        1,
+        user('ann', { givenName: 'Ann' }),
+        undefined,
+      )
+      assert.ok(updated && updated !== 'conflict')
+      assert.equal(updated.version, 2)
+      assert.equal(updated.givenName, 'Ann')
+      assert.equal(await tenant.updateUser(created.id, 1, user('ann'), undefined), 'conflict')
+      assert.equal(await tenant.updateUser('missing', 1, user('ann'), undefined), undefined)
+      await tenant.createUser(user('bob'), undefined)
+      await assert.rejects(tenant.updateUser(created.id, 2, user('BOB'), undefined), {
+        status: 409,
+      })
+    })
+
+    it('deletes a user with its emails, phones and roles', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const created = await tenant.createUser(user('ann'), undefined)
+      assert.equal(await tenant.deleteUser(created.id), true)
+      assert.equal(await tenant.getUser(created.id), undefined)
+      assert.equal(await tenant.deleteUser(created.id), false)
+      // The email of the deleted user no longer matches anything.
+      const page = await tenant.listUsers({
+        filter: parseFilter('emails.value eq "ann@example.com"'),
+        fold,
+        startIndex: 1,
+        count: 10,
+      })
+      assert.equal(page.total, 0)
+      // Its userName is free again.
+      await tenant.createUser(user('ann'), undefined)
+    })
+
+    it('stores tokens by hash, lists and revokes them per tenant', async (t) => {
+      const store = await newStore(t)
+      const a = await store.ensureTenant('a', 'A')
+      const b = await store.ensureTenant('b', 'B')
+      const token = await store
+        .forTenant(a.id)
+        .createToken({ name: 'entra', hash: 'h1', expiresAt: null })
+      assert.deepEqual(await store.tokenByHash('h1'), token)
+      assert.equal(await store.tokenByHash('h2'), undefined)
+      assert.deepEqual(await store.forTenant(b.id).listTokens(), [])
+      assert.equal(await store.forTenant(b.id).revokeToken(token.id), false)
+      assert.equal(await store.forTenant(a.id).revokeToken(token.id), true)
+      assert.equal(await store.forTenant(a.id).revokeToken(token.id), false)
+      assert.notEqual((await store.tokenByHash('h1'))?.revokedAt, null)
+    })
+  })
+}

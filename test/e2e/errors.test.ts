@@ -1,0 +1,228 @@
+// Every error is an RFC 7644 §3.12 body with application/scim+json, the right status and an actionable
+// detail; nothing leaks a stack, a secret or which part of a credential was wrong.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { hashToken } from '../../src/auth/secret-token.js'
+import { BASE, build, fullUser } from '../helper.js'
+import type { Reply } from '../helper.js'
+
+const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
+
+function assertError(r: Reply, status: number, scimType?: string, detail?: RegExp): void {
+  assert.equal(r.status, status, r.text)
+  assert.match(String(r.headers['content-type']), /^application\/scim\+json/)
+  assert.deepEqual(r.body.schemas, [ERROR])
+  assert.equal(r.body.status, String(status))
+  assert.equal(r.body.scimType, scimType)
+  assert.equal(typeof r.body.detail, 'string')
+  assert.doesNotMatch(r.text, /at .*\.(ts|js):\d+|node_modules|Error: /)
+  if (detail) assert.match(r.body.detail, detail)
+}
+
+describe('401: one answer for every bad credential', () => {
+  it('refuses missing, malformed, unknown, revoked and expired tokens with the same body', async (t) => {
+    const { app, request, store, tenant, token } = await build(t)
+    const revoked = await store
+      .forTenant(tenant.id)
+      .createToken({ name: 'old', hash: hashToken('roster_revoked'), expiresAt: null })
+    await store.forTenant(tenant.id).revokeToken(revoked.id)
+    await store.forTenant(tenant.id).createToken({
+      name: 'exp',
+      hash: hashToken('roster_expired'),
+      expiresAt: '2020-01-01T00:00:00.000Z',
+    })
+    const none = await app.inject({ method: 'GET', url: `${BASE}/Users` })
+    assert.equal(none.statusCode, 401)
+    const headers = [
+      { authorization: '' },
+      { authorization: 'Bearer' },
+      { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+      { authorization: `Token ${token}` },
+      { authorization: `Bearer ${token}x` },
+      { authorization: `Bearer ${token.slice(0, -1)}` },
+      { authorization: 'Bearer roster_revoked' },
+      { authorization: 'Bearer roster_expired' },
+      { authorization: `Bearer ${'a'.repeat(5000)}` },
+    ]
+    const bodies = new Set<string>()
+    for (const h of headers) {
+      const r = await request('GET', 'Users', undefined, h)
+      assertError(r, 401)
+      assert.equal(r.headers['www-authenticate'], 'Bearer realm="roster"')
+      bodies.add(r.text)
+    }
+    bodies.add(none.body)
+    assert.equal(bodies.size, 1)
+    const ok = await request('GET', 'Users')
+    assert.equal(ok.status, 200)
+  })
+
+  it('protects every SCIM route, discovery included', async (t) => {
+    const { request } = await build(t)
+    for (const [method, path] of [
+      ['GET', 'Users'],
+      ['POST', 'Users'],
+      ['GET', 'Users/x'],
+      ['PUT', 'Users/x'],
+      ['PATCH', 'Users/x'],
+      ['DELETE', 'Users/x'],
+      ['GET', 'Schemas'],
+      ['GET', 'ResourceTypes'],
+      ['GET', 'ServiceProviderConfig'],
+    ] as const) {
+      assertError(await request(method, path, undefined, { authorization: 'Bearer nope' }), 401)
+    }
+  })
+})
+
+describe('4xx for bad requests', () => {
+  it('404 for unknown ids and routes', async (t) => {
+    const { request } = await build(t)
+    for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
+      const body =
+        method === 'PUT' ? fullUser() : method === 'PATCH' ? { Operations: [] } : undefined
+      assertError(
+        await request(method, 'Users/does-not-exist', body),
+        404,
+        undefined,
+        /User does-not-exist not found/,
+      )
+    }
+    assertError(await request('GET', 'Nope'), 404, undefined, /no endpoint/)
+    assertError(await request('GET', '/api/xm/1/nope'), 404)
+  })
+
+  it('400 invalidSyntax for malformed JSON, prototype poisoning and a non-object body', async (t) => {
+    const { request } = await build(t)
+    assertError(
+      await request('POST', 'Users', '{"userName":'),
+      400,
+      'invalidSyntax',
+      /not valid JSON/,
+    )
+    assertError(
+      await request('POST', 'Users', '{"__proto__":{"admin":true},"userName":"a"}'),
+      400,
+      'invalidSyntax',
+    )
+    assertError(await request('POST', 'Users', '[1,2]'), 400, 'invalidSyntax')
+    assertError(await request('PATCH', 'Users/x', '"hello"'), 400, 'invalidSyntax')
+  })
+
+  it('413 beyond the body limit, 415 for other media types', async (t) => {
+    const { request } = await build(t, { bodyLimit: 2048 })
+    assertError(
+      await request('POST', 'Users', { ...fullUser(), externalId: 'x'.repeat(4000) }),
+      413,
+      undefined,
+      /2048 bytes/,
+    )
+    assertError(await request('POST', 'Users', 'userName=a', { 'content-type': 'text/plain' }), 415)
+    assertError(
+      await request('POST', 'Users', 'userName=a', {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+      415,
+    )
+  })
+
+  it('accepts application/json and application/scim+json with a charset', async (t) => {
+    const { request } = await build(t)
+    const a = await request(
+      'POST',
+      'Users',
+      { userName: 'a' },
+      { 'content-type': 'application/json' },
+    )
+    const b = await request(
+      'POST',
+      'Users',
+      { userName: 'b' },
+      { 'content-type': 'application/scim+json; charset=utf-8' },
+    )
+    assert.equal(a.status, 201)
+    assert.equal(b.status, 201)
+  })
+
+  it('400 invalidFilter with a position, 400 invalidValue for bad paging and attributes', async (t) => {
+    const { request } = await build(t)
+    assertError(
+      await request('GET', `Users?filter=${encodeURIComponent('userName eq "x" or 1=1 --')}`),
+      400,
+      'invalidFilter',
+      /position 20/,
+    )
+    assertError(
+      await request('GET', `Users?filter=${encodeURIComponent('displayName eq "x"')}`),
+      400,
+      'invalidFilter',
+      /displayName/,
+    )
+    assertError(
+      await request('GET', `Users?filter=${encodeURIComponent('userName eq')}`),
+      400,
+      'invalidFilter',
+      /value/,
+    )
+    assertError(
+      await request('GET', `Users?filter=${'a'.repeat(5000)}`),
+      400,
+      'invalidFilter',
+      /4096/,
+    )
+    assertError(await request('GET', 'Users?startIndex=abc'), 400, 'invalidValue', /startIndex/)
+    assertError(await request('GET', 'Users?attributes=nickName'), 400, 'invalidValue', /nickName/)
+  })
+
+  it('409 uniqueness on a duplicate userName, ignoring case', async (t) => {
+    const { request } = await build(t)
+    assert.equal((await request('POST', 'Users', fullUser('ann@contoso.com'))).status, 201)
+    assertError(
+      await request('POST', 'Users', fullUser('ANN@contoso.com')),
+      409,
+      'uniqueness',
+      /ANN@contoso.com/,
+    )
+  })
+
+  it('405 for writes to discovery endpoints', async (t) => {
+    const { request } = await build(t)
+    for (const path of ['ServiceProviderConfig', 'Schemas', 'ResourceTypes']) {
+      const r = await request('POST', path, {})
+      assertError(r, 405)
+      assert.equal(r.headers['allow'], 'GET')
+    }
+  })
+
+  it('never echoes a password in an error', async (t) => {
+    const { request } = await build(t)
+    const r = await request('POST', 'Users', { userName: 'ann', password: 'short' })
+    assertError(r, 400, 'invalidValue', /password/)
+    assert.doesNotMatch(r.text, /short"/)
+  })
+})
+
+describe('500', () => {
+  it('answers an unexpected failure with a bare 500 that leaks nothing', async (t) => {
+    const { request, store } = await build(t)
+    await store.close()
+    const r = await request('GET', 'Users')
+    assertError(r, 500)
+    assert.equal(r.body.detail, 'Internal server error.')
+  })
+})
+
+describe('routing', () => {
+  it('serves /scim/v2 too, tolerates a trailing slash and unknown query parameters', async (t) => {
+    const { request } = await build(t)
+    for (const path of [
+      `${BASE}/Users/`,
+      '/scim/v2/Users',
+      `${BASE}/Users?aadOptscim062020`,
+      `${BASE}//Users`,
+    ]) {
+      const r = await request('GET', path)
+      assert.equal(r.status, 200, path)
+    }
+  })
+})
