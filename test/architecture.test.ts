@@ -1,0 +1,129 @@
+// The import rules of docs/architecture.md, enforced by reading every import of src/ (style.md §4).
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, normalize, relative } from 'node:path'
+import { describe, it } from 'node:test'
+
+const SRC = 'src'
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name)
+    return e.isDirectory()
+      ? files(path)
+      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+        ? [path]
+        : []
+  })
+}
+
+/** Every module an import or export names: a path relative to src/ for our files, the package otherwise. */
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  const specifiers = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+  ].map((m) => m[1] as string)
+  return specifiers.map((s) =>
+    s.startsWith('.')
+      ? relative(SRC, normalize(join(dirname(file), s))).replace(/\.js$/, '.ts')
+      : s,
+  )
+}
+
+interface Rule {
+  readonly folder: (file: string) => boolean
+  readonly allowed: (target: string) => boolean
+  readonly description: string
+}
+
+const PURE_LIBRARIES = ['libphonenumber-js', 'validator']
+const isOurs = (t: string): boolean => !t.startsWith('node:') && /\.ts$/.test(t)
+const under = (prefix: string) => (t: string) => t.startsWith(prefix)
+
+const RULES: Rule[] = [
+  {
+    description: 'scim/ imports only scim/, node:* and pure libraries',
+    folder: under('scim/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      t.startsWith('node:') ||
+      PURE_LIBRARIES.some((p) => t === p || t.startsWith(`${p}/`)),
+  },
+  {
+    description: 'auth/ imports scim/, store/store.ts, auth/ and node:*',
+    folder: under('auth/'),
+    allowed: (t) =>
+      under('scim/')(t) || under('auth/')(t) || t === 'store/store.ts' || t.startsWith('node:'),
+  },
+  {
+    description: 'store/ imports scim/, store/ and kysely; each driver only in its own folder',
+    folder: under('store/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      under('store/')(t) ||
+      t === 'kysely' ||
+      t.startsWith('node:') ||
+      t in DRIVERS,
+  },
+  {
+    description:
+      'http/ imports scim/, auth/, store/store.ts, log.ts and fastify; never a concrete store, kysely or a driver',
+    folder: under('http/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      under('auth/')(t) ||
+      under('http/')(t) ||
+      t === 'store/store.ts' ||
+      t === 'log.ts' ||
+      t === 'fastify' ||
+      t.startsWith('node:'),
+  },
+  {
+    description: 'log.ts imports only pino',
+    folder: (f) => f === 'log.ts',
+    allowed: (t) => t === 'pino',
+  },
+]
+
+const DRIVERS: Record<string, string> = { 'better-sqlite3': 'store/sqlite/', pg: 'store/postgres/' }
+
+describe('architecture: imports point inward', () => {
+  const all = files(SRC).map((f) => relative(SRC, f))
+  for (const rule of RULES) {
+    it(rule.description, () => {
+      const violations = all.filter(rule.folder).flatMap((f) =>
+        imports(join(SRC, f))
+          .filter((t) => !rule.allowed(t))
+          .map((t) => `${f} → ${t}`),
+      )
+      assert.deepEqual(violations, [])
+    })
+  }
+
+  it('database drivers are imported only by their adapter folder (and tests)', () => {
+    const violations = all.flatMap((f) =>
+      imports(join(SRC, f))
+        .filter((t) => DRIVERS[t] !== undefined && !f.startsWith(DRIVERS[t] as string))
+        .map((t) => `${f} → ${t}`),
+    )
+    assert.deepEqual(violations, [])
+  })
+
+  it('only main.ts and cli/ choose a concrete store adapter', () => {
+    const violations = all
+      .filter((f) => f !== 'main.ts' && !f.startsWith('cli/') && !f.startsWith('store/'))
+      .flatMap((f) =>
+        imports(join(SRC, f))
+          .filter((t) => isOurs(t) && /^store\/(sqlite|postgres)\//.test(t))
+          .map((t) => `${f} → ${t}`),
+      )
+    assert.deepEqual(violations, [])
+  })
+
+  it('scanned a real tree (guards against a broken scanner)', () => {
+    assert.ok(all.length > 40)
+    assert.ok(imports(join(SRC, 'http/app.ts')).includes('fastify'))
+    assert.ok(imports(join(SRC, 'http/app.ts')).includes('store/store.ts'))
+  })
+})
