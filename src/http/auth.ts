@@ -16,7 +16,7 @@ declare module 'fastify' {
 const BEARER = /^Bearer +([^\s]+) *$/i
 
 export function bearerAuth(store: Store, now: () => Date) {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     // One tenant for now: the default one. Host and /t/{slug} resolution come with multi-tenancy.
     const tenant = await store.tenantBySlug(DEFAULT_TENANT_SLUG)
     const match = BEARER.exec(request.headers.authorization ?? '')
@@ -25,7 +25,9 @@ export function bearerAuth(store: Store, now: () => Date) {
     if (!token) throw ScimError.unauthorized()
     request.tenant = tenant
     request.tenantStore = store.forTenant(tenant.id)
+    // Every later line of this request, the completion line included, names the tenant and the token.
     request.log = request.log.child({ tenant: tenant.slug, tokenId: token.id })
+    reply.log = request.log
   }
 }
 

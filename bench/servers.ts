@@ -1,0 +1,74 @@
+// Child processes for benchmarks: Roster (the real CLI `serve`) and a bare node:http server answering a
+// fixed body, the ceiling for any Node.js server on this machine. Both bind 127.0.0.1 on a free port.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+export interface Server {
+  readonly url: string
+  readonly child: ChildProcess
+  /** Peak resident memory of the process so far (VmHWM), in MiB. */
+  peakMiB(): number
+  stop(): Promise<void>
+}
+
+function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${text}`)),
+      timeoutMs,
+    )
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      const match = pattern.exec(text)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match)
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)))
+  })
+}
+
+function server(child: ChildProcess, url: string): Server {
+  return {
+    url,
+    child,
+    peakMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+      return kb / 1024
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export async function startRoster(dbFile: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    env: { ...process.env, ROSTER_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const match = await waitForLine(child, /Tenant URL:\s+(http:\/\/127\.0\.0\.1:\d+)/, 30_000)
+  return server(child, match[1] as string)
+}
+
+export async function startBare(body: string): Promise<Server> {
+  const source = `
+    const body = ${JSON.stringify(body)}
+    require('node:http').createServer((req, res) => {
+      req.resume()
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/scim+json' }); res.end(body) })
+    }).listen(0, '127.0.0.1', function () { console.log('listening ' + this.address().port) })`
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const match = await waitForLine(child, /listening (\d+)/, 10_000)
+  return server(child, `http://127.0.0.1:${match[1]}`)
+}

@@ -1,0 +1,187 @@
+// Users benchmark: Entra's matching query (`userName eq`), a user lookup by id and user creation on
+// Roster, beside a bare node:http server measured in the same run. Several rounds; medians printed.
+//
+//   npm run bench                 (BENCH_USERS=10000 BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=10)
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import type { Request } from 'autocannon'
+import { mintToken } from '../src/auth/secret-token.js'
+import { defaultTenant } from '../src/main.js'
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
+import { startBare, startRoster } from './servers.js'
+
+const USERS = Number(process.env['BENCH_USERS'] ?? 10_000)
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3)
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
+const BASE = '/api/xm/1/scim/v2'
+
+interface Result {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly errors: number
+}
+
+async function load(
+  url: string,
+  requests: Request[],
+  headers: Record<string, string> = {},
+): Promise<Result> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers,
+    requests,
+  })
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'))
+  const file = join(dir, 'roster.db')
+  try {
+    // Seed through the store: USERS users with an email and a phone each.
+    const started = Date.now()
+    const store = await openSqliteStore({ file })
+    const tenant = await defaultTenant(store)
+    const data = store.forTenant(tenant.id)
+    const ids: string[] = []
+    for (let i = 0; i < USERS; i++) {
+      const user = await data.createUser(
+        {
+          userName: `user${i}@contoso.com`,
+          externalId: `ext-${i}`,
+          active: true,
+          emails: [{ value: `user${i}@contoso.com`, type: 'work', device: 'Work Email' }],
+          phoneNumbers: [
+            {
+              value: `+1415555${String(i % 10000).padStart(4, '0')}`,
+              type: 'work',
+              device: 'Work Phone',
+            },
+          ],
+          roles: [{ value: 'Standard User' }],
+        },
+        undefined,
+      )
+      ids.push(user.id)
+    }
+    const { token } = await mintToken(store, tenant.id, 'bench', null)
+    await store.close()
+    console.log(`seeded ${USERS} users in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+    const roster = await startRoster(file)
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }
+    const sample = await fetch(
+      `${roster.url}${BASE}/Users?filter=userName+eq+%22user1%40contoso.com%22`,
+      { headers: auth },
+    )
+    const bare = await startBare(await sample.text())
+    const random = (): number => Math.floor(Math.random() * USERS)
+    let created = 0
+    const scenarios: Record<string, () => Promise<Result>> = {
+      'bare node:http (fixed body)': () => load(bare.url, [{ method: 'GET', path: '/' }]),
+      'GET /Users?filter=userName eq (Entra match)': () =>
+        load(
+          roster.url,
+          [
+            {
+              method: 'GET',
+              setupRequest: (r) => ({
+                ...r,
+                path: `${BASE}/Users?filter=userName+eq+%22USER${random()}%40contoso.com%22`,
+              }),
+            },
+          ],
+          auth,
+        ),
+      'GET /Users/{id}': () =>
+        load(
+          roster.url,
+          [
+            {
+              method: 'GET',
+              setupRequest: (r) => ({ ...r, path: `${BASE}/Users/${ids[random()]}` }),
+            },
+          ],
+          auth,
+        ),
+      'POST /Users (create)': () =>
+        load(
+          roster.url,
+          [
+            {
+              method: 'POST',
+              setupRequest: (r) => ({
+                ...r,
+                path: `${BASE}/Users`,
+                body: JSON.stringify({
+                  userName: `new${created++}-${Date.now()}@contoso.com`,
+                  emails: [{ type: 'work', value: 'n@contoso.com' }],
+                  phoneNumbers: [{ type: 'mobile', value: '+14155550123' }],
+                }),
+              }),
+            },
+          ],
+          auth,
+        ),
+    }
+    const results: Record<string, Result[]> = {}
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, run] of Object.entries(scenarios)) (results[name] ??= []).push(await run())
+    }
+    const bareRps = median((results['bare node:http (fixed body)'] ?? []).map((r) => r.rps))
+    console.log(
+      `\n${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, ${USERS} users; medians`,
+    )
+    console.log(
+      'scenario'.padEnd(48),
+      'req/s'.padStart(8),
+      'vs bare'.padStart(8),
+      'p50 ms'.padStart(7),
+      'p99 ms'.padStart(7),
+      'errors'.padStart(7),
+    )
+    for (const [name, list] of Object.entries(results)) {
+      const rps = median(list.map((r) => r.rps))
+      console.log(
+        name.padEnd(48),
+        rps.toFixed(0).padStart(8),
+        (rps / bareRps).toFixed(3).padStart(8),
+        median(list.map((r) => r.p50))
+          .toFixed(1)
+          .padStart(7),
+        median(list.map((r) => r.p99))
+          .toFixed(1)
+          .padStart(7),
+        String(list.reduce((n, r) => n + r.errors, 0)).padStart(7),
+      )
+    }
+    console.log(
+      `\npeak RSS: roster ${roster.peakMiB().toFixed(0)} MiB, bare ${bare.peakMiB().toFixed(0)} MiB`,
+    )
+    await roster.stop()
+    await bare.stop()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
