@@ -190,6 +190,43 @@ describe('PUT and PATCH semantics', () => {
     ])
   })
 
+  it('addresses the primary role as roles[type eq "Primary"] and roles[primary eq "True"]', async (t) => {
+    const { request } = await build(t)
+    const { body: user } = await request('POST', 'Users', fullUser())
+    const byType = await request(
+      'PATCH',
+      `Users/${user.id}`,
+      patch({ op: 'Replace', path: 'roles[type eq "Primary"].value', value: 'Group Supervisor' }),
+    )
+    assert.deepEqual(byType.body.roles, [
+      { type: 'Primary', value: 'Group Supervisor', primary: true },
+    ])
+    const byPrimary = await request(
+      'PATCH',
+      `Users/${user.id}`,
+      patch({ op: 'Replace', path: 'roles[primary eq "True"].value', value: 'Developer' }),
+    )
+    assert.deepEqual(byPrimary.body.roles, [{ type: 'Primary', value: 'Developer', primary: true }])
+    for (const filter of [
+      'roles[primary eq true].value eq "Developer"',
+      'roles[type eq "primary"].value eq "Developer"',
+      'roles.value eq "Developer"',
+    ]) {
+      const found = await request('GET', `Users?filter=${encodeURIComponent(filter)}`)
+      assert.equal(found.body.totalResults, 1, filter)
+    }
+    const fresh = await request('POST', 'Users', { userName: 'nobody' })
+    const added = await request(
+      'PATCH',
+      `Users/${fresh.body.id}`,
+      patch({ op: 'Add', path: 'roles[primary eq "True"].value', value: 'Developer' }),
+    )
+    assert.deepEqual(added.body.roles, [
+      { value: 'Standard User' },
+      { primary: true, value: 'Developer' },
+    ])
+  })
+
   it('applies all operations of a PATCH or none', async (t) => {
     const { request } = await build(t)
     const { body: user } = await request('POST', 'Users', fullUser())

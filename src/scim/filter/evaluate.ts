@@ -9,6 +9,7 @@ import type { Registry } from '../schema/registry.js'
 import type { Json, JsonObject } from '../resource/coerce.js'
 import { isObject } from '../resource/coerce.js'
 import type { AttrPath, CompareOp, Filter, Literal } from './ast.js'
+import { literalBoolean } from './literal.js'
 
 /**
  * Maps a string before comparison. `key` is the lower-case dotted path (`emails.type`); the default folds
@@ -129,9 +130,11 @@ function compareOne(
         throw ScimError.invalidFilter(
           `The operator '${op}' does not apply to the boolean attribute '${key}'; use eq or ne.`,
         )
-      return typeof actual === 'boolean' && literal.type === 'boolean'
-        ? actual === literal.value
-        : false
+      const wanted = literalBoolean(literal)
+      if (wanted === undefined) {
+        throw ScimError.invalidFilter(`'${key}' is a boolean; compare it with true or false.`)
+      }
+      return typeof actual === 'boolean' && actual === wanted
     }
     case 'integer':
     case 'decimal': {

@@ -6,6 +6,7 @@ import type { RawBuilder } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { AttrPath, CompareOp, Filter, Literal } from '../../scim/filter/ast.js'
 import type { Fold } from '../../scim/filter/evaluate.js'
+import { literalBoolean } from '../../scim/filter/literal.js'
 import type { AttributeDef } from '../../scim/schema/attribute.js'
 import { subAttribute } from '../../scim/schema/attribute.js'
 import type { Registry } from '../../scim/schema/registry.js'
@@ -132,9 +133,10 @@ function comparison(
         throw ScimError.invalidFilter(
           `The operator '${op}' does not apply to the boolean attribute '${r.key}'; use eq or ne.`,
         )
-      if (literal.type !== 'boolean')
+      const wanted = literalBoolean(literal)
+      if (wanted === undefined)
         throw ScimError.invalidFilter(`'${r.key}' is a boolean; compare it with true or false.`)
-      return sql`${raw} = ${literal.value ? 1 : 0}`
+      return sql`${raw} = ${wanted ? 1 : 0}`
     }
     case 'dateTime': {
       const time = literal.type === 'string' ? Date.parse(literal.value) : NaN
