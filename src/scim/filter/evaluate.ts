@@ -7,7 +7,7 @@ import type { AttributeDef } from '../schema/attribute.js'
 import { subAttribute } from '../schema/attribute.js'
 import type { Registry } from '../schema/registry.js'
 import type { Json, JsonObject } from '../resource/coerce.js'
-import { isObject } from '../resource/coerce.js'
+import { isObject, toBoolean } from '../resource/coerce.js'
 import type { AttrPath, CompareOp, Filter, Literal } from './ast.js'
 import { literalBoolean } from './literal.js'
 
@@ -46,41 +46,82 @@ export function elementScope(parent: AttributeDef): Scope {
   }
 }
 
+/**
+ * Whether `target` matches `filter`. The filter is checked first (checkFilter), so a filter that names
+ * an unknown attribute or an operator its attribute does not take is a 400 whatever the data holds.
+ */
 export function evaluate(
   filter: Filter,
   target: JsonObject,
   scope: Scope,
   fold: Fold = defaultFold,
 ): boolean {
+  checkFilter(filter, scope)
+  return matches(filter, target, scope, fold)
+}
+
+/**
+ * 400 invalidFilter for a filter no data could make valid, the same refusals as the SQL compiler
+ * (style.md §5.8: an unknown attribute is never dropped): an attribute the scope does not have, a
+ * returned:never attribute, a comparison on a complex attribute without a `value`, an operator the
+ * type does not take (RFC 7644 §3.4.2.2: gt/ge/lt/le on a boolean), a non-boolean literal for a
+ * boolean, a literal that is not a date-time for a dateTime.
+ */
+export function checkFilter(filter: Filter, scope: Scope): void {
   switch (filter.kind) {
     case 'and':
-      return (
-        evaluate(filter.left, target, scope, fold) && evaluate(filter.right, target, scope, fold)
-      )
     case 'or':
-      return (
-        evaluate(filter.left, target, scope, fold) || evaluate(filter.right, target, scope, fold)
-      )
+      checkFilter(filter.left, scope)
+      checkFilter(filter.right, scope)
+      return
     case 'not':
-      return !evaluate(filter.filter, target, scope, fold)
-    case 'present': {
-      const { values } = resolve(filter.path, target, scope)
-      return values.some((v) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+      checkFilter(filter.filter, scope)
+      return
+    case 'present':
+      resolveDef(filter.path, scope)
+      return
+    case 'compare': {
+      const { def, key } = resolveDef(filter.path, scope)
+      checkComparison(filter.op, filter.value, def, key)
+      return
     }
+    case 'valuePath':
+      checkFilter(filter.filter, valueScope(filter.path, scope))
+      return
+    default: {
+      const never: never = filter
+      return never
+    }
+  }
+}
+
+function matches(filter: Filter, target: JsonObject, scope: Scope, fold: Fold): boolean {
+  switch (filter.kind) {
+    case 'and':
+      return matches(filter.left, target, scope, fold) && matches(filter.right, target, scope, fold)
+    case 'or':
+      return matches(filter.left, target, scope, fold) || matches(filter.right, target, scope, fold)
+    case 'not':
+      return !matches(filter.filter, target, scope, fold)
+    case 'present':
+      return resolve(filter.path, target, scope).values.some(hasValue)
     case 'compare': {
       const { values, def, key } = resolve(filter.path, target, scope)
+      // RFC 7643 §2.5: null, "" and [] all mean "unassigned", so `eq null` is "has no value".
+      if (filter.value.type === 'null') {
+        const present = values.some(hasValue)
+        return filter.op === 'eq' ? !present : filter.op === 'ne' ? present : false
+      }
+      // ne is true when no value is equal, including when there is no value at all.
       if (filter.op === 'ne')
         return !values.some((v) => compareOne('eq', v, filter.value, def, key, fold))
       return values.some((v) => compareOne(filter.op, v, filter.value, def, key, fold))
     }
     case 'valuePath': {
-      const found = scope.lookup(filter.path)
-      if (!found || found.sub || found.def.type !== 'complex')
-        throw unknownAttribute(filter.path, scope)
-      const inner = elementScope(found.def)
-      const list = target[found.def.name]
+      const parent = valueScope(filter.path, scope)
+      const list = target[parent.def.name]
       const items = Array.isArray(list) ? list : list === undefined ? [] : [list]
-      return items.some((item) => isObject(item) && evaluate(filter.filter, item, inner, fold))
+      return items.some((item) => isObject(item) && matches(filter.filter, item, parent, fold))
     }
     default: {
       const never: never = filter
@@ -89,25 +130,92 @@ export function evaluate(
   }
 }
 
+/** The scope inside `attr[...]`: `attr` must be a complex attribute, named without a sub-attribute. */
+function valueScope(path: AttrPath, scope: Scope): Scope & { def: AttributeDef } {
+  const found = scope.lookup(path)
+  if (!found || found.sub || found.def.type !== 'complex') throw unknownAttribute(path, scope)
+  return { ...elementScope(found.def), def: found.def }
+}
+
+/**
+ * The definition a comparison applies to and its dotted key (`emails.value` for `emails`), with the
+ * attribute the value is read from in the target (`top`).
+ */
+function resolveDef(
+  path: AttrPath,
+  scope: Scope,
+): { top: AttributeDef; def: AttributeDef; key: string } {
+  const found = scope.lookup(path)
+  if (!found) throw unknownAttribute(path, scope)
+  let def = found.def
+  let key = scope.prefix + found.def.name.toLowerCase()
+  // RFC 7644 §3.4.2.2: a multi-valued complex attribute without a sub-attribute compares its `value`.
+  const sub = found.sub ?? (def.type === 'complex' ? subAttribute(def, 'value') : undefined)
+  if (sub) {
+    key = `${key}.${sub.name.toLowerCase()}`
+    def = sub
+  }
+  if (def.returned === 'never' || found.def.returned === 'never')
+    throw ScimError.invalidFilter(`'${key}' cannot be used in a filter.`)
+  return { top: found.def, def, key }
+}
+
 function resolve(
   path: AttrPath,
   target: JsonObject,
   scope: Scope,
 ): { values: Json[]; def: AttributeDef; key: string } {
-  const found = scope.lookup(path)
-  if (!found) throw unknownAttribute(path, scope)
-  let { def } = found
-  let values = flatten(target[found.def.name])
-  let key = scope.prefix + found.def.name.toLowerCase()
-  let sub = found.sub
-  // RFC 7644 §3.4.2.2: a multi-valued complex attribute without a sub-attribute compares its `value`.
-  if (!sub && def.type === 'complex') sub = subAttribute(def, 'value')
-  if (sub) {
-    values = values.flatMap((v) => (isObject(v) ? flatten(v[sub.name]) : []))
-    key = `${key}.${sub.name.toLowerCase()}`
-    def = sub
-  }
+  const { top, def, key } = resolveDef(path, scope)
+  let values = flatten(target[top.name])
+  if (def !== top) values = values.flatMap((v) => (isObject(v) ? flatten(v[def.name]) : []))
   return { values, def, key }
+}
+
+function checkComparison(op: CompareOp, literal: Literal, def: AttributeDef, key: string): void {
+  if (def.type === 'complex') {
+    throw ScimError.invalidFilter(
+      `'${key}' is complex; compare one of its sub-attributes (${key}.<sub> or ${key}[...]).`,
+    )
+  }
+  if (literal.type === 'null') return
+  switch (def.type) {
+    case 'boolean':
+      if (op !== 'eq' && op !== 'ne')
+        throw ScimError.invalidFilter(
+          `The operator '${op}' does not apply to the boolean attribute '${key}'; use eq or ne.`,
+        )
+      // Entra's "True"/"False" strings read as booleans (literal.ts).
+      if (literalBoolean(literal) === undefined)
+        throw ScimError.invalidFilter(`'${key}' is a boolean; compare it with true or false.`)
+      return
+    case 'dateTime':
+      if (op === 'co' || op === 'sw' || op === 'ew')
+        throw ScimError.invalidFilter(
+          `The operator '${op}' does not apply to the date-time attribute '${key}'.`,
+        )
+      if (literal.type !== 'string' || Number.isNaN(Date.parse(literal.value)))
+        throw ScimError.invalidFilter(
+          `'${key}' compares date-times; the value must be an RFC 3339 date-time.`,
+        )
+      return
+    case 'integer':
+    case 'decimal':
+      if (op === 'co' || op === 'sw' || op === 'ew')
+        throw ScimError.invalidFilter(
+          `The operator '${op}' does not apply to the number attribute '${key}'.`,
+        )
+      return
+    default:
+      return
+  }
+}
+
+/** RFC 7643 §2.5: null, "", [] and an object without any value are unassigned. */
+function hasValue(value: Json): boolean {
+  if (value === null || value === '') return false
+  if (Array.isArray(value)) return value.some(hasValue)
+  if (isObject(value)) return Object.values(value).some(hasValue)
+  return true
 }
 
 function flatten(value: Json | undefined): Json[] {
@@ -115,6 +223,7 @@ function flatten(value: Json | undefined): Json[] {
   return Array.isArray(value) ? value : [value]
 }
 
+/** One stored value against a literal that checkComparison accepted (never null). */
 function compareOne(
   op: CompareOp,
   actual: Json,
@@ -123,19 +232,11 @@ function compareOne(
   key: string,
   fold: Fold,
 ): boolean {
-  if (literal.type === 'null') return op === 'eq' ? actual === null : false
   switch (def.type) {
-    case 'boolean': {
-      if (op !== 'eq')
-        throw ScimError.invalidFilter(
-          `The operator '${op}' does not apply to the boolean attribute '${key}'; use eq or ne.`,
-        )
-      const wanted = literalBoolean(literal)
-      if (wanted === undefined) {
-        throw ScimError.invalidFilter(`'${key}' is a boolean; compare it with true or false.`)
-      }
-      return typeof actual === 'boolean' && actual === wanted
-    }
+    case 'boolean':
+      // A PATCH may have just written "True" (validation coerces later), so the stored side reads the
+      // same way as the literal.
+      return toBoolean(actual) === literalBoolean(literal)
     case 'integer':
     case 'decimal': {
       if (typeof actual !== 'number' || literal.type !== 'number') return false
@@ -144,14 +245,10 @@ function compareOne(
     case 'dateTime': {
       const a = typeof actual === 'string' ? Date.parse(actual) : NaN
       const b = literal.type === 'string' ? Date.parse(literal.value) : NaN
-      if (Number.isNaN(b))
-        throw ScimError.invalidFilter(
-          `'${key}' compares date-times; the value must be an RFC 3339 date-time.`,
-        )
-      return !Number.isNaN(a) && order(op, a, b)
+      return !Number.isNaN(a) && !Number.isNaN(b) && order(op, a, b)
     }
     default: {
-      if (typeof actual !== 'string') return false
+      if (typeof actual !== 'string' || literal.type === 'null') return false
       const text = literal.type === 'number' ? literal.raw : String(literal.value)
       const a = fold(key, actual, def)
       const b = fold(key, text, def)
@@ -182,6 +279,7 @@ function order(op: CompareOp, a: number | string, b: number | string): boolean {
     case 'le':
       return a <= b
     default:
+      // co/sw/ew on numbers and date-times are refused by checkComparison.
       throw ScimError.invalidFilter(`The operator '${op}' does not apply here.`)
   }
 }

@@ -13,11 +13,7 @@ import type { Token } from './lexer.js'
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/
 
 export function parseFilter(input: string): Filter {
-  if (input.length > MAX_FILTER_LENGTH) {
-    throw ScimError.invalidFilter(
-      `The filter is ${input.length} characters long; the limit is ${MAX_FILTER_LENGTH}.`,
-    )
-  }
+  checkLength(input, 'filter', ScimError.invalidFilter)
   const parser = new Parser(tokenize(input))
   const filter = parser.filter(0)
   parser.expectEnd()
@@ -31,15 +27,28 @@ export interface PatchPath {
   readonly sub?: string
 }
 
+/** Every failure, the lexer's included, is 400 invalidPath (RFC 7644 §3.12). */
 export function parsePatchPath(input: string): PatchPath {
-  const parser = new Parser(tokenize(input), (detail) => ScimError.invalidPath(detail))
+  const fail = (detail: string): ScimError => ScimError.invalidPath(detail)
+  checkLength(input, 'path', fail)
+  const parser = new Parser(tokenize(input, fail), fail)
   const result = parser.patchPath()
   parser.expectEnd()
   return result
 }
 
+function checkLength(input: string, what: string, fail: (detail: string) => ScimError): void {
+  if (input.length > MAX_FILTER_LENGTH) {
+    throw fail(
+      `The ${what} is ${input.length} characters long; the limit is ${MAX_FILTER_LENGTH} (position ${MAX_FILTER_LENGTH + 1} is past it).`,
+    )
+  }
+}
+
 class Parser {
   private index = 0
+  /** True inside `[...]`: grammar.abnf's valFilter holds no valuePath. */
+  private inValueFilter = false
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -72,11 +81,14 @@ class Parser {
     return left
   }
 
+  /** `depth` counts the `(`, `not (` and `[` that enclose this point; MAX_FILTER_DEPTH of them pass. */
   private unary(depth: number): Filter {
-    if (depth >= MAX_FILTER_DEPTH) {
-      throw this.fail(`The filter nests deeper than ${MAX_FILTER_DEPTH} levels.`)
-    }
     const token = this.peek()
+    if (depth > MAX_FILTER_DEPTH) {
+      throw this.fail(
+        `The filter nests deeper than ${MAX_FILTER_DEPTH} levels at position ${token.pos + 1}.`,
+      )
+    }
     if (token.kind === 'word' && token.text.toLowerCase() === 'not' && this.peek(1).kind === '(') {
       this.index++
       return ast.not(this.group(depth + 1))
@@ -144,13 +156,21 @@ class Parser {
   }
 
   private bracket(path: AttrPath, depth: number): Filter {
+    const open = this.peek()
     if (path.sub !== undefined) {
       throw this.fail(
-        `'${pathText(path)}[...]': a value filter applies to an attribute, not a sub-attribute.`,
+        `'${pathText(path)}[' at position ${open.pos + 1}: a value filter applies to an attribute, not a sub-attribute.`,
+      )
+    }
+    if (this.inValueFilter) {
+      throw this.fail(
+        `'${pathText(path)}[' at position ${open.pos + 1}: a value filter cannot be nested inside another.`,
       )
     }
     this.expect('[')
+    this.inValueFilter = true
     const inner = this.filter(depth)
+    this.inValueFilter = false
     this.expect(']')
     return inner
   }
@@ -222,7 +242,7 @@ function describe(token: Token): string {
     case 'word':
       return `'${token.text}'`
     case 'string':
-      return `the string ${JSON.stringify(token.value)}`
+      return `string ${JSON.stringify(token.value)}`
     default:
       return `'${token.kind}'`
   }

@@ -1,4 +1,5 @@
-// AST → filter text, the inverse of parseFilter for round-trip tests and for logs.
+// AST → filter text, the inverse of parseFilter for round-trip tests and for logs:
+// parseFilter(printFilter(f)) deep-equals f for every f the parser produces.
 import { printAttrPath } from '../path/attr-path.js'
 import type { Filter, Literal } from './ast.js'
 
@@ -8,10 +9,13 @@ export function printFilter(filter: Filter): string {
       return `${printAttrPath(filter.path)} ${filter.op} ${printLiteral(filter.value)}`
     case 'present':
       return `${printAttrPath(filter.path)} pr`
+    // The parser reads `and` and `or` left-associatively, `and` binding tighter (RFC 7644 §3.4.2.2).
+    // A left child needs parentheses only when it binds looser (`or` under `and`); a right child also
+    // when it is the same operator, else `a and (b and c)` would come back as `(a and b) and c`.
     case 'and':
-      return `${group(filter.left, 'or')} and ${group(filter.right, 'or')}`
+      return `${group(filter.left, ['or'])} and ${group(filter.right, ['or', 'and'])}`
     case 'or':
-      return `${printFilter(filter.left)} or ${printFilter(filter.right)}`
+      return `${printFilter(filter.left)} or ${group(filter.right, ['or'])}`
     case 'not':
       return `not (${printFilter(filter.filter)})`
     case 'valuePath':
@@ -23,9 +27,9 @@ export function printFilter(filter: Filter): string {
   }
 }
 
-/** Parenthesise an `or` under an `and`; everything else binds tighter already. */
-function group(filter: Filter, loose: 'or'): string {
-  return filter.kind === loose ? `(${printFilter(filter)})` : printFilter(filter)
+/** Parenthesises `filter` when its kind is one of `loose`; everything else binds tighter already. */
+function group(filter: Filter, loose: readonly Filter['kind'][]): string {
+  return loose.includes(filter.kind) ? `(${printFilter(filter)})` : printFilter(filter)
 }
 
 function printLiteral(literal: Literal): string {

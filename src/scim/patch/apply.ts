@@ -4,14 +4,14 @@
 // path-less add/replace with dotted and URN-qualified keys, value-filter paths that match nothing create
 // the element, remove with a value array removes only the listed elements.
 import { ScimError } from '../errors.js'
-import { evaluate, elementScope } from '../filter/evaluate.js'
+import { checkFilter, evaluate, elementScope } from '../filter/evaluate.js'
 import type { Fold } from '../filter/evaluate.js'
 import type { Filter } from '../filter/ast.js'
 import { parsePatchPath } from '../filter/parser.js'
 import type { AttributeDef } from '../schema/attribute.js'
 import { attribute, subAttribute } from '../schema/attribute.js'
 import type { Registry } from '../schema/registry.js'
-import { isObject } from '../resource/coerce.js'
+import { isObject, toBoolean } from '../resource/coerce.js'
 import type { Json, JsonObject } from '../resource/coerce.js'
 import type { PatchOperation } from './operations.js'
 
@@ -77,14 +77,14 @@ function target(text: string, registry: Registry): Target {
   const parsed = parsePatchPath(uri === undefined ? text : `${uri}:${rest}`)
   const found = registry.attribute(parsed.path.attr, parsed.path.uri)
   if (!found) {
-    // Not an attribute of this directory: carried as a plain key so that validation reports it as
-    // unsupported (or drops it, in `ignore` mode) exactly as it does for POST.
-    const key = parsed.path.uri ? `${parsed.path.uri}` : parsed.path.attr
-    const inner = parsed.path.uri ? parsed.path.attr : parsed.path.sub
-    const def = attribute(key, inner || parsed.filter ? 'complex' : 'string', {
-      multiValued: parsed.filter !== undefined,
-      subAttributes: [],
-    })
+    // Not an attribute of this directory: carried under its own name (`displayName`, or the full
+    // `urn:...:User:employeeNumber` for another schema) so that validation reports it as unsupported
+    // (or drops it, in `ignore` mode) exactly as it does for POST.
+    const uri = parsed.path.uri
+    const core =
+      uri === undefined || uri.toLowerCase() === registry.resourceType.schema.id.toLowerCase()
+    const key = core ? parsed.path.attr : `${uri}:${parsed.path.attr}`
+    const def = attribute(key, 'string', { multiValued: parsed.filter !== undefined })
     return { key, def, known: false }
   }
   const def = found.attribute
@@ -94,14 +94,22 @@ function target(text: string, registry: Registry): Target {
   let sub: AttributeDef | undefined
   const subName = parsed.path.sub ?? parsed.sub
   if (subName !== undefined) {
-    sub = subAttribute(def, subName)
-    if (!sub) throw ScimError.invalidPath(`'${def.name}' has no sub-attribute '${subName}'.`)
+    if (def.type !== 'complex') {
+      throw ScimError.invalidPath(
+        `'${def.name}' is a ${def.type} attribute; it has no sub-attribute '${subName}'.`,
+      )
+    }
+    // A sub-attribute the schema lacks (Entra's `name.formatted`, Q5) is carried as written, as a POST
+    // body's would be, so that validation reports `name.formatted` as unsupported.
+    sub = subAttribute(def, subName) ?? attribute(subName, 'string')
   }
   if (parsed.filter && !(def.multiValued && def.type === 'complex')) {
     throw ScimError.invalidPath(
       `'${def.name}' is not a multi-valued complex attribute; it takes no [filter].`,
     )
   }
+  // The filter's names and operators are checked now, not only when an element is there to test.
+  if (parsed.filter) checkFilter(parsed.filter, elementScope(def))
   return {
     key: def.name,
     def,
@@ -153,46 +161,96 @@ function multiValued(
   value: Json | undefined,
   ctx: PatchContext,
 ): Json[] {
+  const { items, changed } = multiValuedChange(list, op, t, value, ctx)
+  // RFC 7644 §3.5.2: setting one value's primary to true sets it to false on every other value.
+  if (!subAttribute(t.def, 'primary') || !changed.some(isPrimary)) return items
+  return items.map((item) =>
+    isObject(item) && !changed.includes(item) && isPrimary(item)
+      ? { ...item, primary: false }
+      : item,
+  )
+}
+
+/** The new list and the elements this operation wrote (for the primary rule). */
+function multiValuedChange(
+  list: Json[],
+  op: PatchOperation['op'],
+  t: Target,
+  value: Json | undefined,
+  ctx: PatchContext,
+): { items: Json[]; changed: Json[] } {
+  const changed: Json[] = []
+  const write = <T extends Json>(item: T): T => {
+    changed.push(item)
+    return item
+  }
   if (t.filter) {
     const scope = elementScope(t.def)
     const filter = t.filter
     const matches = (item: Json): boolean =>
       isObject(item) && evaluate(filter, item, scope, ctx.fold)
     if (op === 'remove') {
-      if (!t.sub) return list.filter((item) => !matches(item))
+      if (!t.sub) return { items: list.filter((item) => !matches(item)), changed }
       const subName = t.sub.name
-      return list.map((item) => (matches(item) && isObject(item) ? without(item, subName) : item))
+      const items = list.map((item) =>
+        matches(item) && isObject(item) ? without(item, subName) : item,
+      )
+      return { items, changed }
+    }
+    // RFC 7644 §3.5.2.1/3: without a sub-attribute, value holds sub-attributes to set on each match.
+    if (!t.sub && !isObject(value)) {
+      throw ScimError.invalidValue(
+        `'${t.def.name}[...]' takes an object of sub-attributes as its value.`,
+      )
     }
     const update = (item: JsonObject): JsonObject =>
-      t.sub
-        ? { ...item, [t.sub.name]: value as Json }
-        : isObject(value)
-          ? { ...item, ...value }
-          : item
-    if (list.some(matches))
-      return list.map((item) => (matches(item) && isObject(item) ? update(item) : item))
+      write(
+        t.sub ? { ...item, [t.sub.name]: value as Json } : { ...item, ...(value as JsonObject) },
+      )
+    if (list.some(matches)) {
+      const items = list.map((item) => (matches(item) && isObject(item) ? update(item) : item))
+      return { items, changed }
+    }
     // Entra (Q8): a value path that matches nothing creates the element from the filter's equalities.
-    return [...list, update(equalities(filter, t.def))]
+    return { items: [...list, update(equalities(filter, t.def))], changed }
   }
   if (t.sub) {
     const subName = t.sub.name
-    return list.map((item) => {
+    const items = list.map((item) => {
       if (!isObject(item)) return item
-      return op === 'remove' ? without(item, subName) : { ...item, [subName]: value as Json }
+      return op === 'remove' ? without(item, subName) : write({ ...item, [subName]: value as Json })
     })
+    return { items, changed }
   }
-  const values = asArray(value ?? null)
   switch (op) {
-    case 'replace':
-      return values
-    case 'add':
-      // RFC 7644 §3.5.2.1: adding a value already present changes nothing.
-      return [...list, ...values.filter((v) => !list.some((item) => sameElement(item, v)))]
-    case 'remove':
-      // Entra (Q6): remove with a value array removes only those elements; without one, all of them.
-      if (values.length === 0) return []
-      return list.filter((item) => !values.some((v) => sameElement(item, v)))
+    case 'replace': {
+      const items = [...asArray(value)]
+      return { items, changed: items }
+    }
+    case 'add': {
+      // RFC 7644 §3.5.2.1: adding a value already present changes nothing; sub-attributes sent with
+      // it (`primary`, `display`) are merged into the element that holds it.
+      const items = [...list]
+      for (const v of asArray(value)) {
+        const at = items.findIndex((item) => sameElement(item, v))
+        const current = at < 0 ? undefined : items[at]
+        if (current === undefined) items.push(write(v))
+        else if (isObject(current) && isObject(v)) items[at] = write({ ...current, ...v })
+      }
+      return { items, changed }
+    }
+    case 'remove': {
+      // Entra (Q6): remove with a value array removes only those elements (none for []); without a
+      // value, all of them (RFC 7644 §3.5.2.2).
+      if (value === undefined || value === null) return { items: [], changed }
+      const values = asArray(value)
+      return { items: list.filter((item) => !values.some((v) => sameElement(item, v))), changed }
+    }
   }
+}
+
+function isPrimary(item: Json): boolean {
+  return isObject(item) && toBoolean(item['primary']) === true
 }
 
 /** `type eq "work" and primary eq true` → `{ type: 'work', primary: true }`. */

@@ -26,7 +26,7 @@ export function readOperations(body: unknown): PatchOperation[] {
   }
   if (list.length > MAX_OPERATIONS) {
     throw ScimError.tooMany(
-      `A PATCH may carry at most ${MAX_OPERATIONS} operations; this one has ${list.length}.`,
+      `Operations holds ${list.length} operations; a PATCH may carry at most ${MAX_OPERATIONS}.`,
     )
   }
   return list.map((raw, index) => {
