@@ -75,12 +75,15 @@ export function resolveLanguage(input: string, enabled: readonly string[]): stri
   if (direct) return direct
   const named = findLanguage(text)
   if (named && enabledLower.has(named.code.toLowerCase())) return named.code
-  // BCP 47: language[-script][-region]; try language_region, then the language alone.
-  const parts = text.split(/[-_]/)
-  if (parts.length > 1) {
-    const language = parts[0] as string
-    const region = parts[parts.length - 1] as string
-    return enabledLower.get(`${language}_${region}`) ?? enabledLower.get(language)
-  }
-  return undefined
+  // BCP 47 (RFC 5646 §2.1): language[-script][-region][-variant][-extension]; subtags are 1-8
+  // alphanumerics. Try language_region, then the language alone; an ill-formed tag matches nothing.
+  const [language = '', ...subtags] = text.split(/[-_]/)
+  if (subtags.length === 0 || !/^[a-z]{2,3}$/.test(language)) return undefined
+  if (!subtags.every((s) => /^[a-z\d]{1,8}$/.test(s))) return undefined
+  // The region is the first 2-letter or 3-digit subtag before any singleton (u-, x-): not the last one.
+  const end = subtags.findIndex((s) => s.length === 1)
+  const region = (end === -1 ? subtags : subtags.slice(0, end)).find((s) =>
+    /^(?:[a-z]{2}|\d{3})$/.test(s),
+  )
+  return (region && enabledLower.get(`${language}_${region}`)) || enabledLower.get(language)
 }

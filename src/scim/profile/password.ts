@@ -37,7 +37,9 @@ export function passwordProblems(
     problems.push('it must contain at least one character that is not a letter')
   }
   if (policy.complexity === 'strong') {
-    if (length < 6) problems.push('it must have at least 6 characters')
+    // Strong's own minimum, reported only when the tenant's minimum length did not already fail.
+    if (length < 6 && length >= policy.minLength)
+      problems.push('it must have at least 6 characters')
     if (!/\p{Lu}/u.test(password)) problems.push('it must contain an upper-case letter')
     if (!/\p{Ll}/u.test(password)) problems.push('it must contain a lower-case letter')
     if (!/\d/.test(password)) problems.push('it must contain a digit')

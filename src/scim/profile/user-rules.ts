@@ -19,7 +19,8 @@ import { isTimeZoneEnabled } from './time-zones.js'
 export const USER_NAME_MAX = 100
 export const EXTERNAL_ID_MAX = 250
 export const NAME_PART_MAX = 255
-const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Co}\p{Cn}]+$/u
+/** No control, format (zero-width, bidi), surrogate, private-use or unassigned characters, no line separators. */
+const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}]+$/u
 
 /**
  * Validates a User body (POST, PUT, or the result of a PATCH) against the schema and the tenant's profile.
@@ -28,17 +29,24 @@ const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Co}\p{Cn}]+$/u
  */
 export function parseUser(body: unknown, registry: Registry, settings: TenantSettings): UserInput {
   const coerced = coerceResource(body, registry)
+  const shape = coerced.issues.filter((i) => i.scimType === 'invalidSyntax')
+  if (shape.length > 0) throwIfIssues(shape)
+  const issues: Issue[] = []
+  // In reject mode the unsupported attributes are one more problem, reported with all the others.
   if (coerced.unsupported.length > 0 && settings.unsupportedAttributes === 'reject') {
-    throw unsupportedError(coerced.unsupported)
+    issues.push({ path: '', message: unsupportedError(coerced.unsupported).detail })
   }
-  const issues: Issue[] = [...coerced.issues]
+  issues.push(...coerced.issues)
   const v = coerced.value
   const userName = requiredString(v, 'userName', issues)
   if (userName !== undefined) {
     if ([...userName].length > USER_NAME_MAX)
       issues.push({ path: 'userName', message: `must have at most ${USER_NAME_MAX} characters` })
-    if (!PRINTABLE.test(userName))
-      issues.push({ path: 'userName', message: 'must contain only printable characters' })
+    if (!PRINTABLE.test(userName) || userName.trim() === '')
+      issues.push({
+        path: 'userName',
+        message: 'must contain only printable characters, not only spaces',
+      })
   }
   const externalId = optionalString(v, 'externalId')
   if (externalId !== undefined && [...externalId].length > EXTERNAL_ID_MAX) {
@@ -76,8 +84,9 @@ export function parseUser(body: unknown, registry: Registry, settings: TenantSet
     })
   }
   const password = optionalString(v, 'password')
-  if (password !== undefined && userName !== undefined) {
-    const problems = passwordProblems(password, settings.passwordPolicy, userName)
+  if (password !== undefined) {
+    // Checked even without a userName, so every problem is reported in one pass.
+    const problems = passwordProblems(password, settings.passwordPolicy, userName ?? '')
     if (problems.length > 0) {
       issues.push({
         path: 'password',
@@ -110,10 +119,11 @@ export function parseUser(body: unknown, registry: Registry, settings: TenantSet
 }
 
 export function unsupportedError(paths: readonly string[]): ScimError {
-  const list = [...new Set(paths)].join(', ')
+  const unique = [...new Set(paths)]
+  const many = unique.length > 1
   return ScimError.invalidValue(
-    `This directory does not support the attribute${paths.length > 1 ? 's' : ''} ${list}. ` +
-      'Remove them from the attribute mapping in your identity provider (Entra: Provisioning > Mappings), ' +
+    `This directory does not support the attribute${many ? 's' : ''} ${unique.join(', ')}. ` +
+      `Remove ${many ? 'them' : 'it'} from the attribute mapping in your identity provider (Entra: Provisioning > Mappings), ` +
       "or have an administrator run 'roster policy set unsupportedAttributes ignore' to accept and drop them.",
   )
 }
@@ -147,7 +157,10 @@ function devices(
 ): DeviceValue[] {
   const out: DeviceValue[] = []
   const used = new Map<string, number>()
-  const available = settings.devices.filter((d) => d.kind === kind).map((d) => d.name)
+  const ofKind = settings.devices.filter((d) => d.kind === kind)
+  const available = ofKind.map((d) => d.name)
+  // The canonical types that mean a device of this kind (`other` is an email alias only by default).
+  const aliases = [...new Set(ofKind.flatMap((d) => d.aliases))]
   elements(v, key).forEach((element, index) => {
     const path = `${key}[${index}]`
     const value = optionalString(element, 'value')
@@ -163,7 +176,7 @@ function devices(
     if (device === undefined) {
       issues.push({
         path: `${path}.type`,
-        message: `'${type ?? ''}' is not a ${kind} device name of this tenant; use one of ${available.join(', ')} (or work, home, other, mobile)`,
+        message: `'${type ?? ''}' is not ${kind === 'email' ? 'an' : 'a'} ${kind} device name of this tenant; use one of ${available.join(', ')}${aliases.length > 0 ? ` (or ${aliases.join(', ')})` : ''}`,
       })
       return
     }

@@ -13,7 +13,7 @@ export type JsonObject = { [key: string]: Json }
 export interface Coerced {
   /** The body with canonical names and types; unsupported and readOnly attributes dropped. */
   readonly value: JsonObject
-  /** Paths of attributes the directory does not support (`displayName`, `name.formatted`). */
+  /** Paths of attributes the directory does not support (`displayName`, `name.formatted`), each once. */
   readonly unsupported: readonly string[]
   readonly issues: readonly Issue[]
 }
@@ -59,12 +59,12 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
     const { uri, rest } = registry.splitUrn(key)
     if (uri !== undefined && rest === '') {
       // An extension object; the core schema's URN is not a valid key.
-      if (raw !== null) unsupported.push(key)
+      if (hasValue(raw)) unsupported.push(key)
       continue
     }
     const found = registry.attribute(rest, uri)
     if (!found) {
-      if (raw !== null && !(Array.isArray(raw) && raw.length === 0)) unsupported.push(key)
+      if (hasValue(raw)) unsupported.push(key)
       continue
     }
     const def = found.attribute
@@ -72,7 +72,7 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
     const coerced = coerceAttribute(def, raw, def.name, issues, unsupported)
     if (coerced !== undefined) value[def.name] = coerced
   }
-  return { value, unsupported, issues }
+  return { value, unsupported: [...new Set(unsupported)], issues }
 }
 
 function coerceAttribute(
@@ -117,7 +117,7 @@ function coerceSingle(
       for (const [key, v] of Object.entries(raw)) {
         const sub = subAttribute(def, key)
         if (!sub) {
-          if (v !== null && key !== '$ref')
+          if (hasValue(v) && key !== '$ref')
             unsupported.push(`${path.replace(/\[\d+\]$/, '')}.${key}`)
           continue
         }
@@ -149,10 +149,17 @@ function coerceSingle(
     }
     default: {
       if (typeof raw !== 'string') {
-        issues.push({ path, message: `must be a string, not ${JSON.stringify(raw)}` })
+        // A writeOnly value (the password) is a secret: never echoed back in an error.
+        const shown = def.mutability === 'writeOnly' ? '' : `, not ${JSON.stringify(raw)}`
+        issues.push({ path, message: `must be a string${shown}` })
         return undefined
       }
       return raw
     }
   }
+}
+
+/** Null, "" and [] carry no value: Entra sends them for attributes it does not set (legacy bodies, clears). */
+function hasValue(value: Json): boolean {
+  return value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
 }

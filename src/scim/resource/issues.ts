@@ -16,7 +16,9 @@ export function issuesToError(issues: readonly Issue[]): ScimError {
   const text = issues
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message).replace(/\.$/, ''))
     .join('; ')
-  const detail = issues.length === 1 ? `${text}.` : `${issues.length} problems: ${text}.`
+  // A message ending in '?' or '!' (a "did you mean" hint) keeps its own mark instead of gaining a '.'.
+  const end = /[?!]$/.test(text) ? '' : '.'
+  const detail = issues.length === 1 ? `${text}${end}` : `${issues.length} problems: ${text}${end}`
   return new ScimError(400, scimType ?? 'invalidValue', detail)
 }
 

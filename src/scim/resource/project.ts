@@ -89,7 +89,10 @@ function projectAttribute(
   return value
 }
 
-/** Keeps or drops sub-attributes of a complex (or multi-valued complex) value. */
+/**
+ * Keeps or drops sub-attributes of a complex (or multi-valued complex) value. An element left with no
+ * sub-attribute is dropped, and a value left empty is not returned (RFC 7643 §2.5: unassigned).
+ */
 function filterSubs(
   def: AttributeDef,
   value: Json,
@@ -104,11 +107,15 @@ function filterSubs(
       return !exclude.some((s) => s.attr === name && (s.sub === undefined || s.sub === k))
     return true
   }
-  const pick = (element: Json): Json =>
-    isObject(element)
-      ? Object.fromEntries(Object.entries(element).filter(([k]) => keep(k)))
-      : element
-  if (Array.isArray(value)) return value.map(pick)
+  const pick = (element: Json): Json | undefined => {
+    if (!isObject(element)) return element
+    const kept = Object.entries(element).filter(([k]) => keep(k))
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined
+  }
+  if (Array.isArray(value)) {
+    const elements = value.map(pick).filter((e): e is Json => e !== undefined)
+    return elements.length > 0 ? elements : undefined
+  }
   return pick(value)
 }
 
