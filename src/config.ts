@@ -21,11 +21,16 @@ export const DEFAULTS = {
   logLevel: 'info',
 } as const
 
+/** The database file alone: what the CLI's data commands need (a bad PORT must not break them). */
+export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env['ROSTER_DB'] || DEFAULTS.dbFile)
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     port: integer(env['PORT'], DEFAULTS.port, 'PORT', 0, 65535),
     host: env['HOST'] || DEFAULTS.host,
-    dbFile: resolve(env['ROSTER_DB'] || DEFAULTS.dbFile),
+    dbFile: databaseFile(env),
     bodyLimit: integer(
       env['ROSTER_BODY_LIMIT'],
       DEFAULTS.bodyLimit,

@@ -9,7 +9,7 @@ import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import type { Store, Tenant } from './store/store.js'
 import { DEFAULT_TENANT_SLUG } from './store/store.js'
 
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Pick<Config, 'dbFile'>): Promise<Store> {
   return openSqliteStore({ file: config.dbFile })
 }
 

@@ -1,7 +1,7 @@
 // roster devices list|add|remove: device names for emails and phoneNumbers, with their SCIM aliases.
 import type { Command } from 'commander'
 import type { DeviceKind } from '../scim/profile/devices.js'
-import { CliError, withTenant } from './context.js'
+import { CliError, unique, withTenant } from './context.js'
 import { table } from './table.js'
 
 export function devicesCommand(program: Command): void {
@@ -30,19 +30,22 @@ export function devicesCommand(program: Command): void {
         if (options.kind !== 'email' && options.kind !== 'phone')
           throw new CliError('--kind must be email or phone.')
         const kind: DeviceKind = options.kind
-        const s = await data.settings()
-        if (name.trim() === '' || name.length > 100)
-          throw new CliError('The device name must have 1 to 100 characters.')
-        if (s.devices.some((d) => d.name.toLowerCase() === name.toLowerCase()))
-          throw new CliError(`'${name}' exists already.`)
-        const aliases = options.alias ?? []
-        const clash = s.devices.find(
-          (d) =>
-            d.kind === kind &&
-            d.aliases.some((a) => aliases.map((x) => x.toLowerCase()).includes(a.toLowerCase())),
-        )
-        if (clash) throw new CliError(`An alias is already used by '${clash.name}'.`)
-        await data.setSetting('devices', [...s.devices, { name, kind, aliases }])
+        if (name.trim() !== name || name === '' || name.length > 100) {
+          throw new CliError(
+            'The device name must have 1 to 100 characters and no surrounding spaces.',
+          )
+        }
+        const aliases = unique(options.alias ?? [])
+        await data.updateSetting('devices', (current) => {
+          if (current.some((d) => d.name.toLowerCase() === name.toLowerCase()))
+            throw new CliError(`'${name}' exists already.`)
+          const lower = aliases.map((a) => a.toLowerCase())
+          const clash = current.find(
+            (d) => d.kind === kind && d.aliases.some((a) => lower.includes(a.toLowerCase())),
+          )
+          if (clash) throw new CliError(`An alias is already used by '${clash.name}'.`)
+          return [...current, { name, kind, aliases }]
+        })
         process.stdout.write(`Added ${kind} device '${name}'.\n`)
       }),
     )
@@ -51,13 +54,11 @@ export function devicesCommand(program: Command): void {
     .argument('<name>', 'device name')
     .action((name: string) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
-        if (!s.devices.some((d) => d.name === name))
-          throw new CliError(`'${name}' is not a device name of this tenant.`)
-        await data.setSetting(
-          'devices',
-          s.devices.filter((d) => d.name !== name),
-        )
+        await data.updateSetting('devices', (current) => {
+          if (!current.some((d) => d.name === name))
+            throw new CliError(`'${name}' is not a device name of this tenant.`)
+          return current.filter((d) => d.name !== name)
+        })
         process.stdout.write(
           `Removed '${name}'. Users' existing values stay until they are next written.\n`,
         )

@@ -1,17 +1,19 @@
 // roster languages list|enable|disable: which of xMatters' 41 languages users may have.
 import type { Command } from 'commander'
 import { findLanguage, LANGUAGES } from '../scim/profile/languages.js'
-import { CliError, withTenant } from './context.js'
+import { CliError, unique, withTenant } from './context.js'
 
 function codes(inputs: readonly string[]): string[] {
-  return inputs.map((input) => {
-    const language = findLanguage(input)
-    if (!language)
-      throw new CliError(
-        `'${input}' is not one of the languages Roster knows (roster languages list --all).`,
-      )
-    return language.code
-  })
+  return unique(
+    inputs.map((input) => {
+      const language = findLanguage(input)
+      if (!language)
+        throw new CliError(
+          `'${input}' is not one of the languages Roster knows (roster languages list --all).`,
+        )
+      return language.code
+    }),
+  )
 }
 
 export function languagesCommand(program: Command): void {
@@ -24,13 +26,10 @@ export function languagesCommand(program: Command): void {
       withTenant(async ({ data }) => {
         const enabled = new Set((await data.settings()).languages)
         const shown = LANGUAGES.filter((l) => options.all || enabled.has(l.code))
+        const mark = (code: string): string =>
+          options.all ? (enabled.has(code) ? '* ' : '  ') : ''
         process.stdout.write(
-          shown
-            .map(
-              (l) =>
-                `${options.all ? (enabled.has(l.code) ? '* ' : '  ') : ''}${l.code.padEnd(6)} ${l.name}`,
-            )
-            .join('\n') + '\n',
+          shown.map((l) => `${mark(l.code)}${l.code.padEnd(6)} ${l.name}`).join('\n') + '\n',
         )
       }),
     )
@@ -39,11 +38,10 @@ export function languagesCommand(program: Command): void {
     .argument('<language...>', 'codes or names (en, pt_BR, English)')
     .action((inputs: string[]) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
         const added = codes(inputs)
-        await data.setSetting('languages', [
-          ...s.languages,
-          ...added.filter((c) => !s.languages.includes(c)),
+        await data.updateSetting('languages', (current) => [
+          ...current,
+          ...added.filter((c) => !current.includes(c)),
         ])
         process.stdout.write(`Enabled: ${added.join(', ')}.\n`)
       }),
@@ -53,11 +51,12 @@ export function languagesCommand(program: Command): void {
     .argument('<language...>', 'codes or names')
     .action((inputs: string[]) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
         const removed = codes(inputs)
-        const left = s.languages.filter((c) => !removed.includes(c))
-        if (left.length === 0) throw new CliError('At least one language must stay enabled.')
-        await data.setSetting('languages', left)
+        await data.updateSetting('languages', (current) => {
+          const left = current.filter((c) => !removed.includes(c))
+          if (left.length === 0) throw new CliError('At least one language must stay enabled.')
+          return left
+        })
         process.stdout.write(`Disabled: ${removed.join(', ')}.\n`)
       }),
     )

@@ -33,22 +33,21 @@ export function policyCommand(program: Command): void {
     )
     .action((key: string, value: string) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
         switch (key) {
           case 'minLength': {
             const n = Number(value)
             if (!Number.isInteger(n) || n < 1 || n > PASSWORD_MAX)
               throw new CliError(`minLength must be an integer from 1 to ${PASSWORD_MAX}.`)
-            await data.setSetting('passwordPolicy', { ...s.passwordPolicy, minLength: n })
+            await data.updateSetting('passwordPolicy', (policy) => ({ ...policy, minLength: n }))
             break
           }
           case 'complexity':
             if (!['none', 'non-alpha', 'strong'].includes(value))
               throw new CliError('complexity must be none, non-alpha or strong.')
-            await data.setSetting('passwordPolicy', {
-              ...s.passwordPolicy,
+            await data.updateSetting('passwordPolicy', (policy) => ({
+              ...policy,
               complexity: value as Complexity,
-            })
+            }))
             break
           case 'unsupportedAttributes':
             if (value !== 'reject' && value !== 'ignore')

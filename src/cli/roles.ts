@@ -1,6 +1,6 @@
 // roster roles list|add|remove|default: the roles users may hold (exact names) and the default role.
 import type { Command } from 'commander'
-import { CliError, withTenant } from './context.js'
+import { CliError, unique, withTenant } from './context.js'
 
 export function rolesCommand(program: Command): void {
   const roles = program.command('roles').description("the tenant's roles")
@@ -21,15 +21,19 @@ export function rolesCommand(program: Command): void {
     .description('define roles')
     .action((names: string[]) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
         for (const name of names) {
-          if (name.trim() !== name || name === '' || name.length > 100)
+          if (name.trim() !== name || name === '' || name.length > 100) {
             throw new CliError(
               `'${name}' is not a valid role name (1-100 characters, no surrounding spaces).`,
             )
+          }
         }
-        await data.setSetting('roles', [...s.roles, ...names.filter((n) => !s.roles.includes(n))])
-        process.stdout.write(`Roles: ${names.join(', ')} defined.\n`)
+        const wanted = unique(names)
+        await data.updateSetting('roles', (current) => [
+          ...current,
+          ...wanted.filter((n) => !current.includes(n)),
+        ])
+        process.stdout.write(`Defined: ${wanted.join(', ')}.\n`)
       }),
     )
   roles
@@ -38,19 +42,18 @@ export function rolesCommand(program: Command): void {
     .description('remove roles (users keep the roles they hold; new writes must use defined roles)')
     .action((names: string[]) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
-        const unknown = names.filter((n) => !s.roles.includes(n))
-        if (unknown.length > 0)
-          throw new CliError(`Not roles of this tenant: ${unknown.join(', ')}.`)
-        if (names.includes(s.defaultRole))
-          throw new CliError(
-            `'${s.defaultRole}' is the default role; choose another default first (roster roles default NAME).`,
-          )
-        await data.setSetting(
-          'roles',
-          s.roles.filter((r) => !names.includes(r)),
-        )
-        process.stdout.write(`Removed: ${names.join(', ')}.\n`)
+        await data.updateSetting('roles', (current, all) => {
+          const unknown = names.filter((n) => !current.includes(n))
+          if (unknown.length > 0)
+            throw new CliError(`Not roles of this tenant: ${unknown.join(', ')}.`)
+          if (names.includes(all.defaultRole)) {
+            throw new CliError(
+              `'${all.defaultRole}' is the default role; choose another default first (roster roles default NAME).`,
+            )
+          }
+          return current.filter((r) => !names.includes(r))
+        })
+        process.stdout.write(`Removed: ${unique(names).join(', ')}.\n`)
       }),
     )
   roles
@@ -59,10 +62,11 @@ export function rolesCommand(program: Command): void {
     .description('the role given to users created without one')
     .action((name: string) =>
       withTenant(async ({ data }) => {
-        const s = await data.settings()
-        if (!s.roles.includes(name))
-          throw new CliError(`'${name}' is not a role of this tenant (roster roles list).`)
-        await data.setSetting('defaultRole', name)
+        await data.updateSetting('defaultRole', (_current, all) => {
+          if (!all.roles.includes(name))
+            throw new CliError(`'${name}' is not a role of this tenant (roster roles list).`)
+          return name
+        })
         process.stdout.write(`Default role: ${name}.\n`)
       }),
     )

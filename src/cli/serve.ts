@@ -1,7 +1,9 @@
-// roster serve: start the server and stop it gracefully on SIGTERM/SIGINT.
+// roster serve: start the server and stop it gracefully on SIGTERM/SIGINT (also when the signal arrives
+// during start-up: the server then stops as soon as it has started).
 import type { Command } from 'commander'
 import { loadConfig } from '../config.js'
 import { banner, start } from '../main.js'
+import type { Running } from '../main.js'
 
 export function serveCommand(program: Command): void {
   program
@@ -10,19 +12,31 @@ export function serveCommand(program: Command): void {
       'serve SCIM on HOST:PORT (default 127.0.0.1:8080) with SQLite in ROSTER_DB (default ./data/roster.db)',
     )
     .action(async () => {
-      const running = await start(loadConfig())
-      process.stdout.write(`${banner(running.url)}\n`)
+      const config = loadConfig()
+      const state: { running?: Running; signalled?: string } = {}
       const shutdown = (signal: string): void => {
-        running.app.log.info({ signal }, 'shutting down: finishing in-flight requests')
-        running.stop().then(
+        if (state.signalled) return
+        state.signalled = signal
+        const server = state.running
+        if (!server) return
+        server.app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+        server.stop().then(
           () => process.exit(0),
           (error: unknown) => {
-            running.app.log.error({ err: error }, 'shutdown failed')
+            server.app.log.error({ err: error }, 'shutdown failed')
             process.exit(1)
           },
         )
       }
-      process.once('SIGTERM', () => shutdown('SIGTERM'))
-      process.once('SIGINT', () => shutdown('SIGINT'))
+      // A second signal while stopping is ignored; the first one's shutdown finishes the work.
+      process.on('SIGTERM', () => shutdown('SIGTERM'))
+      process.on('SIGINT', () => shutdown('SIGINT'))
+      state.running = await start(config)
+      process.stdout.write(`${banner(state.running.url)}\n`)
+      const early = state.signalled
+      if (early) {
+        state.signalled = undefined
+        shutdown(early)
+      }
     })
 }

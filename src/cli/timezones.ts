@@ -1,16 +1,17 @@
 // roster timezones list|enable|disable|all: which IANA time zones users may have (default: all).
 import type { Command } from 'commander'
 import { allTimeZones, canonicalTimeZone } from '../scim/profile/time-zones.js'
-import { CliError, withTenant } from './context.js'
+import { CliError, unique, withTenant } from './context.js'
 
 function zones(inputs: readonly string[]): string[] {
   for (const zone of inputs) {
-    if (canonicalTimeZone(zone) === undefined)
+    if (canonicalTimeZone(zone) === undefined) {
       throw new CliError(
         `'${zone}' is not an IANA time zone (for example America/Los_Angeles or US/Pacific).`,
       )
+    }
   }
-  return [...inputs]
+  return unique(inputs)
 }
 
 export function timezonesCommand(program: Command): void {
@@ -32,29 +33,36 @@ export function timezonesCommand(program: Command): void {
     .description('enable zones (switches from "all" to a list)')
     .action((inputs: string[]) =>
       withTenant(async ({ data }) => {
-        const { timezones } = await data.settings()
-        const current = timezones === 'all' ? [] : timezones
         const added = zones(inputs)
-        await data.setSetting('timezones', [
-          ...current,
-          ...added.filter((z) => !current.includes(z)),
-        ])
+        await data.updateSetting('timezones', (timezones) => {
+          const current = timezones === 'all' ? [] : timezones
+          return [...current, ...added.filter((z) => !current.includes(z))]
+        })
         process.stdout.write(`Enabled: ${added.join(', ')}.\n`)
       }),
     )
   tz.command('disable')
-    .argument('<zone...>', 'zones from the enabled list')
+    .argument('<zone...>', 'zones of the enabled list (a link and its zone are the same zone)')
     .action((inputs: string[]) =>
       withTenant(async ({ data }) => {
-        const { timezones } = await data.settings()
-        if (timezones === 'all')
-          throw new CliError(
-            'Every zone is enabled; enable a list first (roster timezones enable ZONE...).',
+        const removed = new Set(zones(inputs).map(canonicalTimeZone))
+        await data.updateSetting('timezones', (timezones) => {
+          if (timezones === 'all')
+            throw new CliError(
+              'Every zone is enabled; enable a list first (roster timezones enable ZONE...).',
+            )
+          const missing = inputs.filter(
+            (z) => !timezones.some((e) => canonicalTimeZone(e) === canonicalTimeZone(z)),
           )
-        const left = timezones.filter((z) => !inputs.includes(z))
-        if (left.length === 0)
-          throw new CliError("At least one zone must stay enabled (or use 'roster timezones all').")
-        await data.setSetting('timezones', left)
+          if (missing.length > 0)
+            throw new CliError(`Not enabled: ${missing.join(', ')} (roster timezones list).`)
+          const left = timezones.filter((z) => !removed.has(canonicalTimeZone(z)))
+          if (left.length === 0)
+            throw new CliError(
+              "At least one zone must stay enabled (or use 'roster timezones all').",
+            )
+          return left
+        })
         process.stdout.write(`Disabled: ${inputs.join(', ')}.\n`)
       }),
     )

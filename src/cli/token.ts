@@ -18,11 +18,12 @@ export function tokenCommand(program: Command): void {
         throw new CliError('--name must have 1 to 100 characters.')
       let expiresAt: string | null = null
       if (options.expires !== undefined) {
-        const time = Date.parse(options.expires)
-        if (Number.isNaN(time))
+        const time = parseIsoDate(options.expires)
+        if (time === undefined) {
           throw new CliError(
-            `--expires '${options.expires}' is not a date (use 2027-12-31 or 2027-12-31T23:59:59Z).`,
+            `--expires '${options.expires}' is not an ISO 8601 date (use 2027-12-31 or 2027-12-31T23:59:59Z).`,
           )
+        }
         if (time <= Date.now()) throw new CliError('--expires must be in the future.')
         expiresAt = new Date(time).toISOString()
       }
@@ -66,4 +67,19 @@ export function tokenCommand(program: Command): void {
         process.stdout.write(`Revoked token ${id}.\n`)
       })
     })
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/
+
+/** An ISO 8601 date (midnight UTC) or date-time with a zone; undefined for anything else (2027-02-30 too). */
+export function parseIsoDate(text: string): number | undefined {
+  const match = ISO.exec(text)
+  if (!match) return undefined
+  const [, y, m, d] = match.map(Number) as [number, number, number, number]
+  const day = new Date(Date.UTC(y, m - 1, d))
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d)
+    return undefined
+  const time = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text)
+  return Number.isNaN(time) ? undefined : time
 }

@@ -37,8 +37,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)
+  // While closing, every reply asks the client to close its connection: a keep-alive socket that was busy
+  // when shutdown began would otherwise hold the process open until the client hangs up.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
   registerContentTypes(app)
   registerErrorHandlers(app, options.bodyLimit)

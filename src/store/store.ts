@@ -44,6 +44,14 @@ export interface TenantStore {
   readonly tenantId: string
   settings(): Promise<TenantSettings>
   setSetting<K extends SettingKey>(key: K, value: TenantSettings[K]): Promise<TenantSettings>
+  /**
+   * Read-modify-write of one setting, atomic across processes (compare-and-set on the stored value,
+   * retried): two CLI commands changing the same setting at once never lose a change.
+   */
+  updateSetting<K extends SettingKey>(
+    key: K,
+    change: (current: TenantSettings[K], all: TenantSettings) => TenantSettings[K],
+  ): Promise<TenantSettings>
 
   /** 409 uniqueness when the userName is taken (ignoring case). */
   createUser(data: UserData, passwordHash: string | undefined): Promise<UserRecord>

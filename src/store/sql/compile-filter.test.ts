@@ -71,7 +71,11 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
     sql: EXISTS('user_phones', `("c"."value" is not null and "c"."value" <> '')`),
     parameters: [],
   },
-  { filter: 'externalId ne "x"', sql: '("users"."external_id" = ?) is not true', parameters: ['x'] },
+  {
+    filter: 'externalId ne "x"',
+    sql: '("users"."external_id" = ?) is not true',
+    parameters: ['x'],
+  },
   {
     filter: 'userName eq "a" or not (externalId pr) and active eq false',
     sql: `("users"."user_name_folded" = ? or (not (("users"."external_id" is not null and "users"."external_id" <> '')) and "users"."active" = ?))`,

@@ -181,6 +181,40 @@ function tenantStore(
       return readSettings()
     },
 
+    async updateSetting<K extends SettingKey>(
+      key: K,
+      change: (current: TenantSettings[K], all: TenantSettings) => TenantSettings[K],
+    ) {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const all = await readSettings()
+        const row = await db
+          .selectFrom('tenant_settings')
+          .select('value')
+          .where('tenant_id', '=', tenantId)
+          .where('key', '=', key)
+          .executeTakeFirst()
+        const next = JSON.stringify(change(all[key], all))
+        if (!row) {
+          const inserted = await db
+            .insertInto('tenant_settings')
+            .values({ tenant_id: tenantId, key, value: next })
+            .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
+            .executeTakeFirst()
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return readSettings()
+          continue
+        }
+        const updated = await db
+          .updateTable('tenant_settings')
+          .set({ value: next })
+          .where('tenant_id', '=', tenantId)
+          .where('key', '=', key)
+          .where('value', '=', row.value)
+          .executeTakeFirst()
+        if (Number(updated.numUpdatedRows) > 0) return readSettings()
+      }
+      throw new Error(`The setting ${key} kept changing under concurrent writers; retry.`)
+    },
+
     async createUser(data, passwordHash) {
       const id = randomUUID()
       const time = now()

@@ -33,6 +33,7 @@ export interface SqliteStoreOptions {
   readonly now?: () => string
 }
 
+/** Opens (creating and migrating) a database file. One store per file per process: open it once and share it. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
   const database = new Sqlite(options.file)
@@ -46,7 +47,18 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     typeof value === 'string' ? value.toLowerCase() : value,
   )
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
-  await migrate(db)
+  // Kysely's SQLite migrator takes no lock (it assumes one process). Processes that open the same file
+  // at once (the server and the CLI) are serialised by holding SQLite's write lock for the whole
+  // migration: BEGIN IMMEDIATE waits up to busy_timeout for another process's migration to commit.
+  database.exec('BEGIN IMMEDIATE')
+  try {
+    await migrate(db)
+    database.exec('COMMIT')
+  } catch (error) {
+    if (database.inTransaction) database.exec('ROLLBACK')
+    database.close()
+    throw error
+  }
   return createSqlStore({
     db,
     dialect: sqliteDialect,
