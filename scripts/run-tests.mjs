@@ -1,4 +1,4 @@
-// npm test's runner: node's test runner through tsx, on every *.test.ts under src/ and test/ (Node 20's
+// npm test's runner: builds dist/, then node's test runner through tsx on every *.test.ts under src/ and test/ (Node 20's
 // --test takes paths, not globs, and finds no .ts file by itself).
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
@@ -11,6 +11,16 @@ function find(dir) {
     return entry.name.endsWith('.test.ts') ? [path] : []
   })
 }
+
+// Process-level tests run the built CLI (dist/), as `npx roster` does: build it first (incremental).
+const build = spawnSync(
+  process.execPath,
+  ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+  {
+    stdio: 'inherit',
+  },
+)
+if (build.status !== 0) process.exit(build.status ?? 1)
 
 const only = process.argv.slice(2)
 const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort()
