@@ -1,6 +1,6 @@
 // The storage ports. Tenant data is reachable only through a TenantStore bound to one tenant: isolation is
 // structural, not a WHERE clause a caller must remember. Adapters translate driver errors into ScimErrors.
-import type { Filter } from '../scim/filter/ast.js'
+import type { AttrPath, Filter } from '../scim/filter/ast.js'
 import type { Fold } from '../scim/filter/evaluate.js'
 import type { SettingKey, TenantSettings } from '../scim/profile/settings.js'
 import type { UserData, UserRecord } from '../scim/resource/user.js'
@@ -24,6 +24,8 @@ export interface TokenInfo {
 
 export interface UserQuery {
   readonly filter?: Filter
+  /** RFC 7644 §3.4.2.3; by creation order when absent. */
+  readonly sort?: { readonly path: AttrPath; readonly descending: boolean }
   /** How the profile compares strings (see scim/profile/user-fold.ts). */
   readonly fold: Fold
   /** 1-based (RFC 7644 §3.4.2.4). */

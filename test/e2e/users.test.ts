@@ -89,6 +89,88 @@ describe('listing', () => {
     )
   })
 
+  it('sorts by any single-valued or multi-valued attribute, ignoring case, with stable ties', async (t) => {
+    const { request } = await build(t)
+    const users = [
+      {
+        userName: 'b@x.com',
+        name: { familyName: 'émile' },
+        emails: [{ type: 'work', value: 'Z@x.com' }],
+      },
+      {
+        userName: 'A@x.com',
+        name: { familyName: 'Zola' },
+        emails: [
+          { type: 'home', value: 'y@x.com' },
+          { type: 'work', value: 'a@x.com', primary: true },
+        ],
+      },
+      { userName: 'c@x.com', emails: [{ type: 'work', value: 'm@x.com' }] },
+      { userName: 'D@x.com', name: { familyName: 'Émile' } },
+    ]
+    for (const u of users) assert.equal((await request('POST', 'Users', u)).status, 201)
+    const names = async (query: string): Promise<string[]> =>
+      (await request('GET', `Users?${query}`)).body.Resources.map(
+        (u: { userName: string }) => u.userName,
+      )
+    assert.deepEqual(await names('sortBy=userName'), ['A@x.com', 'b@x.com', 'c@x.com', 'D@x.com'])
+    assert.deepEqual(await names('sortBy=userName&sortOrder=descending'), [
+      'D@x.com',
+      'c@x.com',
+      'b@x.com',
+      'A@x.com',
+    ])
+    // Folded values in code point order ('zola' < 'émile'); missing values last; ties broken by id.
+    const byFamily = await names('sortBy=name.familyName')
+    assert.deepEqual([byFamily[0], byFamily[3]], ['A@x.com', 'c@x.com'])
+    assert.deepEqual(new Set(byFamily.slice(1, 3)), new Set(['b@x.com', 'D@x.com']))
+    assert.deepEqual(await names('sortBy=name.familyName'), byFamily)
+    // A multi-valued attribute sorts by its primary value, else its first one.
+    assert.deepEqual(await names('sortBy=emails.value&count=3'), ['A@x.com', 'c@x.com', 'b@x.com'])
+    // Descending, users without a value come first.
+    assert.deepEqual(await names('sortBy=emails&sortOrder=DESCENDING&startIndex=2&count=2'), [
+      'b@x.com',
+      'c@x.com',
+    ])
+    const bad = await request('GET', 'Users?sortBy=displayName')
+    assert.equal(bad.status, 400)
+    assert.equal(bad.body.scimType, 'invalidValue')
+    assert.equal((await request('GET', 'Users?sortBy=userName&sortOrder=up')).status, 400)
+    assert.equal((await request('GET', 'Users?sortBy=password')).status, 400)
+  })
+
+  it('answers POST /Users/.search and POST /.search like the GET query', async (t) => {
+    const { request } = await build(t)
+    for (let i = 0; i < 4; i++)
+      await request('POST', 'Users', { userName: `user${i}`, externalId: `e${i % 2}` })
+    const body = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'externalId eq "e1"',
+      sortBy: 'userName',
+      sortOrder: 'descending',
+      attributes: ['userName'],
+      startIndex: 1,
+      count: 10,
+    }
+    for (const path of ['Users/.search', '.search']) {
+      const r = await request('POST', path, body)
+      assert.equal(r.status, 200, r.text)
+      assert.equal(r.body.totalResults, 2)
+      assert.deepEqual(
+        r.body.Resources.map((u: { userName: string }) => u.userName),
+        ['user3', 'user1'],
+      )
+      assert.equal(r.body.Resources[0].externalId, undefined)
+    }
+    const bad = await request('POST', 'Users/.search', { filter: 42 })
+    assert.equal(bad.status, 400)
+    assert.equal((await request('POST', 'Users/.search', { attributes: 'userName' })).status, 400)
+    assert.equal(
+      (await request('POST', 'Users/.search', { filter: 'userName eq' })).body.scimType,
+      'invalidFilter',
+    )
+  })
+
   it('filters with + for spaces, unquoted values and and-ed conditions', async (t) => {
     const { request } = await build(t)
     await request('POST', 'Users', fullUser('ann@contoso.com'))

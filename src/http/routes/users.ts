@@ -5,7 +5,6 @@ import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hashPassword } from '../../auth/password-hash.js'
 import { ScimError } from '../../scim/errors.js'
-import { parseFilter } from '../../scim/filter/parser.js'
 import { applyPatch } from '../../scim/patch/apply.js'
 import { readOperations } from '../../scim/patch/operations.js'
 import { userFold } from '../../scim/profile/user-fold.js'
@@ -17,13 +16,14 @@ import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userDataToJson, userToJson } from '../../scim/resource/user-json.js'
 import { userRegistry } from '../../scim/schema/registry.js'
+import { LIST_RESPONSE_SCHEMA, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import type { Search } from '../../scim/search.js'
 import type { PasswordChange, TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
-import { paging, param } from '../query.js'
+import { param } from '../query.js'
 import type { Query } from '../query.js'
 import { scim } from '../scim-reply.js'
 
-const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 /** Attempts of an optimistic read-modify-write before giving up with 409. */
 const MAX_ATTEMPTS = 20
 
@@ -85,29 +85,45 @@ export async function userRoutes(
     return scim(reply, 200, render(request, user, selected))
   })
 
-  app.get('/Users', async (request, reply) => {
+  const list = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    search: Search,
+  ): Promise<FastifyReply> => {
     const tenant = tenantOf(request)
-    const query = request.query as Query
-    const selected = projection(request)
-    const filterText = param(query, 'filter')
-    const filter =
-      filterText === undefined || filterText.trim() === '' ? undefined : parseFilter(filterText)
-    const { startIndex, count } = paging(query)
     const settings = await tenant.settings()
     const page = await tenant.listUsers({
-      ...(filter ? { filter } : {}),
+      ...(search.filter ? { filter: search.filter } : {}),
+      ...(search.sort ? { sort: search.sort } : {}),
       fold: userFold(settings),
-      startIndex,
-      count,
+      startIndex: search.startIndex,
+      count: search.count,
     })
     return scim(reply, 200, {
-      schemas: [LIST_RESPONSE],
+      schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: page.total,
       itemsPerPage: page.users.length,
-      startIndex,
-      Resources: page.users.map((user) => render(request, user, selected)),
+      startIndex: search.startIndex,
+      Resources: page.users.map((user) => render(request, user, search.projection)),
     })
+  }
+
+  app.get('/Users', async (request, reply) => {
+    const query = request.query as Query
+    return list(
+      request,
+      reply,
+      searchFromQuery((name) => param(query, name), registry),
+    )
   })
+  // RFC 7644 §3.4.3: the same query as a POST body, keeping filters out of URLs and logs.
+  app.post('/Users/.search', async (request, reply) =>
+    list(request, reply, searchFromBody(request.body, registry)),
+  )
+  // The root search covers every resource type; Users is the only one served so far.
+  app.post('/.search', async (request, reply) =>
+    list(request, reply, searchFromBody(request.body, registry)),
+  )
 
   app.put<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
     const tenant = tenantOf(request)

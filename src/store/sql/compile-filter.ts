@@ -23,7 +23,7 @@ interface Context {
   readonly dialect: SqlDialect
 }
 
-interface Resolved {
+export interface Resolved {
   readonly key: string
   readonly def: AttributeDef
   readonly column: UserColumn
@@ -90,6 +90,19 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
 }
 
 function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined): Resolved {
+  return resolveUserColumn(path, ctx.registry, within, ScimError.invalidFilter)
+}
+
+/**
+ * The column of an attribute path, for filters (within a value filter's attribute, if any) and for
+ * sortBy. An attribute the directory lacks, or one without a column, is a 400 made by `fail`.
+ */
+export function resolveUserColumn(
+  path: AttrPath,
+  registry: Registry,
+  within: AttributeDef | undefined,
+  fail: (detail: string) => ScimError,
+): Resolved {
   let def: AttributeDef | undefined
   let key: string
   if (within) {
@@ -97,7 +110,7 @@ function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined)
       path.uri === undefined && path.sub === undefined ? subAttribute(within, path.attr) : undefined
     key = `${within.name}.${def?.name ?? path.attr}`.toLowerCase()
   } else {
-    const r = ctx.registry.resolve(path)
+    const r = registry.resolve(path)
     let sub = r?.sub
     // RFC 7644 §3.4.2.2: a multi-valued complex attribute without a sub-attribute compares its value.
     if (r && !sub && r.attribute.type === 'complex' && r.attribute.multiValued)
@@ -106,14 +119,10 @@ function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined)
     key = r ? [r.attribute.name, sub?.name].filter(Boolean).join('.').toLowerCase() : ''
   }
   if (!def) {
-    throw ScimError.invalidFilter(
-      `The filter names '${text(path)}', which is not an attribute of this directory (see /Schemas).`,
-    )
+    throw fail(`'${text(path)}' is not an attribute of this directory (see /Schemas).`)
   }
-  if (def.returned === 'never')
-    throw ScimError.invalidFilter(`'${text(path)}' cannot be used in a filter.`)
   const column = USER_COLUMNS[key]
-  if (!column) throw notFilterable(path)
+  if (def.returned === 'never' || !column) throw fail(`'${text(path)}' cannot be used here.`)
   return { key, def, column }
 }
 

@@ -18,6 +18,7 @@ import type {
   UserQuery,
 } from '../store.js'
 import { compileUserFilter } from './compile-filter.js'
+import { compileUserSort } from './compile-sort.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database, TenantRow, TokenRow } from './tables.js'
 import { deviceRows, roleRows, toUserRecord, userColumns } from './user-rows.js'
@@ -248,6 +249,8 @@ function tenantStore(
       const where = query.filter
         ? sql<SqlBool>`${compileUserFilter(query.filter, { registry, fold: query.fold, dialect })}`
         : sql<SqlBool>`1 = 1`
+      // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
+      const order = compileUserSort(query.sort, registry, dialect)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
       const counted = await base
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -256,8 +259,7 @@ function tenantStore(
       if (query.count === 0 || total < query.startIndex) return { total, users: [] }
       const page = await base
         .select('id')
-        .orderBy('created')
-        .orderBy('id')
+        .orderBy(order)
         .limit(query.count)
         .offset(query.startIndex - 1)
         .execute()

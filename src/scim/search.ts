@@ -1,0 +1,156 @@
+// RFC 7644 §3.4.2 (query parameters) and §3.4.3 (SearchRequest body): what a list request asks for,
+// read into one typed value whichever way it came. Paging: 1-based startIndex (below 1 read as 1), count
+// clamped to [0, MAX_COUNT] (RFC 7644 §3.4.2.4 lets a server return fewer results than asked).
+import { ScimError } from './errors.js'
+import type { AttrPath, Filter } from './filter/ast.js'
+import { parseFilter } from './filter/parser.js'
+import { parseAttrPath } from './path/attr-path.js'
+import { isObject } from './resource/coerce.js'
+import { parseAttributeList } from './resource/project.js'
+import type { Projection } from './resource/project.js'
+import { DEFAULT_COUNT, MAX_COUNT } from './schema/limits.js'
+import type { Registry } from './schema/registry.js'
+
+export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest'
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
+
+export interface Search {
+  readonly filter?: Filter
+  readonly sort?: { readonly path: AttrPath; readonly descending: boolean }
+  readonly startIndex: number
+  readonly count: number
+  readonly projection: Projection
+}
+
+interface RawSearch {
+  readonly filter?: string
+  readonly sortBy?: string
+  readonly sortOrder?: string
+  readonly startIndex?: string | number
+  readonly count?: string | number
+  readonly attributes?: string
+  readonly excludedAttributes?: string
+}
+
+/** From query parameters; `get` reads one parameter (case-insensitive name, repeated is an error). */
+export function searchFromQuery(
+  get: (name: string) => string | undefined,
+  registry: Registry,
+): Search {
+  const names = [
+    'filter',
+    'sortBy',
+    'sortOrder',
+    'startIndex',
+    'count',
+    'attributes',
+    'excludedAttributes',
+  ] as const
+  const raw: Record<string, string> = {}
+  for (const name of names) {
+    const value = get(name)
+    if (value !== undefined) raw[name] = value
+  }
+  return build(raw, registry)
+}
+
+/** From a POST .search body (RFC 7644 §3.4.3); attribute lists are arrays of paths. */
+export function searchFromBody(body: unknown, registry: Registry): Search {
+  if (!isObject(body))
+    throw ScimError.invalidSyntax(
+      `The body must be a SearchRequest object (schemas: ["${SEARCH_REQUEST_SCHEMA}"]).`,
+    )
+  const get = (name: string): unknown =>
+    Object.entries(body).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]
+  const text = (name: string): string | undefined => {
+    const value = get(name)
+    if (value === undefined || value === null) return undefined
+    if (typeof value !== 'string') throw ScimError.invalidValue(`${name} must be a string.`)
+    return value
+  }
+  const integer = (name: string): number | undefined => {
+    const value = get(name)
+    if (value === undefined || value === null) return undefined
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw ScimError.invalidValue(`${name} must be an integer.`)
+    return value
+  }
+  const list = (name: string): string | undefined => {
+    const value = get(name)
+    if (value === undefined || value === null) return undefined
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+      throw ScimError.invalidValue(`${name} must be an array of attribute names.`)
+    }
+    return value.join(',')
+  }
+  const raw: RawSearch = {
+    ...opt('filter', text('filter')),
+    ...opt('sortBy', text('sortBy')),
+    ...opt('sortOrder', text('sortOrder')),
+    ...opt('startIndex', integer('startIndex')),
+    ...opt('count', integer('count')),
+    ...opt('attributes', list('attributes')),
+    ...opt('excludedAttributes', list('excludedAttributes')),
+  }
+  return build(raw, registry)
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
+}
+
+function build(raw: RawSearch, registry: Registry): Search {
+  const attributes = parseAttributeList(raw.attributes, registry, 'attributes')
+  const excludedAttributes = parseAttributeList(
+    raw.excludedAttributes,
+    registry,
+    'excludedAttributes',
+  )
+  const filter =
+    raw.filter === undefined || raw.filter.trim() === '' ? undefined : parseFilter(raw.filter)
+  const sort =
+    raw.sortBy === undefined || raw.sortBy.trim() === ''
+      ? undefined
+      : sortOf(raw.sortBy, raw.sortOrder, registry)
+  if (!sort && raw.sortOrder !== undefined) sortOrder(raw.sortOrder)
+  const startIndex = Math.max(1, integer(raw.startIndex, 'startIndex') ?? 1)
+  const count = Math.min(MAX_COUNT, Math.max(0, integer(raw.count, 'count') ?? DEFAULT_COUNT))
+  return {
+    ...(filter ? { filter } : {}),
+    ...(sort ? { sort } : {}),
+    startIndex,
+    count,
+    projection: {
+      ...(attributes ? { attributes } : {}),
+      ...(excludedAttributes ? { excludedAttributes } : {}),
+    },
+  }
+}
+
+function sortOf(sortBy: string, order: string | undefined, registry: Registry): Search['sort'] {
+  const path = parseAttrPath(sortBy.trim())
+  if (!path || !registry.resolve(path)) {
+    throw ScimError.invalidValue(
+      `sortBy: '${sortBy}' is not an attribute of the ${registry.resourceType.name} schema (see /Schemas).`,
+    )
+  }
+  return { path, descending: sortOrder(order) }
+}
+
+/** RFC 7644 §3.4.2.3: "ascending" (the default) or "descending"; accepted in any case. */
+function sortOrder(order: string | undefined): boolean {
+  if (order === undefined || order === '') return false
+  const lower = order.toLowerCase()
+  if (lower !== 'ascending' && lower !== 'descending') {
+    throw ScimError.invalidValue(`sortOrder must be ascending or descending, not '${order}'.`)
+  }
+  return lower === 'descending'
+}
+
+function integer(value: string | number | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined
+  if (typeof value === 'number') return value
+  if (!/^-?\d{1,15}$/.test(value.trim()))
+    throw ScimError.invalidValue(`${name} must be an integer, not '${value}'.`)
+  return Number(value)
+}

@@ -1,0 +1,58 @@
+// ORDER BY terms for sortBy: folded strings, primary-first values of multi-valued attributes, nulls and
+// the id tie-break; unknown attributes are 400 invalidValue.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import Sqlite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import { path } from '../../scim/filter/ast.js'
+import { userRegistry } from '../../scim/schema/registry.js'
+import { sqliteDialect } from '../sqlite/sqlite-store.js'
+import { compileUserSort } from './compile-sort.js'
+import type { Database } from './tables.js'
+
+const db = new Kysely<Database>({
+  dialect: new SqliteDialect({ database: new Sqlite(':memory:') }),
+})
+const registry = userRegistry()
+
+function order(sortBy?: string, descending = false): string {
+  const sort = sortBy === undefined ? undefined : { path: path(sortBy), descending }
+  const query = db
+    .selectFrom('users')
+    .select('id')
+    .orderBy(compileUserSort(sort, registry, sqliteDialect))
+    .compile()
+  return query.sql.replace(/^select "id" from "users" order by /, '')
+}
+
+const CHILD = (table: string, value: string): string =>
+  `(select ${value} from "${table}" as c where c.tenant_id = users.tenant_id and c.user_id = users.id order by coalesce(c.is_primary, 0) desc, c.position asc limit 1)`
+
+const CASES: [string | undefined, boolean, string][] = [
+  [undefined, false, 'users.created asc, users.id asc'],
+  ['userName', false, '"users"."user_name_folded" asc nulls last, users.id asc'],
+  ['userName', true, '"users"."user_name_folded" desc nulls first, users.id desc'],
+  ['externalId', false, '"users"."external_id" asc nulls last, users.id asc'],
+  ['name.familyName', false, 'roster_fold("users"."family_name") asc nulls last, users.id asc'],
+  ['meta.lastModified', true, '"users"."last_modified" desc nulls first, users.id desc'],
+  ['emails', false, `${CHILD('user_emails', '"c"."value_folded"')} asc nulls last, users.id asc`],
+  [
+    'phoneNumbers.type',
+    false,
+    `${CHILD('user_phones', 'roster_fold("c"."device")')} asc nulls last, users.id asc`,
+  ],
+  ['groups.display', false, 'null asc nulls last, users.id asc'],
+]
+
+describe('compileUserSort (SQLite)', () => {
+  for (const [sortBy, descending, expected] of CASES) {
+    it(`${sortBy ?? '(none)'} ${descending ? 'descending' : 'ascending'}`, () => {
+      assert.equal(order(sortBy, descending), expected)
+    })
+  }
+  for (const bad of ['displayName', 'password', 'name.formatted']) {
+    it(`refuses ${bad} with 400 invalidValue`, () => {
+      assert.throws(() => order(bad), { status: 400, scimType: 'invalidValue' })
+    })
+  }
+})
