@@ -267,21 +267,48 @@ function compareOne(
 }
 
 function order(op: CompareOp, a: number | string, b: number | string): boolean {
+  const c =
+    typeof a === 'string' && typeof b === 'string'
+      ? compareCodePoints(a, b)
+      : a < b
+        ? -1
+        : a > b
+          ? 1
+          : 0
   switch (op) {
     case 'eq':
       return a === b
     case 'gt':
-      return a > b
+      return c > 0
     case 'ge':
-      return a >= b
+      return c >= 0
     case 'lt':
-      return a < b
+      return c < 0
     case 'le':
-      return a <= b
+      return c <= 0
     default:
       // co/sw/ew on numbers and date-times are refused by checkComparison.
       throw ScimError.invalidFilter(`The operator '${op}' does not apply here.`)
   }
+}
+
+/**
+ * Unicode code point order (what SQLite's and PostgreSQL's C/UTF-8 byte comparison gives), not
+ * JavaScript's UTF-16 code unit order, which puts characters beyond U+FFFF before U+E000-U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i)
+    let y = b.charCodeAt(i)
+    if (x === y) continue
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000
+    }
+    return x - y
+  }
+  return a.length - b.length
 }
 
 function unknownAttribute(path: AttrPath, scope: Scope): ScimError {

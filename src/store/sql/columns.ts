@@ -7,13 +7,17 @@ export type UserColumn =
       readonly table: 'user_emails' | 'user_phones' | 'user_roles'
       readonly column: string
       readonly folded?: string
+      /** A column that must hold a value for this one to count (the element's `type` for its device). */
+      readonly guard?: string
     }
+  | { readonly kind: 'constant'; readonly value: string }
   | { readonly kind: 'none' }
 
 const device = (table: 'user_emails' | 'user_phones'): Record<string, UserColumn> => ({
   value: { kind: 'child', table, column: 'value', folded: 'value_folded' },
-  // The type compares by the device it names (scim/profile/user-fold.ts).
-  type: { kind: 'child', table, column: 'device' },
+  // The type compares by the device it names (scim/profile/user-fold.ts); an element sent without a
+  // type has a device but no type, and matches no type comparison.
+  type: { kind: 'child', table, column: 'device', guard: 'type' },
   primary: { kind: 'child', table, column: 'is_primary' },
   display: { kind: 'child', table, column: 'display' },
 })
@@ -35,6 +39,7 @@ export const USER_COLUMNS: Readonly<Record<string, UserColumn>> = {
   preferredlanguage: { kind: 'user', column: 'preferred_language' },
   timezone: { kind: 'user', column: 'timezone' },
   'meta.created': { kind: 'user', column: 'created' },
+  'meta.resourcetype': { kind: 'constant', value: 'User' },
   'meta.lastmodified': { kind: 'user', column: 'last_modified' },
   ...prefixed('emails', device('user_emails')),
   ...prefixed('phonenumbers', device('user_phones')),

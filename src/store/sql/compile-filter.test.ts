@@ -58,7 +58,10 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
   },
   {
     filter: 'emails[type eq "work"].value eq "A@B.com"',
-    sql: EXISTS('user_emails', '(roster_fold("c"."device") = ? and "c"."value_folded" = ?)'),
+    sql: EXISTS(
+      'user_emails',
+      '(("c"."type" is not null and roster_fold("c"."device") = ?) and "c"."value_folded" = ?)',
+    ),
     parameters: ['work email', 'a@b.com'],
   },
   {
@@ -78,7 +81,7 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
   },
   {
     filter: 'userName eq "a" or not (externalId pr) and active eq false',
-    sql: `("users"."user_name_folded" = ? or (not (("users"."external_id" is not null and "users"."external_id" <> '')) and "users"."active" = ?))`,
+    sql: `("users"."user_name_folded" = ? or ((("users"."external_id" is not null and "users"."external_id" <> '')) is not true and "users"."active" = ?))`,
     parameters: ['a', 0],
   },
   { filter: 'groups.value eq "g1"', sql: '1 = 0', parameters: [] },

@@ -44,7 +44,8 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
     case 'or':
       return sql`(${compile(filter.left, ctx, within)} or ${compile(filter.right, ctx, within)})`
     case 'not':
-      return sql`not (${compile(filter.filter, ctx, within)})`
+      // `is not true`, not `not`: a comparison with a missing value is NULL, and "not" must keep that row.
+      return sql`(${compile(filter.filter, ctx, within)}) is not true`
     case 'valuePath': {
       if (within) throw ScimError.invalidFilter('A value filter cannot be nested inside another.')
       const top = ctx.registry.resolve(filter.path)
@@ -59,24 +60,51 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       return exists(column.table, compile(filter.filter, ctx, top.attribute))
     }
     case 'present': {
+      const top = within ? undefined : ctx.registry.resolve(filter.path)
+      if (top && !top.sub && top.attribute.type === 'complex' && !top.attribute.multiValued) {
+        // A single-valued complex attribute (name) is present when any sub-attribute is.
+        const subs = (top.attribute.subAttributes ?? []).filter(
+          (sub) => USER_COLUMNS[`${top.attribute.name}.${sub.name}`.toLowerCase()]?.kind === 'user',
+        )
+        if (subs.length === 0) return TRUE
+        const parts = subs.map((sub) =>
+          compile(
+            { kind: 'present', path: { attr: top.attribute.name, sub: sub.name } },
+            ctx,
+            within,
+          ),
+        )
+        return sql`(${sql.join(parts, sql` or `)})`
+      }
       const r = resolve(filter.path, ctx, within)
       if (r.column.kind === 'none') return FALSE
-      if (r.column.kind === 'child' && !within && !r.key.includes('.'))
-        return exists(r.column.table, TRUE)
-      const ref = columnRef(r.column, within)
+      if (r.column.kind === 'constant') return TRUE
+      const ref =
+        r.column.kind === 'child' && r.column.guard
+          ? columnRef({ ...r.column, column: r.column.guard }, within)
+          : columnRef(r.column, within)
       const present = sql`(${ref} is not null and ${ref} <> '')`
       return r.column.kind === 'child' && !within ? exists(r.column.table, present) : present
     }
     case 'compare': {
+      // RFC 7643 §2.5: null is "no value": `eq null` is "not present", `ne null` is "present".
+      if (filter.value.type === 'null' && (filter.op === 'eq' || filter.op === 'ne')) {
+        const present = compile({ kind: 'present', path: filter.path }, ctx, within)
+        return filter.op === 'eq' ? sql`not (${present})` : present
+      }
       const r = resolve(filter.path, ctx, within)
       if (r.column.kind === 'none') return filter.op === 'ne' ? TRUE : FALSE
-      const positive = comparison(
+      const compared = comparison(
         filter.op === 'ne' ? 'eq' : filter.op,
         r,
         filter.value,
         ctx,
         within,
       )
+      const positive =
+        r.column.kind === 'child' && r.column.guard
+          ? sql`(${columnRef({ ...r.column, column: r.column.guard }, within)} is not null and ${compared})`
+          : compared
       const wrapped =
         r.column.kind === 'child' && !within ? exists(r.column.table, positive) : positive
       // ne: true when no value equals, including when the attribute has no value (NULL is not true).
@@ -90,7 +118,9 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
 }
 
 function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined): Resolved {
-  return resolveUserColumn(path, ctx.registry, within, ScimError.invalidFilter)
+  return resolveUserColumn(path, ctx.registry, within, (detail) =>
+    ScimError.invalidFilter(`In the filter: ${detail}`),
+  )
 }
 
 /**
@@ -134,7 +164,7 @@ function comparison(
   within: AttributeDef | undefined,
 ): Condition {
   const { def } = r
-  const raw = columnRef(r.column, within)
+  const raw = r.column.kind === 'constant' ? sql`${r.column.value}` : columnRef(r.column, within)
   if (literal.type === 'null') return op === 'eq' ? sql`${raw} is null` : FALSE
   switch (def.type) {
     case 'boolean': {

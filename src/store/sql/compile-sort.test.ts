@@ -39,7 +39,7 @@ const CASES: [string | undefined, boolean, string][] = [
   [
     'phoneNumbers.type',
     false,
-    `${CHILD('user_phones', 'roster_fold("c"."device")')} asc nulls last, users.id asc`,
+    `${CHILD('user_phones', 'case when "c"."type" is null then null else roster_fold("c"."device") end')} asc nulls last, users.id asc`,
   ],
   ['groups.display', false, 'null asc nulls last, users.id asc'],
 ]

@@ -24,7 +24,8 @@ export function compileUserSort(
   const r = resolveUserColumn(sort.path, registry, undefined, ScimError.invalidValue)
   const fold = r.def.type === 'string' && !r.def.caseExact
   let key: RawBuilder<unknown>
-  if (r.column.kind === 'none') {
+  if (r.column.kind === 'none' || r.column.kind === 'constant') {
+    // The same for every user: the id alone orders them.
     key = sql`null`
   } else if (r.column.kind === 'user') {
     const column = fold && r.column.folded ? r.column.folded : r.column.column
@@ -33,7 +34,11 @@ export function compileUserSort(
   } else {
     const column = fold && r.column.folded ? r.column.folded : r.column.column
     const ref = sql.ref(`c.${column}`)
-    const value = fold && !r.column.folded ? dialect.fold(ref) : ref
+    const folded = fold && !r.column.folded ? dialect.fold(ref) : ref
+    // A guarded column (an email's device) counts only where its guard (the sent type) has a value.
+    const value = r.column.guard
+      ? sql`case when ${sql.ref(`c.${r.column.guard}`)} is null then null else ${folded} end`
+      : folded
     key = sql`(select ${value} from ${sql.table(r.column.table)} as c where c.tenant_id = users.tenant_id and c.user_id = users.id order by coalesce(c.is_primary, 0) desc, c.position asc limit 1)`
   }
   return sort.descending
