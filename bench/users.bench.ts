@@ -1,7 +1,8 @@
-// Users benchmark: Entra's matching query (`userName eq`), a user lookup by id and user creation on
-// Roster, beside a bare node:http server measured in the same run. Several rounds; medians printed.
+// Users benchmark on Roster beside a bare node:http server measured in the same run: Entra's matching
+// query (`userName eq`), a `co` query, the last page of a 100-item listing, a lookup by id and user
+// creation. Several rounds; medians printed, with peak memory.
 //
-//   npm run bench                 (BENCH_USERS=10000 BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=10)
+//   npm run bench                 (BENCH_USERS=100000 BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=10)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +13,7 @@ import { defaultTenant } from '../src/main.js'
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
 import { startBare, startRoster } from './servers.js'
 
-const USERS = Number(process.env['BENCH_USERS'] ?? 10_000)
+const USERS = Number(process.env['BENCH_USERS'] ?? 100_000)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3)
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
@@ -108,6 +109,31 @@ async function main(): Promise<void> {
                 ...r,
                 path: `${BASE}/Users?filter=userName+eq+%22USER${random()}%40contoso.com%22`,
               }),
+            },
+          ],
+          auth,
+        ),
+      'GET /Users?filter=userName co (scan)': () =>
+        load(
+          roster.url,
+          [
+            {
+              method: 'GET',
+              setupRequest: (r) => ({
+                ...r,
+                path: `${BASE}/Users?filter=userName+co+%22ER${random()}%40%22`,
+              }),
+            },
+          ],
+          auth,
+        ),
+      'GET /Users last page of 100': () =>
+        load(
+          roster.url,
+          [
+            {
+              method: 'GET',
+              path: `${BASE}/Users?startIndex=${Math.max(1, USERS - 99)}&count=100`,
             },
           ],
           auth,
