@@ -217,6 +217,37 @@ describe('roster serve', { concurrency: 3 }, () => {
     })
   })
 
+  it('50 concurrent PATCHes through two server processes on one database all land', async (t) => {
+    const box = sandbox((fn) => t.after(fn))
+    const { token } = await createToken(box, 'entra')
+    const roles = Array.from({ length: 50 }, (_, i) => `Rotation ${i}`)
+    const added = await box.cli('roles', 'add', ...roles)
+    assert.equal(added.code, 0, added.stderr)
+    const [a, b] = await Promise.all([box.serve(), box.serve()])
+    const created = await call(`${a.tenantUrl}/Users`, {
+      token,
+      body: { userName: 'busy@contoso.com' },
+    })
+    assert.equal(created.status, 201, created.text)
+    const replies = await Promise.all(
+      roles.map((value, i) =>
+        call(`${(i % 2 ? a : b).tenantUrl}/Users/${created.body.id}`, {
+          method: 'PATCH',
+          token,
+          body: {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations: [{ op: 'Add', path: 'roles', value: [{ value }] }],
+          },
+        }),
+      ),
+    )
+    for (const reply of replies) assert.equal(reply.status, 200, reply.text)
+    const final = await call(`${b.tenantUrl}/Users/${created.body.id}`, { token })
+    const held = new Set(final.body.roles.map((r: { value: string }) => r.value))
+    for (const role of roles) assert.ok(held.has(role), role)
+    assert.equal(final.body.meta.version, `W/"${roles.length + 1}"`)
+  })
+
   it('a restart on the same database keeps users and tokens', async (t) => {
     const box = sandbox((fn) => t.after(fn))
     const { token } = await createToken(box, 'entra')

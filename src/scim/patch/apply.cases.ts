@@ -258,14 +258,22 @@ export const APPLY_CASES: readonly ApplyCase[] = [
   {
     name: 'a string "True" primary clears it on the others too, and passes through as sent',
     before: ALICE,
-    body: patch({ op: 'add', path: 'emails[type eq "other"].primary', value: 'True' }),
+    body: patch({ op: 'add', path: 'emails[type eq "home"].primary', value: 'True' }),
     after: edit(ALICE, {
       emails: [
         { ...work('alice@contoso.com'), primary: false },
-        HOME,
-        { type: 'other', primary: 'True' },
+        { ...HOME, primary: 'True' },
       ],
     }),
+  },
+  {
+    name: 'primary on an element that does not exist is 400 noTarget, not a half-made element',
+    before: ALICE,
+    body: patch({ op: 'add', path: 'emails[type eq "other"].primary', value: true }),
+    error: invalid(
+      'noTarget',
+      "Operations[0] (add 'emails[type eq \"other\"].primary'): no element of 'emails'",
+    ),
   },
   {
     name: 'primary false leaves the others alone',

@@ -211,7 +211,14 @@ function multiValuedChange(
       const items = list.map((item) => (matches(item) && isObject(item) ? update(item) : item))
       return { items, changed }
     }
-    // Entra (Q8): a value path that matches nothing creates the element from the filter's equalities.
+    // Entra (Q8): a value path that matches nothing creates the element from the filter's equalities,
+    // when it sets the element's value (`emails[type eq "work"].value`) or a whole element. Setting
+    // another sub-attribute (`.primary`, `.display`) of an element that does not exist has no target.
+    if (t.sub && t.sub.name !== 'value') {
+      throw ScimError.noTarget(
+        `no element of '${t.def.name}' matches the filter, so there is no ${t.sub.name} to set.`,
+      )
+    }
     return { items: [...list, update(equalities(filter, t.def))], changed }
   }
   if (t.sub) {

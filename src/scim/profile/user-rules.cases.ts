@@ -84,6 +84,25 @@ export const ENTRA_EXAMPLE_2 = {
 
 export const ACCEPTED: readonly AcceptedCase[] = [
   {
+    name: "Entra's JSON-encoded app role value (Q15) is the role it names",
+    body: {
+      ...joy,
+      roles: [
+        {
+          value:
+            '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"Developer","displayName":"Developer"}',
+        },
+      ],
+    },
+    data: {
+      userName: 'joy.young@contoso.com',
+      active: true,
+      emails: [],
+      phoneNumbers: [],
+      roles: [{ value: 'Developer' }],
+    },
+  },
+  {
     name: 'a full valid user',
     body: FULL_USER,
     whole: true,
@@ -382,6 +401,13 @@ export const ACCEPTED: readonly AcceptedCase[] = [
 ]
 
 export const REJECTED: readonly RejectedCase[] = [
+  {
+    name: 'a JSON-encoded app role naming an unknown role',
+    body: { ...joy, roles: [{ value: '{"id":"x","value":"Admin","displayName":"Admin"}' }] },
+    scimType: 'invalidValue',
+    problems: 1,
+    detail: ["roles[0].value: 'Admin' is not a role of this tenant"],
+  },
   {
     name: "active 'yes'",
     body: { ...joy, active: 'yes' },

@@ -195,10 +195,26 @@ function devices(
   return out
 }
 
+/**
+ * Entra's app-role mappings (AppRoleAssignmentsComplex) send each role's `value` as a JSON-encoded string,
+ * `{"id":"…","value":"Admin","displayName":"Admin"}` (entra-client-behaviour.md Q15): the role is its
+ * inner `value`, which is what is validated and stored.
+ */
+export function roleName(value: string | undefined): string | undefined {
+  if (value === undefined || !value.trimStart().startsWith('{')) return value
+  try {
+    const parsed: unknown = JSON.parse(value)
+    const inner = isObject(parsed) ? parsed['value'] : undefined
+    return typeof inner === 'string' && inner !== '' ? inner : value
+  } catch {
+    return value
+  }
+}
+
 function userRoles(v: JsonObject, settings: TenantSettings, issues: Issue[]): RoleValue[] {
   const out: RoleValue[] = []
   elements(v, 'roles').forEach((element, index) => {
-    const value = optionalString(element, 'value')
+    const value = roleName(optionalString(element, 'value'))
     if (value === undefined) {
       issues.push({ path: `roles[${index}].value`, message: 'is required' })
       return
