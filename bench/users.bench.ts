@@ -127,6 +127,8 @@ async function main(): Promise<void> {
           ],
           auth,
         ),
+      'GET /Users first page of 100': () =>
+        load(roster.url, [{ method: 'GET', path: `${BASE}/Users?startIndex=1&count=100` }], auth),
       'GET /Users last page of 100': () =>
         load(
           roster.url,
