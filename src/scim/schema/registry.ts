@@ -4,6 +4,7 @@ import type { ScimError } from '../errors.js'
 import { subAttribute } from './attribute.js'
 import type { AttributeDef } from './attribute.js'
 import { COMMON_ATTRIBUTES } from './common.js'
+import { GROUP_ATTRIBUTES, GROUP_SCHEMA } from './group.js'
 import { USER_ATTRIBUTES, USER_SCHEMA } from './user.js'
 
 export interface SchemaDef {
@@ -40,6 +41,21 @@ export const USER_RESOURCE_TYPE: ResourceTypeDef = Object.freeze({
   endpoint: '/Users',
   description: 'People of the directory',
   schema: USER_SCHEMA_DEF,
+  extensions: [],
+})
+
+export const GROUP_SCHEMA_DEF: SchemaDef = Object.freeze({
+  id: GROUP_SCHEMA,
+  name: 'Group',
+  description: 'A group of users and groups.',
+  attributes: GROUP_ATTRIBUTES,
+})
+
+export const GROUP_RESOURCE_TYPE: ResourceTypeDef = Object.freeze({
+  name: 'Group',
+  endpoint: '/Groups',
+  description: 'Groups of users and groups',
+  schema: GROUP_SCHEMA_DEF,
   extensions: [],
 })
 
@@ -118,3 +134,4 @@ export class Registry {
 }
 
 export const userRegistry = (): Registry => new Registry(USER_RESOURCE_TYPE)
+export const groupRegistry = (): Registry => new Registry(GROUP_RESOURCE_TYPE)
