@@ -44,6 +44,18 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       assert.equal(await store.tenantBySlug('nope'), undefined)
     })
 
+    it('applies concurrent updates of one setting without losing any', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const roles = Array.from({ length: 20 }, (_, i) => `Role ${i}`)
+      await Promise.all(
+        roles.map((role) => tenant.updateSetting('roles', (current) => [...current, role])),
+      )
+      const settings = await tenant.settings()
+      for (const role of roles) assert.ok(settings.roles.includes(role), role)
+      assert.equal(settings.roles.length, DEFAULT_SETTINGS.roles.length + roles.length)
+    })
+
     it('stores a user exactly as given and reads it back', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)

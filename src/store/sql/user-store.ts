@@ -1,0 +1,196 @@
+// One tenant's users: a row in `users` and rows for its emails, phones and roles, written in one
+// transaction. Updates are optimistic (UPDATE … WHERE version = ?), so concurrent writers never lose a change.
+import { randomUUID } from 'node:crypto'
+import type { Kysely, SqlBool } from 'kysely'
+import { sql } from 'kysely'
+import { ScimError } from '../../scim/errors.js'
+import type { UserData, UserRecord } from '../../scim/resource/user.js'
+import { userRegistry } from '../../scim/schema/registry.js'
+import type { PasswordChange, TenantStore, UserPage, UserQuery } from '../store.js'
+import { compileUserFilter } from './compile-filter.js'
+import { compileUserSort } from './compile-sort.js'
+import type { SqlDialect } from './dialect.js'
+import type { Database } from './tables.js'
+import { deviceRows, roleRows, toUserRecord, userColumns } from './user-rows.js'
+
+type UsersPart = Pick<
+  TenantStore,
+  'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
+>
+
+const registry = userRegistry()
+
+export function userStore(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  now: () => string,
+  tenantId: string,
+): UsersPart {
+  const translate = (error: unknown, userName: string): never => {
+    if (dialect.errorKind(error) === 'unique') {
+      throw ScimError.uniqueness(
+        `The userName '${userName}' is already taken by another user (userNames are unique ignoring case).`,
+      )
+    }
+    throw error
+  }
+  const loadUsers = async (ids: readonly string[]): Promise<Map<string, UserRecord>> => {
+    if (ids.length === 0) return new Map()
+    const [rows, emails, phones, roles] = await Promise.all([
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('user_emails')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', ids)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('user_phones')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', ids)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('user_roles')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', ids)
+        .orderBy('position')
+        .execute(),
+    ])
+    const of = <T extends { user_id: string }>(list: readonly T[], id: string): T[] =>
+      list.filter((r) => r.user_id === id)
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        toUserRecord(row, of(emails, row.id), of(phones, row.id), of(roles, row.id)),
+      ]),
+    )
+  }
+  const writeChildren = async (
+    trx: Kysely<Database>,
+    userId: string,
+    data: UserData,
+  ): Promise<void> => {
+    const emails = deviceRows(tenantId, userId, data.emails)
+    const phones = deviceRows(tenantId, userId, data.phoneNumbers)
+    const roles = roleRows(tenantId, userId, data.roles)
+    if (emails.length > 0) await trx.insertInto('user_emails').values(emails).execute()
+    if (phones.length > 0) await trx.insertInto('user_phones').values(phones).execute()
+    if (roles.length > 0) await trx.insertInto('user_roles').values(roles).execute()
+  }
+
+  const store: UsersPart = {
+    async createUser(data, passwordHash) {
+      const id = randomUUID()
+      const time = now()
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('users')
+            .values({
+              tenant_id: tenantId,
+              id,
+              ...userColumns(data),
+              password_hash: passwordHash ?? null,
+              created: time,
+              last_modified: time,
+              version: 1,
+            })
+            .execute()
+          await writeChildren(trx, id, data)
+        })
+      } catch (error) {
+        translate(error, data.userName)
+      }
+      return { ...data, id, created: time, lastModified: time, version: 1 }
+    },
+
+    async getUser(id) {
+      return (await loadUsers([id])).get(id)
+    },
+
+    async listUsers(query: UserQuery): Promise<UserPage> {
+      const where = query.filter
+        ? sql<SqlBool>`${compileUserFilter(query.filter, { registry, fold: query.fold, dialect })}`
+        : sql<SqlBool>`1 = 1`
+      // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
+      const order = compileUserSort(query.sort, registry, dialect)
+      const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
+      const counted = await base
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+      const total = Number(counted.n)
+      if (query.count === 0 || total < query.startIndex) return { total, users: [] }
+      const page = await base
+        .select('id')
+        .orderBy(order)
+        .limit(query.count)
+        .offset(query.startIndex - 1)
+        .execute()
+      const ids = page.map((r) => r.id)
+      const users = await loadUsers(ids)
+      return { total, users: ids.flatMap((id) => users.get(id) ?? []) }
+    },
+
+    async updateUser(id, expectedVersion, data, password: PasswordChange) {
+      const time = now()
+      try {
+        const updated = await db.transaction().execute(async (trx) => {
+          const result = await trx
+            .updateTable('users')
+            .set({
+              ...userColumns(data),
+              ...(password !== undefined ? { password_hash: password } : {}),
+              last_modified: time,
+              version: expectedVersion + 1,
+            })
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .where('version', '=', expectedVersion)
+            .executeTakeFirst()
+          if (Number(result.numUpdatedRows) === 0) return false
+          for (const table of ['user_emails', 'user_phones', 'user_roles'] as const) {
+            await trx
+              .deleteFrom(table)
+              .where('tenant_id', '=', tenantId)
+              .where('user_id', '=', id)
+              .execute()
+          }
+          await writeChildren(trx, id, data)
+          return true
+        })
+        if (!updated) {
+          const exists = await db
+            .selectFrom('users')
+            .select('id')
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .executeTakeFirst()
+          return exists ? 'conflict' : undefined
+        }
+      } catch (error) {
+        translate(error, data.userName)
+      }
+      const record = await store.getUser(id)
+      return record ?? undefined
+    },
+
+    async deleteUser(id) {
+      const result = await db
+        .deleteFrom('users')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst()
+      return Number(result.numDeletedRows) > 0
+    },
+  }
+  return store
+}
