@@ -203,12 +203,17 @@ describe('4xx for bad requests', () => {
 })
 
 describe('500', () => {
-  it('answers an unexpected failure with a bare 500 that leaks nothing', async (t) => {
-    const { request, store } = await build(t)
+  it('answers an unexpected failure with a bare 500 that leaks nothing; /readyz says 503', async (t) => {
+    const { app, request, store } = await build(t)
     await store.close()
     const r = await request('GET', 'Users')
     assertError(r, 500)
     assert.equal(r.body.detail, 'Internal server error.')
+    const ready = await app.inject({ method: 'GET', url: '/readyz' })
+    assert.equal(ready.statusCode, 503)
+    assert.equal(ready.headers['retry-after'], '5')
+    const healthy = await app.inject({ method: 'GET', url: '/healthz' })
+    assert.equal(healthy.statusCode, 200)
   })
 })
 
