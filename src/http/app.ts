@@ -30,7 +30,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: logger,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy ?? false,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      // Paths match ignoring case (/users, /SCHEMAS: Microsoft's reference tests use /users); ids keep theirs.
+      caseSensitive: false,
+      maxParamLength: 500,
+    },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,

@@ -218,13 +218,16 @@ describe('500', () => {
 })
 
 describe('routing', () => {
-  it('serves /scim/v2 too, tolerates a trailing slash and unknown query parameters', async (t) => {
+  it('serves /scim/v2 too, tolerates a trailing slash, unknown query parameters and any path case', async (t) => {
     const { request } = await build(t)
     for (const path of [
       `${BASE}/Users/`,
       '/scim/v2/Users',
       `${BASE}/Users?aadOptscim062020`,
       `${BASE}//Users`,
+      `${BASE}/users`,
+      '/API/XM/1/SCIM/V2/USERS',
+      `${BASE}/schemas`,
     ]) {
       const r = await request('GET', path)
       assert.equal(r.status, 200, path)
