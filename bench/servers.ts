@@ -54,7 +54,14 @@ function server(child: ChildProcess, url: string): Server {
 
 export async function startRoster(dbFile: string): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, ROSTER_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      ROSTER_DB: dbFile,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const match = await waitForLine(child, /Tenant URL:\s+(http:\/\/127\.0\.0\.1:\d+)/, 30_000)

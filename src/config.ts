@@ -4,8 +4,10 @@ import { resolve } from 'node:path'
 export interface Config {
   readonly port: number
   readonly host: string
-  /** SQLite database file. */
+  /** SQLite database file (when no databaseUrl is given). */
   readonly dbFile: string
+  /** PostgreSQL connection string (DATABASE_URL=postgres://...); SQLite when absent. */
+  readonly databaseUrl?: string
   /** Largest request body accepted, in bytes (413 beyond). */
   readonly bodyLimit: number
   readonly logLevel: string
@@ -21,16 +23,27 @@ export const DEFAULTS = {
   logLevel: 'info',
 } as const
 
-/** The database file alone: what the CLI's data commands need (a bad PORT must not break them). */
-export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env['ROSTER_DB'] || DEFAULTS.dbFile)
+/** The database settings alone: what the CLI's data commands need (a bad PORT must not break them). */
+export function databaseConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<Config, 'dbFile' | 'databaseUrl'> {
+  const url = env['DATABASE_URL']
+  if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite).',
+    )
+  }
+  return {
+    dbFile: resolve(env['ROSTER_DB'] || DEFAULTS.dbFile),
+    ...(url ? { databaseUrl: url } : {}),
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     port: integer(env['PORT'], DEFAULTS.port, 'PORT', 0, 65535),
     host: env['HOST'] || DEFAULTS.host,
-    dbFile: databaseFile(env),
+    ...databaseConfig(env),
     bodyLimit: integer(
       env['ROSTER_BODY_LIMIT'],
       DEFAULTS.bodyLimit,

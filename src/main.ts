@@ -5,11 +5,14 @@ import type { Config } from './config.js'
 import { createApp, SCIM_PREFIXES } from './http/app.js'
 import { createLogger } from './log.js'
 import type { Logger } from './log.js'
+import { openPostgresStore } from './store/postgres/postgres-store.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import type { Store, Tenant } from './store/store.js'
 import { DEFAULT_TENANT_SLUG } from './store/store.js'
 
-export async function openStore(config: Pick<Config, 'dbFile'>): Promise<Store> {
+/** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
+export async function openStore(config: Pick<Config, 'dbFile' | 'databaseUrl'>): Promise<Store> {
+  if (config.databaseUrl) return openPostgresStore({ connectionString: config.databaseUrl })
   return openSqliteStore({ file: config.dbFile })
 }
 
@@ -52,9 +55,9 @@ export async function start(
   }
 }
 
-export function banner(url: string): string {
+export function banner(url: string, config: Pick<Config, 'dbFile' | 'databaseUrl'>): string {
   return [
-    `Roster is serving SCIM 2.0 (SQLite database ready).`,
+    `Roster is serving SCIM 2.0 (${config.databaseUrl ? 'PostgreSQL' : `SQLite: ${config.dbFile}`}).`,
     `  Tenant URL:   ${url}${SCIM_PREFIXES[0]}`,
     `  Secret Token: run  npx roster token create --name entra  and paste the last line it prints.`,
   ].join('\n')

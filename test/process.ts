@@ -75,6 +75,8 @@ export function sandbox(register: (cleanup: () => Promise<void>) => void): Sandb
   }
   // The test runner's marker must not make a child believe it is a test file.
   delete env['NODE_TEST_CONTEXT']
+  // Each sandbox is its own SQLite file; CI's DATABASE_URL (for the PostgreSQL suite) must not leak in.
+  delete env['DATABASE_URL']
   const children = new Set<ChildProcess>()
   const exits = new Map<ChildProcess, Promise<Exit>>()
 

@@ -1,5 +1,5 @@
 // What every data command of the CLI needs: the configured store and the tenant it acts on.
-import { databaseFile } from '../config.js'
+import { databaseConfig } from '../config.js'
 import { defaultTenant, openStore } from '../main.js'
 import type { Store, Tenant, TenantStore } from '../store/store.js'
 
@@ -11,7 +11,7 @@ export interface CliContext {
 
 /** Opens the store, runs `action`, and always closes the store. */
 export async function withTenant<T>(action: (ctx: CliContext) => Promise<T>): Promise<T> {
-  const store = await openStore({ dbFile: databaseFile() })
+  const store = await openStore(databaseConfig())
   try {
     const tenant = await defaultTenant(store)
     return await action({ store, tenant, data: store.forTenant(tenant.id) })

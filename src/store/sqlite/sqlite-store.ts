@@ -4,14 +4,11 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
-import type { Migration } from 'kysely'
 import type { Store } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
-import * as initial from './migrations/001-initial.js'
-
-const MIGRATIONS: Record<string, Migration> = { '001-initial': initial }
+import { MIGRATIONS } from '../sql/migrations/index.js'
 
 /** Waits this long for another process's write lock (the CLI writing while the server runs). */
 const BUSY_TIMEOUT_MS = 5000

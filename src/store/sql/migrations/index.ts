@@ -1,0 +1,7 @@
+// The schema's versioned migrations, written with Kysely's schema builder in SQL both databases share
+// (text, integer, composite keys). A migration that needs a dialect's own SQL goes in that adapter's
+// folder instead.
+import type { Migration } from 'kysely'
+import * as initial from './001-initial.js'
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = { '001-initial': initial }
