@@ -16,19 +16,19 @@ export const STATEMENT_TIMEOUT_MS = 10_000
 // SQLSTATE classes: 23505 unique_violation; 08 connection exceptions; 57P01-57P03 shutdown / cannot
 // connect now; 53300 too many connections.
 const UNAVAILABLE = /^(08|57P0[123]|53300)/
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'])
 
 export const postgresDialect: SqlDialect = {
   // PostgreSQL's lower() follows the database's locale; the indexed columns are folded by Roster's code.
   fold: (ref) => sql<string>`lower(${ref})`,
   errorKind: (error) => {
-    const code = (error as { code?: unknown } | null)?.code
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
     if (code === '23505') return 'unique'
-    if (
-      typeof code === 'string' &&
-      (UNAVAILABLE.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')
-    ) {
+    if (typeof code === 'string' && (UNAVAILABLE.test(code) || NETWORK.has(code)))
       return 'unavailable'
-    }
+    // pg reports a connection lost mid-query as a plain Error without a code.
+    if (typeof message === 'string' && message.startsWith('Connection terminated'))
+      return 'unavailable'
     return undefined
   },
 }
@@ -51,11 +51,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     statement_timeout: STATEMENT_TIMEOUT_MS,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
+  // A pooled connection that dies while idle (server restart, network cut) is dropped by the pool; the
+  // next query opens a new one. Without a listener the 'error' event would end the process.
+  pool.on('error', () => {})
+  // The same for a connection lost while checked out between queries: its query (if any) fails on its own.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   try {
     const { error } = await new Migrator({
       db,
       provider: { getMigrations: async () => MIGRATIONS },
+      // Kysely looks for its own tables in every schema unless told which one is ours.
+      ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     }).migrateToLatest()
     if (error) throw error
   } catch (error) {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
+import { ScimError } from '../../scim/errors.js'
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../scim/profile/settings.js'
 import type { Store, Tenant, TenantStore, TokenInfo } from '../store.js'
 import type { SqlDialect } from './dialect.js'
@@ -20,8 +21,8 @@ export interface SqlStoreOptions {
 export function createSqlStore(options: SqlStoreOptions): Store {
   const { db, dialect } = options
   const now = options.now ?? (() => new Date().toISOString())
-  return {
-    forTenant: (tenantId) => tenantStore(db, dialect, now, tenantId),
+  return translatingErrors(dialect, {
+    forTenant: (tenantId) => translatingErrors(dialect, tenantStore(db, dialect, now, tenantId)),
     async tenantBySlug(slug) {
       const row = await db
         .selectFrom('tenants')
@@ -74,7 +75,7 @@ export function createSqlStore(options: SqlStoreOptions): Store {
     async close() {
       await (options.close ? options.close() : db.destroy())
     },
-  }
+  })
 }
 
 function tenantStore(
@@ -141,4 +142,35 @@ function toToken(row: TokenRow): TokenInfo {
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
   }
+}
+
+/** How long a client should wait before retrying when the database cannot be reached. */
+export const RETRY_AFTER_SECONDS = 5
+
+/**
+ * Every method of `target`, with a database that cannot be reached (connection refused or lost,
+ * shutting down, too many connections) turned into 503 with Retry-After: the request fails cleanly,
+ * the server keeps running, and the next request tries a fresh connection.
+ */
+function translatingErrors<T extends object>(dialect: SqlDialect, target: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(target)) {
+    out[key] =
+      typeof value === 'function'
+        ? (...args: unknown[]): unknown => {
+            const result: unknown = value.apply(target, args)
+            if (!(result instanceof Promise)) return result
+            return result.catch((error: unknown) => {
+              if (dialect.errorKind(error) === 'unavailable') {
+                throw ScimError.unavailable(
+                  'The directory database is unavailable; retry shortly.',
+                  RETRY_AFTER_SECONDS,
+                )
+              }
+              throw error
+            })
+          }
+        : value
+  }
+  return out as T
 }
