@@ -2,7 +2,7 @@
 // client errors (bad JSON, body too large, unsupported media type) become SCIM errors with their status
 // and a detail of ours; anything else is logged in full and answered with a bare 500.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ScimError, toScimErrorBody } from '../scim/errors.js'
+import { ERROR_SCHEMA, ScimError, toScimErrorBody } from '../scim/errors.js'
 import { scim } from './scim-reply.js'
 
 const FASTIFY_DETAILS: Record<string, (limit: number) => ScimError> = {
@@ -51,7 +51,7 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
     if (!scimError) {
       request.log.error({ err: error }, 'unhandled error')
       return scim(reply, 500, {
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        schemas: [ERROR_SCHEMA],
         status: '500',
         detail: 'Internal server error.',
       })

@@ -99,13 +99,22 @@ function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
 }
 
+/** `attributes` / `excludedAttributes` as comma-separated paths (RFC 7644 §3.4.2.5), on lists and reads. */
+export function projectionOf(
+  attributesText: string | undefined,
+  excludedText: string | undefined,
+  registry: Registry,
+): Projection {
+  const attributes = parseAttributeList(attributesText, registry, 'attributes')
+  const excludedAttributes = parseAttributeList(excludedText, registry, 'excludedAttributes')
+  return {
+    ...(attributes ? { attributes } : {}),
+    ...(excludedAttributes ? { excludedAttributes } : {}),
+  }
+}
+
 function build(raw: RawSearch, registry: Registry): Search {
-  const attributes = parseAttributeList(raw.attributes, registry, 'attributes')
-  const excludedAttributes = parseAttributeList(
-    raw.excludedAttributes,
-    registry,
-    'excludedAttributes',
-  )
+  const projection = projectionOf(raw.attributes, raw.excludedAttributes, registry)
   const filter =
     raw.filter === undefined || raw.filter.trim() === '' ? undefined : parseFilter(raw.filter)
   const sort =
@@ -120,10 +129,7 @@ function build(raw: RawSearch, registry: Registry): Search {
     ...(sort ? { sort } : {}),
     startIndex,
     count,
-    projection: {
-      ...(attributes ? { attributes } : {}),
-      ...(excludedAttributes ? { excludedAttributes } : {}),
-    },
+    projection,
   }
 }
 

@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { resourceTypeJson, schemaJson } from '../../scim/schema/discovery.js'
 import { userRegistry } from '../../scim/schema/registry.js'
+import { LIST_RESPONSE_SCHEMA } from '../../scim/search.js'
 import { serviceProviderConfig } from '../../scim/schema/service-provider-config.js'
 import { scim } from '../scim-reply.js'
 
-const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export async function discoveryRoutes(
@@ -18,7 +18,7 @@ export async function discoveryRoutes(
   const base = (request: FastifyRequest): string =>
     `${request.protocol}://${request.host}${options.basePath}`
   const list = (resources: unknown[]) => ({
-    schemas: [LIST_RESPONSE],
+    schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: resources.length,
     itemsPerPage: resources.length,
     startIndex: 1,

@@ -11,12 +11,17 @@ import { userFold } from '../../scim/profile/user-fold.js'
 import { parseUser } from '../../scim/profile/user-rules.js'
 import type { JsonObject } from '../../scim/resource/coerce.js'
 import { etag } from '../../scim/resource/meta.js'
-import { parseAttributeList, project } from '../../scim/resource/project.js'
+import { project } from '../../scim/resource/project.js'
 import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userDataToJson, userToJson } from '../../scim/resource/user-json.js'
 import { userRegistry } from '../../scim/schema/registry.js'
-import { LIST_RESPONSE_SCHEMA, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import {
+  LIST_RESPONSE_SCHEMA,
+  projectionOf,
+  searchFromBody,
+  searchFromQuery,
+} from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
 import type { PasswordChange, TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
@@ -40,16 +45,7 @@ export async function userRoutes(
     `${request.protocol}://${request.host}${options.basePath}/Users/${encodeURIComponent(id)}`
   const projection = (request: FastifyRequest): Projection => {
     const query = request.query as Query
-    const attributes = parseAttributeList(param(query, 'attributes'), registry, 'attributes')
-    const excludedAttributes = parseAttributeList(
-      param(query, 'excludedAttributes'),
-      registry,
-      'excludedAttributes',
-    )
-    return {
-      ...(attributes ? { attributes } : {}),
-      ...(excludedAttributes ? { excludedAttributes } : {}),
-    }
+    return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
   }
   const render = (request: FastifyRequest, user: UserRecord, selected: Projection): JsonObject =>
     project(userToJson(user, location(request, user.id)), registry, selected)

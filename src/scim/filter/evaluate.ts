@@ -7,7 +7,7 @@ import type { AttributeDef } from '../schema/attribute.js'
 import { subAttribute } from '../schema/attribute.js'
 import type { Registry } from '../schema/registry.js'
 import type { Json, JsonObject } from '../resource/coerce.js'
-import { isObject, toBoolean } from '../resource/coerce.js'
+import { hasValue, isObject, toBoolean } from '../resource/coerce.js'
 import type { AttrPath, CompareOp, Filter, Literal } from './ast.js'
 import { literalBoolean } from './literal.js'
 
@@ -208,14 +208,6 @@ function checkComparison(op: CompareOp, literal: Literal, def: AttributeDef, key
     default:
       return
   }
-}
-
-/** RFC 7643 §2.5: null, "", [] and an object without any value are unassigned. */
-function hasValue(value: Json): boolean {
-  if (value === null || value === '') return false
-  if (Array.isArray(value)) return value.some(hasValue)
-  if (isObject(value)) return Object.values(value).some(hasValue)
-  return true
 }
 
 function flatten(value: Json | undefined): Json[] {

@@ -152,6 +152,21 @@ const CASES: readonly {
     value: { userName: 'joy', name: {}, roles: [{ value: 'R' }] },
   },
   {
+    name: 'an unsupported attribute holding only empty values carries no value (RFC 7643 §2.5)',
+    body: {
+      userName: 'joy',
+      addresses: [{ country: null, formatted: '' }],
+      name: { formatted: [] },
+    },
+    value: { userName: 'joy', name: {} },
+  },
+  {
+    name: 'an unsupported attribute with one real value inside is reported',
+    body: { userName: 'joy', addresses: [{ country: null, locality: 'Oslo' }] },
+    value: { userName: 'joy' },
+    unsupported: ['addresses'],
+  },
+  {
     name: 'an empty string of an unsupported attribute carries no value (Entra clears with "")',
     body: { userName: 'joy', displayName: '', name: { formatted: '' } },
     value: { userName: 'joy', name: {} },

@@ -159,7 +159,13 @@ function coerceSingle(
   }
 }
 
-/** Null, "" and [] carry no value: Entra sends them for attributes it does not set (legacy bodies, clears). */
-function hasValue(value: Json): boolean {
-  return value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
+/**
+ * RFC 7643 §2.5: null, "" and [] (and objects or arrays holding only those) are "unassigned". Entra sends
+ * them for attributes it does not set (legacy bodies, clears).
+ */
+export function hasValue(value: Json): boolean {
+  if (value === null || value === '') return false
+  if (Array.isArray(value)) return value.some(hasValue)
+  if (isObject(value)) return Object.values(value).some(hasValue)
+  return true
 }

@@ -81,8 +81,8 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       if (r.column.kind === 'constant') return TRUE
       const ref =
         r.column.kind === 'child' && r.column.guard
-          ? columnRef({ ...r.column, column: r.column.guard }, within)
-          : columnRef(r.column, within)
+          ? columnRef({ ...r.column, column: r.column.guard })
+          : columnRef(r.column)
       const present = sql`(${ref} is not null and ${ref} <> '')`
       return r.column.kind === 'child' && !within ? exists(r.column.table, present) : present
     }
@@ -94,16 +94,10 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       }
       const r = resolve(filter.path, ctx, within)
       if (r.column.kind === 'none') return filter.op === 'ne' ? TRUE : FALSE
-      const compared = comparison(
-        filter.op === 'ne' ? 'eq' : filter.op,
-        r,
-        filter.value,
-        ctx,
-        within,
-      )
+      const compared = comparison(filter.op === 'ne' ? 'eq' : filter.op, r, filter.value, ctx)
       const positive =
         r.column.kind === 'child' && r.column.guard
-          ? sql`(${columnRef({ ...r.column, column: r.column.guard }, within)} is not null and ${compared})`
+          ? sql`(${columnRef({ ...r.column, column: r.column.guard })} is not null and ${compared})`
           : compared
       const wrapped =
         r.column.kind === 'child' && !within ? exists(r.column.table, positive) : positive
@@ -161,10 +155,9 @@ function comparison(
   r: Resolved,
   literal: Literal,
   ctx: Context,
-  within: AttributeDef | undefined,
 ): Condition {
   const { def } = r
-  const raw = r.column.kind === 'constant' ? sql`${r.column.value}` : columnRef(r.column, within)
+  const raw = r.column.kind === 'constant' ? sql`${r.column.value}` : columnRef(r.column)
   if (literal.type === 'null') return op === 'eq' ? sql`${raw} is null` : FALSE
   switch (def.type) {
     case 'boolean': {
@@ -195,7 +188,7 @@ function comparison(
       const folded = value !== textValue || !def.caseExact
       const column =
         folded && 'folded' in r.column && r.column.folded
-          ? columnRef({ ...r.column, column: r.column.folded }, within)
+          ? columnRef({ ...r.column, column: r.column.folded })
           : folded
             ? ctx.dialect.fold(raw)
             : raw
@@ -232,10 +225,9 @@ function ordered(
   }
 }
 
-function columnRef(column: UserColumn, within: AttributeDef | undefined): RawBuilder<unknown> {
+function columnRef(column: UserColumn): RawBuilder<unknown> {
   if (column.kind === 'user') return sql.ref(`users.${column.column}`)
   if (column.kind === 'child') return sql.ref(`c.${column.column}`)
-  void within
   throw ScimError.invalidFilter('This attribute cannot be used in a filter.')
 }
 

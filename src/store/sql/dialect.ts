@@ -1,5 +1,4 @@
 // What differs between the SQL databases Roster runs on. Everything else in store/sql is shared.
-import { sql } from 'kysely'
 import type { RawBuilder } from 'kysely'
 
 export interface SqlDialect {
@@ -16,5 +15,3 @@ export interface SqlDialect {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
-
-export const likeEscape = sql`'\\'`
