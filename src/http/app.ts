@@ -9,6 +9,7 @@ import { bearerAuth } from './auth.js'
 import { registerContentTypes } from './content-type.js'
 import { registerErrorHandlers } from './errors.js'
 import { discoveryRoutes } from './routes/discovery.js'
+import { groupRoutes } from './routes/groups.js'
 import { opsRoutes } from './routes/ops.js'
 import { userRoutes } from './routes/users.js'
 
@@ -62,6 +63,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         scimApp.addHook('onRequest', bearerAuth(options.store, now))
         await scimApp.register(discoveryRoutes, { basePath: prefix })
         await scimApp.register(userRoutes, { basePath: prefix })
+        await scimApp.register(groupRoutes, { basePath: prefix })
       },
       { prefix },
     )

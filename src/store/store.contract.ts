@@ -83,7 +83,14 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       assert.deepEqual(read, created)
       assert.deepEqual(
         { ...read, id: undefined, created: undefined, lastModified: undefined, version: undefined },
-        { ...data, id: undefined, created: undefined, lastModified: undefined, version: undefined },
+        {
+          ...data,
+          id: undefined,
+          groups: [],
+          created: undefined,
+          lastModified: undefined,
+          version: undefined,
+        },
       )
     })
 

@@ -3,7 +3,9 @@
 import type { AttrPath, Filter } from '../scim/filter/ast.js'
 import type { Fold } from '../scim/filter/evaluate.js'
 import type { SettingKey, TenantSettings } from '../scim/profile/settings.js'
+import type { GroupData, GroupRecord, Member, MemberRef } from '../scim/resource/group.js'
 import type { UserData, UserRecord } from '../scim/resource/user.js'
+import type { MemberStep } from '../scim/patch/group-plan.js'
 
 export interface Tenant {
   readonly id: string
@@ -39,6 +41,28 @@ export interface UserPage {
   readonly users: readonly UserRecord[]
 }
 
+export type GroupQuery = UserQuery
+
+export interface GroupPage {
+  readonly total: number
+  readonly groups: readonly GroupRecord[]
+}
+
+/** Where a page of members starts: after this member (members are ordered users first, then groups, by id). */
+export interface MemberCursor {
+  readonly type: Member['type']
+  readonly value: string
+}
+
+/**
+ * What a group update does, computed from the group as it is once locked: its new data, and member steps
+ * applied in order. Throwing (a ScimError) aborts the whole update.
+ */
+export interface GroupChange {
+  readonly data: GroupData
+  readonly members: readonly MemberStep[]
+}
+
 /** Password change on write: a new hash, `null` to clear, or `undefined` to keep the stored one. */
 export type PasswordChange = string | null | undefined
 
@@ -70,6 +94,27 @@ export interface TenantStore {
     password: PasswordChange,
   ): Promise<UserRecord | 'conflict' | undefined>
   deleteUser(id: string): Promise<boolean>
+
+  /**
+   * 409 uniqueness when the displayName is taken (ignoring case); 400 naming the members that do not
+   * exist in this tenant (and nothing is created).
+   */
+  createGroup(data: GroupData, members: readonly MemberRef[]): Promise<GroupRecord>
+  /** The group without its members (they are read with groupMembers). */
+  getGroup(id: string): Promise<GroupRecord | undefined>
+  listGroups(query: GroupQuery): Promise<GroupPage>
+  /** Up to `limit` members after `after`, users first then groups, each by id: a stable order for paging. */
+  groupMembers(id: string, after: MemberCursor | undefined, limit: number): Promise<Member[]>
+  /**
+   * Changes one group atomically: locks it, calls `change` with its current state, applies the result
+   * (unknown members are a 400, a member that would make a cycle of groups is a 400, nothing is applied
+   * then). The version and lastModified change only when something did. Undefined when no such group.
+   */
+  updateGroup(
+    id: string,
+    change: (current: GroupRecord) => GroupChange,
+  ): Promise<GroupRecord | undefined>
+  deleteGroup(id: string): Promise<boolean>
 
   createToken(token: { name: string; hash: string; expiresAt: string | null }): Promise<TokenInfo>
   listTokens(): Promise<TokenInfo[]>

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { resourceTypeJson, schemaJson } from '../../scim/schema/discovery.js'
-import { userRegistry } from '../../scim/schema/registry.js'
+import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
 import { LIST_RESPONSE_SCHEMA } from '../../scim/search.js'
 import { serviceProviderConfig } from '../../scim/schema/service-provider-config.js'
 import { scim } from '../scim-reply.js'
@@ -14,7 +14,7 @@ export async function discoveryRoutes(
   app: FastifyInstance,
   options: { basePath: string },
 ): Promise<void> {
-  const registries = [userRegistry()]
+  const registries = [userRegistry(), groupRegistry()]
   const base = (request: FastifyRequest): string =>
     `${request.protocol}://${request.host}${options.basePath}`
   const list = (resources: unknown[]) => ({

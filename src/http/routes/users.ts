@@ -10,7 +10,7 @@ import { readOperations } from '../../scim/patch/operations.js'
 import { userFold } from '../../scim/profile/user-fold.js'
 import { parseUser } from '../../scim/profile/user-rules.js'
 import type { JsonObject } from '../../scim/resource/coerce.js'
-import { etag } from '../../scim/resource/meta.js'
+import { etag, resourceUri } from '../../scim/resource/meta.js'
 import { project } from '../../scim/resource/project.js'
 import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
@@ -25,6 +25,7 @@ import {
 import type { Search } from '../../scim/search.js'
 import type { PasswordChange, TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
+import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
 import { param } from '../query.js'
 import type { Query } from '../query.js'
 import { scim } from '../scim-reply.js'
@@ -41,14 +42,13 @@ export async function userRoutes(
   options: { basePath: string },
 ): Promise<void> {
   const registry = userRegistry()
-  const location = (request: FastifyRequest, id: string): string =>
-    `${request.protocol}://${request.host}${options.basePath}/Users/${encodeURIComponent(id)}`
+  const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
   const projection = (request: FastifyRequest): Projection => {
     const query = request.query as Query
     return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
   }
   const render = (request: FastifyRequest, user: UserRecord, selected: Projection): JsonObject =>
-    project(userToJson(user, location(request, user.id)), registry, selected)
+    project(userToJson(user, base(request)), registry, selected)
   const send = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -56,7 +56,7 @@ export async function userRoutes(
     user: UserRecord,
   ): FastifyReply => {
     reply.header('etag', etag(user.version))
-    if (status === 201) reply.header('location', location(request, user.id))
+    if (status === 201) reply.header('location', resourceUri(base(request), 'User', user.id))
     return scim(reply, status, render(request, user, projection(request)))
   }
 
@@ -154,11 +154,8 @@ export async function userRoutes(
 
   app.delete<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
     const tenant = tenantOf(request)
-    const ifMatch = request.headers['if-match']
-    if (ifMatch !== undefined) {
-      const current = await found(tenant, request.params.id)
-      if (!matchesEtag(ifMatch, current.version)) throw preconditionFailed(current)
-    }
+    if (request.headers['if-match'] !== undefined)
+      checkIfMatch(request, await found(tenant, request.params.id), 'user')
     if (!(await tenant.deleteUser(request.params.id))) throw notFound(request.params.id)
     return reply.code(204).send()
   })
@@ -178,11 +175,9 @@ async function update(
     | { data: UserData; password: PasswordChange },
 ): Promise<UserRecord> {
   const id = request.params.id
-  const ifMatch = request.headers['if-match']
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await found(tenant, id)
-    if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version))
-      throw preconditionFailed(current)
+    checkIfMatch(request, current, 'user')
     const next = await compute(current)
     if (next.password === undefined && sameData(current, next.data)) return current
     const written = await tenant.updateUser(id, current.version, next.data, next.password)
@@ -204,28 +199,7 @@ function notFound(id: string): ScimError {
   return ScimError.notFound(`User ${id} not found.`)
 }
 
-function preconditionFailed(current: UserRecord): ScimError {
-  return ScimError.preconditionFailed(
-    `If-Match does not match the current version ${etag(current.version)} of the user.`,
-  )
-}
-
 function sameData(current: UserRecord, next: UserData): boolean {
-  const { id: _id, created: _c, lastModified: _l, version: _v, ...data } = current
+  const { id: _id, groups: _g, created: _c, lastModified: _l, version: _v, ...data } = current
   return isDeepStrictEqual(data, next)
-}
-
-/** RFC 7232 §3.1/§3.2: a list of entity tags or `*`; weak comparison. */
-function matchesEtag(header: string | undefined, version: number): boolean {
-  if (header === undefined) return false
-  const wanted = etag(version).replace(/^W\//, '')
-  return header.split(',').some((tag) => {
-    const t = tag.trim()
-    return t === '*' || t.replace(/^W\//, '') === wanted
-  })
-}
-
-function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {
-  if (ignored.length > 0)
-    request.log.info({ ignored }, 'unsupported attributes ignored (unsupportedAttributes=ignore)')
 }

@@ -26,3 +26,8 @@ export function meta(
     version: etag(r.version),
   }
 }
+
+/** RFC 7643 §3.1 meta.location and `$ref`: the resource's URI under the SCIM base URL. */
+export function resourceUri(base: string, type: 'User' | 'Group', id: string): string {
+  return `${base}/${type === 'User' ? 'Users' : 'Groups'}/${encodeURIComponent(id)}`
+}

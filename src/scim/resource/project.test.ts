@@ -11,10 +11,11 @@ import type { UserRecord } from './user.js'
 import { userToJson } from './user-json.js'
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
-const LOCATION = 'https://roster.example/scim/v2/Users/u1'
+const BASE = 'https://roster.example/scim/v2'
 
 const RECORD: UserRecord = {
   id: 'u1',
+  groups: [],
   created: '2026-01-01T00:00:00.000Z',
   lastModified: '2026-01-02T00:00:00.000Z',
   version: 3,
@@ -38,7 +39,7 @@ const GROUPS: JsonObject[] = [{ value: 'g1', display: 'On call', type: 'direct' 
 
 /** The stored user as SCIM, plus what projection must handle: a password (never) and groups. */
 const RESOURCE: JsonObject = {
-  ...userToJson(RECORD, LOCATION),
+  ...userToJson(RECORD, BASE),
   password: 'Correct-Horse-9',
   groups: GROUPS,
 }
@@ -48,7 +49,7 @@ const META = {
   resourceType: 'User',
   created: '2026-01-01T00:00:00.000Z',
   lastModified: '2026-01-02T00:00:00.000Z',
-  location: LOCATION,
+  location: `${BASE}/Users/u1`,
   version: 'W/"3"',
 }
 const EMAILS: JsonObject[] = [

@@ -102,11 +102,12 @@ describe('userToJson', () => {
     const record: UserRecord = {
       ...data,
       id: 'u1',
+      groups: [],
       created: '2026-01-01T00:00:00.000Z',
       lastModified: '2026-01-02T00:00:00.000Z',
       version: 2,
     }
-    const json = userToJson(record, 'https://x/Users/u1')
+    const json = userToJson(record, 'https://x')
     assert.deepEqual(Object.keys(json).slice(0, 2), ['schemas', 'id'])
     assert.deepEqual(json, {
       ...USERS[2]?.json,

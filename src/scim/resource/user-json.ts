@@ -1,7 +1,7 @@
 // UserRecord → the SCIM representation (RFC 7643 §4.1), values exactly as stored. The one place where
 // stored fields become SCIM attribute names.
 import type { JsonObject } from './coerce.js'
-import { meta } from './meta.js'
+import { meta, resourceUri } from './meta.js'
 import type { DeviceValue, RoleValue, UserData, UserRecord } from './user.js'
 import { USER_SCHEMA } from '../schema/user.js'
 
@@ -24,13 +24,24 @@ export function userDataToJson(user: UserData): JsonObject {
   return out
 }
 
-export function userToJson(user: UserRecord, location: string): JsonObject {
+/** The full representation; `base` is the SCIM base URL the resource's and its groups' URIs start with. */
+export function userToJson(user: UserRecord, base: string): JsonObject {
   const { schemas, ...rest } = userDataToJson(user)
   return {
     schemas: schemas ?? [USER_SCHEMA],
     id: user.id,
     ...rest,
-    meta: { ...meta('User', location, user) },
+    ...(user.groups.length > 0
+      ? {
+          groups: user.groups.map((g) => ({
+            value: g.value,
+            $ref: resourceUri(base, 'Group', g.value),
+            display: g.display,
+            type: g.type,
+          })),
+        }
+      : {}),
+    meta: { ...meta('User', resourceUri(base, 'User', user.id), user) },
   }
 }
 

@@ -1,5 +1,6 @@
 // The User as Roster stores it: the profile's attributes with values exactly as sent, plus what the
 // profile resolved beside them (the language code, each device's name).
+import type { UserGroup } from './group.js'
 
 export interface DeviceValue {
   readonly value: string
@@ -41,6 +42,8 @@ export interface UserInput {
 
 export interface UserRecord extends UserData {
   readonly id: string
+  /** User.groups (read-only): computed from memberships, never written through the user. */
+  readonly groups: readonly UserGroup[]
   readonly created: string
   readonly lastModified: string
   readonly version: number

@@ -1,5 +1,5 @@
-// RFC 7643 §4.2: the Group schema. Registered now so the PATCH engine and the filter grammar are tested
-// against it; the /Groups resource arrives with its own storage (members as rows).
+// RFC 7643 §4.2: the Group schema, served at /Groups. Members are users or groups of the same tenant,
+// stored as rows (store/sql/group-store.ts), never as one array.
 import { attribute } from './attribute.js'
 import type { AttributeDef } from './attribute.js'
 

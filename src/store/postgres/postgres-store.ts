@@ -16,6 +16,8 @@ export const STATEMENT_TIMEOUT_MS = 10_000
 // SQLSTATE classes: 23505 unique_violation; 08 connection exceptions; 57P01-57P03 shutdown / cannot
 // connect now; 53300 too many connections.
 const UNAVAILABLE = /^(08|57P0[123]|53300)/
+/** The first key of the advisory locks that serialise a tenant's group nesting ('RN' in ASCII). */
+const NESTING_LOCK = 0x524e
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'])
 
 export const postgresDialect: SqlDialect = {
@@ -24,12 +26,17 @@ export const postgresDialect: SqlDialect = {
   errorKind: (error) => {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
     if (code === '23505') return 'unique'
+    if (code === '23503') return 'foreignKey'
     if (typeof code === 'string' && (UNAVAILABLE.test(code) || NETWORK.has(code)))
       return 'unavailable'
     // pg reports a connection lost mid-query as a plain Error without a code.
     if (typeof message === 'string' && message.startsWith('Connection terminated'))
       return 'unavailable'
     return undefined
+  },
+  // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
+  lockNesting: async (trx, tenantId) => {
+    await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)
   },
 }
 

@@ -1,10 +1,24 @@
-// SCIM attribute paths → SQL columns, the only source of identifiers in compiled filters. Keys are
+// SCIM attribute paths → SQL, the only source of identifiers in compiled filters and sorts. Keys are
 // lower-case `attr` or `attr.sub`; `folded` columns hold values folded by Roster's code (indexed).
-export type UserColumn =
-  | { readonly kind: 'user'; readonly column: string; readonly folded?: string }
+// Multi-valued attributes live in a relation (a child table, or a derived table such as a group's
+// members or a user's groups) aliased `c` and joined to the owning row.
+import { sql } from 'kysely'
+import type { RawBuilder } from 'kysely'
+
+export type OwnerTable = 'users' | 'groups'
+
+export interface Relation {
+  /** `<from item> as c where <join to the owning row>`, ready for `and <condition>`. */
+  readonly scope: (owner: OwnerTable) => RawBuilder<unknown>
+  /** ORDER BY terms choosing the element a sort uses (RFC 7644 §3.4.2.3). */
+  readonly order: RawBuilder<unknown>
+}
+
+export type Column =
+  | { readonly kind: 'own'; readonly column: string; readonly folded?: string }
   | {
       readonly kind: 'child'
-      readonly table: 'user_emails' | 'user_phones' | 'user_roles'
+      readonly relation: Relation
       readonly column: string
       readonly folded?: string
       /** A column that must hold a value for this one to count (the element's `type` for its device). */
@@ -13,44 +27,105 @@ export type UserColumn =
   | { readonly kind: 'constant'; readonly value: string }
   | { readonly kind: 'none' }
 
-const device = (table: 'user_emails' | 'user_phones'): Record<string, UserColumn> => ({
-  value: { kind: 'child', table, column: 'value', folded: 'value_folded' },
-  // The type compares by the device it names (scim/profile/user-fold.ts); an element sent without a
-  // type has a device but no type, and matches no type comparison.
-  type: { kind: 'child', table, column: 'device', guard: 'type' },
-  primary: { kind: 'child', table, column: 'is_primary' },
-  display: { kind: 'child', table, column: 'display' },
+/** The resource table a filter or sort applies to, and its attribute map. */
+export interface SqlTarget {
+  readonly table: OwnerTable
+  readonly columns: Readonly<Record<string, Column>>
+}
+
+const childTable = (name: 'user_emails' | 'user_phones' | 'user_roles'): Relation => ({
+  scope: (owner) =>
+    sql`${sql.table(name)} as c where c.tenant_id = ${sql.ref(`${owner}.tenant_id`)} and c.user_id = ${sql.ref(`${owner}.id`)}`,
+  // The primary value, else the first.
+  order: sql`coalesce(c.is_primary, 0) desc, c.position asc`,
 })
 
-const roles: Record<string, UserColumn> = {
-  value: { kind: 'child', table: 'user_roles', column: 'value' },
-  type: { kind: 'child', table: 'user_roles', column: 'type' },
-  primary: { kind: 'child', table: 'user_roles', column: 'is_primary' },
-  display: { kind: 'child', table: 'user_roles', column: 'display' },
+/** A user's display in member lists: "given family", else the userName. */
+export const userDisplay = (u: string): RawBuilder<string> =>
+  sql<string>`coalesce(nullif(trim(coalesce(${sql.ref(`${u}.given_name`)}, '') || ' ' || coalesce(${sql.ref(`${u}.family_name`)}, '')), ''), ${sql.ref(`${u}.user_name`)})`
+
+/** A group's members, users and groups, with their type and display. */
+const groupMembers: Relation = {
+  scope: (owner) =>
+    sql`(select gu.tenant_id, gu.group_id, gu.user_id as value, 'User' as type, ${userDisplay('mu')} as display from group_users as gu join users as mu on mu.tenant_id = gu.tenant_id and mu.id = gu.user_id union all select gg.tenant_id, gg.group_id, gg.member_id as value, 'Group' as type, mg.display_name as display from group_groups as gg join groups as mg on mg.tenant_id = gg.tenant_id and mg.id = gg.member_id) as c where c.tenant_id = ${sql.ref(`${owner}.tenant_id`)} and c.group_id = ${sql.ref(`${owner}.id`)}`,
+  order: sql`c.type asc, c.value asc`,
 }
 
-export const USER_COLUMNS: Readonly<Record<string, UserColumn>> = {
-  id: { kind: 'user', column: 'id' },
-  externalid: { kind: 'user', column: 'external_id' },
-  username: { kind: 'user', column: 'user_name', folded: 'user_name_folded' },
-  active: { kind: 'user', column: 'active' },
-  'name.givenname': { kind: 'user', column: 'given_name' },
-  'name.familyname': { kind: 'user', column: 'family_name' },
-  preferredlanguage: { kind: 'user', column: 'preferred_language' },
-  timezone: { kind: 'user', column: 'timezone' },
-  'meta.created': { kind: 'user', column: 'created' },
-  'meta.resourcetype': { kind: 'constant', value: 'User' },
-  'meta.lastmodified': { kind: 'user', column: 'last_modified' },
-  ...prefixed('emails', device('user_emails')),
-  ...prefixed('phonenumbers', device('user_phones')),
-  ...prefixed('roles', roles),
-  // Group membership arrives with the Groups resource; until then no user has a group.
-  'groups.value': { kind: 'none' },
-  'groups.display': { kind: 'none' },
-  'groups.type': { kind: 'none' },
-  'groups.$ref': { kind: 'none' },
+/**
+ * A user's groups (User.groups): the groups holding it directly, and the groups holding those, up the
+ * nesting; `direct` when any path is one step long. Groups are acyclic (the store refuses cycles).
+ */
+const userGroups: Relation = {
+  scope: (owner) => {
+    const tenant = sql.ref(`${owner}.tenant_id`)
+    return sql`(with recursive anc(group_id, depth) as (select gu.group_id, 0 from group_users as gu where gu.tenant_id = ${tenant} and gu.user_id = ${sql.ref(`${owner}.id`)} union select gg.group_id, 1 from group_groups as gg join anc on gg.member_id = anc.group_id where gg.tenant_id = ${tenant}) select anc.group_id as value, case when min(anc.depth) = 0 then 'direct' else 'indirect' end as type, ug.display_name as display, ug.display_name_folded as display_folded from anc join groups as ug on ug.tenant_id = ${tenant} and ug.id = anc.group_id group by anc.group_id, ug.display_name, ug.display_name_folded) as c where 1 = 1`
+  },
+  order: sql`c.display_folded asc, c.value asc`,
 }
 
-function prefixed(prefix: string, map: Record<string, UserColumn>): Record<string, UserColumn> {
+const device = (table: 'user_emails' | 'user_phones'): Record<string, Column> => {
+  const relation = childTable(table)
+  return {
+    value: { kind: 'child', relation, column: 'value', folded: 'value_folded' },
+    // The type compares by the device it names (scim/profile/user-fold.ts); an element sent without a
+    // type has a device but no type, and matches no type comparison.
+    type: { kind: 'child', relation, column: 'device', guard: 'type' },
+    primary: { kind: 'child', relation, column: 'is_primary' },
+    display: { kind: 'child', relation, column: 'display' },
+  }
+}
+
+const roles = childTable('user_roles')
+
+export const USER_TARGET: SqlTarget = {
+  table: 'users',
+  columns: {
+    id: { kind: 'own', column: 'id' },
+    externalid: { kind: 'own', column: 'external_id' },
+    username: { kind: 'own', column: 'user_name', folded: 'user_name_folded' },
+    active: { kind: 'own', column: 'active' },
+    'name.givenname': { kind: 'own', column: 'given_name' },
+    'name.familyname': { kind: 'own', column: 'family_name' },
+    preferredlanguage: { kind: 'own', column: 'preferred_language' },
+    timezone: { kind: 'own', column: 'timezone' },
+    'meta.created': { kind: 'own', column: 'created' },
+    'meta.resourcetype': { kind: 'constant', value: 'User' },
+    'meta.lastmodified': { kind: 'own', column: 'last_modified' },
+    ...prefixed('emails', device('user_emails')),
+    ...prefixed('phonenumbers', device('user_phones')),
+    ...prefixed('roles', {
+      value: { kind: 'child', relation: roles, column: 'value' },
+      type: { kind: 'child', relation: roles, column: 'type' },
+      primary: { kind: 'child', relation: roles, column: 'is_primary' },
+      display: { kind: 'child', relation: roles, column: 'display' },
+    }),
+    ...prefixed('groups', {
+      value: { kind: 'child', relation: userGroups, column: 'value' },
+      display: { kind: 'child', relation: userGroups, column: 'display', folded: 'display_folded' },
+      type: { kind: 'child', relation: userGroups, column: 'type' },
+      $ref: { kind: 'none' },
+    }),
+  },
+}
+
+export const GROUP_TARGET: SqlTarget = {
+  table: 'groups',
+  columns: {
+    id: { kind: 'own', column: 'id' },
+    externalid: { kind: 'own', column: 'external_id' },
+    displayname: { kind: 'own', column: 'display_name', folded: 'display_name_folded' },
+    'meta.created': { kind: 'own', column: 'created' },
+    'meta.resourcetype': { kind: 'constant', value: 'Group' },
+    'meta.lastmodified': { kind: 'own', column: 'last_modified' },
+    ...prefixed('members', {
+      value: { kind: 'child', relation: groupMembers, column: 'value' },
+      type: { kind: 'child', relation: groupMembers, column: 'type' },
+      display: { kind: 'child', relation: groupMembers, column: 'display' },
+      $ref: { kind: 'none' },
+    }),
+  },
+}
+
+function prefixed(prefix: string, map: Record<string, Column>): Record<string, Column> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [`${prefix}.${k}`, v]))
 }

@@ -12,16 +12,23 @@ import { DEFAULT_SETTINGS } from '../../scim/profile/settings.js'
 import { userFold } from '../../scim/profile/user-fold.js'
 import { userRegistry } from '../../scim/schema/registry.js'
 import { openSqliteStore, sqliteDialect } from '../sqlite/sqlite-store.js'
-import { compileUserFilter } from './compile-filter.js'
+import { USER_TARGET } from './columns.js'
+import { compileFilter } from './compile-filter.js'
+import { USER_GROUPS } from './relations.cases.js'
 import type { Database } from './tables.js'
 
 const db = new Kysely<Database>({
   dialect: new SqliteDialect({ database: new Sqlite(':memory:') }),
 })
-const ctx = { registry: userRegistry(), fold: userFold(DEFAULT_SETTINGS), dialect: sqliteDialect }
+const ctx = {
+  target: USER_TARGET,
+  registry: userRegistry(),
+  fold: userFold(DEFAULT_SETTINGS),
+  dialect: sqliteDialect,
+}
 
 function compile(filter: string): { sql: string; parameters: readonly unknown[] } {
-  const where = sql<SqlBool>`${compileUserFilter(parseFilter(filter), ctx)}`
+  const where = sql<SqlBool>`${compileFilter(parseFilter(filter), ctx)}`
   const query = db.selectFrom('users').select('id').where(where).compile()
   return {
     sql: query.sql.replace(/^select "id" from "users" where /, ''),
@@ -30,7 +37,7 @@ function compile(filter: string): { sql: string; parameters: readonly unknown[] 
 }
 
 const EXISTS = (table: string, condition: string): string =>
-  `exists (select 1 from "${table}" as c where c.tenant_id = users.tenant_id and c.user_id = users.id and ${condition})`
+  `exists (select 1 from "${table}" as c where c.tenant_id = "users"."tenant_id" and c.user_id = "users"."id" and ${condition})`
 
 const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
   {
@@ -84,10 +91,19 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
     sql: `("users"."user_name_folded" = ? or ((("users"."external_id" is not null and "users"."external_id" <> '')) is not true and "users"."active" = ?))`,
     parameters: ['a', 0],
   },
-  { filter: 'groups.value eq "g1"', sql: '1 = 0', parameters: [] },
+  {
+    filter: 'groups.value eq "g1"',
+    sql: `exists (select 1 from ${USER_GROUPS} and roster_fold("c"."value") = ?)`,
+    parameters: ['g1'],
+  },
+  {
+    filter: 'groups[type eq "indirect"]',
+    sql: `exists (select 1 from ${USER_GROUPS} and roster_fold("c"."type") = ?)`,
+    parameters: ['indirect'],
+  },
 ]
 
-describe('compileUserFilter (SQLite)', () => {
+describe('compileFilter on users (SQLite)', () => {
   for (const c of CASES) {
     it(c.filter, () => {
       assert.deepEqual(compile(c.filter), { sql: c.sql, parameters: c.parameters })

@@ -1,6 +1,7 @@
-// Filter AST → a SQL condition on `users` (RFC 7644 §3.4.2.2). Values are always parameters; identifiers
-// come only from USER_COLUMNS. Multi-valued attributes compile to EXISTS over their child table, with a
-// value filter's conditions applying to one and the same row. An attribute without a column is a 400.
+// Filter AST → a SQL condition on `users` or `groups` (RFC 7644 §3.4.2.2). Values are always parameters;
+// identifiers come only from the target's column map (columns.ts). Multi-valued attributes compile to
+// EXISTS over their relation, with a value filter's conditions applying to one and the same element.
+// An attribute without a column is a 400.
 import { sql } from 'kysely'
 import type { RawBuilder } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
@@ -10,14 +11,14 @@ import { literalBoolean } from '../../scim/filter/literal.js'
 import type { AttributeDef } from '../../scim/schema/attribute.js'
 import { subAttribute } from '../../scim/schema/attribute.js'
 import type { Registry } from '../../scim/schema/registry.js'
-import { USER_COLUMNS } from './columns.js'
-import type { UserColumn } from './columns.js'
+import type { Column, Relation, SqlTarget } from './columns.js'
 import { escapeLike } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 
 type Condition = RawBuilder<unknown>
 
 interface Context {
+  readonly target: SqlTarget
   readonly registry: Registry
   readonly fold: Fold
   readonly dialect: SqlDialect
@@ -26,13 +27,13 @@ interface Context {
 export interface Resolved {
   readonly key: string
   readonly def: AttributeDef
-  readonly column: UserColumn
+  readonly column: Column
 }
 
 const TRUE = sql`1 = 1`
 const FALSE = sql`1 = 0`
 
-export function compileUserFilter(filter: Filter, ctx: Context): Condition {
+export function compileFilter(filter: Filter, ctx: Context): Condition {
   return compile(filter, ctx, undefined)
 }
 
@@ -54,17 +55,18 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
           `'${text(filter.path)}[...]' needs a multi-valued complex attribute of this directory.`,
         )
       }
-      const column = USER_COLUMNS[`${top.attribute.name.toLowerCase()}.value`]
+      const column = ctx.target.columns[`${top.attribute.name.toLowerCase()}.value`]
       if (column?.kind === 'none') return FALSE
       if (column?.kind !== 'child') throw notFilterable(filter.path)
-      return exists(column.table, compile(filter.filter, ctx, top.attribute))
+      return exists(column.relation, ctx, compile(filter.filter, ctx, top.attribute))
     }
     case 'present': {
       const top = within ? undefined : ctx.registry.resolve(filter.path)
       if (top && !top.sub && top.attribute.type === 'complex' && !top.attribute.multiValued) {
         // A single-valued complex attribute (name) is present when any sub-attribute is.
         const subs = (top.attribute.subAttributes ?? []).filter(
-          (sub) => USER_COLUMNS[`${top.attribute.name}.${sub.name}`.toLowerCase()]?.kind === 'user',
+          (sub) =>
+            ctx.target.columns[`${top.attribute.name}.${sub.name}`.toLowerCase()]?.kind === 'own',
         )
         if (subs.length === 0) return TRUE
         const parts = subs.map((sub) =>
@@ -81,10 +83,12 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       if (r.column.kind === 'constant') return TRUE
       const ref =
         r.column.kind === 'child' && r.column.guard
-          ? columnRef({ ...r.column, column: r.column.guard })
-          : columnRef(r.column)
+          ? columnRef({ ...r.column, column: r.column.guard }, ctx)
+          : columnRef(r.column, ctx)
       const present = sql`(${ref} is not null and ${ref} <> '')`
-      return r.column.kind === 'child' && !within ? exists(r.column.table, present) : present
+      return r.column.kind === 'child' && !within
+        ? exists(r.column.relation, ctx, present)
+        : present
     }
     case 'compare': {
       // RFC 7643 §2.5: null is "no value": `eq null` is "not present", `ne null` is "present".
@@ -97,10 +101,10 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       const compared = comparison(filter.op === 'ne' ? 'eq' : filter.op, r, filter.value, ctx)
       const positive =
         r.column.kind === 'child' && r.column.guard
-          ? sql`(${columnRef({ ...r.column, column: r.column.guard })} is not null and ${compared})`
+          ? sql`(${columnRef({ ...r.column, column: r.column.guard }, ctx)} is not null and ${compared})`
           : compared
       const wrapped =
-        r.column.kind === 'child' && !within ? exists(r.column.table, positive) : positive
+        r.column.kind === 'child' && !within ? exists(r.column.relation, ctx, positive) : positive
       // ne: true when no value equals, including when the attribute has no value (NULL is not true).
       return filter.op === 'ne' ? sql`(${wrapped}) is not true` : wrapped
     }
@@ -112,7 +116,7 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
 }
 
 function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined): Resolved {
-  return resolveUserColumn(path, ctx.registry, within, (detail) =>
+  return resolveColumn(path, ctx.target, ctx.registry, within, (detail) =>
     ScimError.invalidFilter(`In the filter: ${detail}`),
   )
 }
@@ -121,8 +125,9 @@ function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined)
  * The column of an attribute path, for filters (within a value filter's attribute, if any) and for
  * sortBy. An attribute the directory lacks, or one without a column, is a 400 made by `fail`.
  */
-export function resolveUserColumn(
+export function resolveColumn(
   path: AttrPath,
+  target: SqlTarget,
   registry: Registry,
   within: AttributeDef | undefined,
   fail: (detail: string) => ScimError,
@@ -145,7 +150,7 @@ export function resolveUserColumn(
   if (!def) {
     throw fail(`'${text(path)}' is not an attribute of this directory (see /Schemas).`)
   }
-  const column = USER_COLUMNS[key]
+  const column = target.columns[key]
   if (def.returned === 'never' || !column) throw fail(`'${text(path)}' cannot be used here.`)
   return { key, def, column }
 }
@@ -157,7 +162,7 @@ function comparison(
   ctx: Context,
 ): Condition {
   const { def } = r
-  const raw = r.column.kind === 'constant' ? sql`${r.column.value}` : columnRef(r.column)
+  const raw = r.column.kind === 'constant' ? sql`${r.column.value}` : columnRef(r.column, ctx)
   if (literal.type === 'null') return op === 'eq' ? sql`${raw} is null` : FALSE
   switch (def.type) {
     case 'boolean': {
@@ -188,7 +193,7 @@ function comparison(
       const folded = value !== textValue || !def.caseExact
       const column =
         folded && 'folded' in r.column && r.column.folded
-          ? columnRef({ ...r.column, column: r.column.folded })
+          ? columnRef({ ...r.column, column: r.column.folded }, ctx)
           : folded
             ? ctx.dialect.fold(raw)
             : raw
@@ -225,14 +230,26 @@ function ordered(
   }
 }
 
-function columnRef(column: UserColumn): RawBuilder<unknown> {
-  if (column.kind === 'user') return sql.ref(`users.${column.column}`)
+function columnRef(column: Column, ctx: Context): RawBuilder<unknown> {
+  if (column.kind === 'own') return sql.ref(`${ctx.target.table}.${column.column}`)
   if (column.kind === 'child') return sql.ref(`c.${column.column}`)
   throw ScimError.invalidFilter('This attribute cannot be used in a filter.')
 }
 
-function exists(table: string, condition: Condition): Condition {
-  return sql`exists (select 1 from ${sql.table(table)} as c where c.tenant_id = users.tenant_id and c.user_id = users.id and ${condition})`
+function exists(relation: Relation, ctx: Context, condition: Condition): Condition {
+  return sql`exists (select 1 from ${relation.scope(ctx.target.table)} and ${condition})`
+}
+
+/**
+ * A value filter on one element of a multi-valued attribute (`members[type eq "Group"]`) as a condition
+ * on that attribute's relation alias `c`: what a PATCH removes with such a path.
+ */
+export function compileElementFilter(
+  filter: Filter,
+  element: AttributeDef,
+  ctx: Context,
+): Condition {
+  return compile(filter, ctx, element)
 }
 
 function notFilterable(path: AttrPath): ScimError {

@@ -7,7 +7,9 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { path } from '../../scim/filter/ast.js'
 import { userRegistry } from '../../scim/schema/registry.js'
 import { sqliteDialect } from '../sqlite/sqlite-store.js'
-import { compileUserSort } from './compile-sort.js'
+import { USER_TARGET } from './columns.js'
+import { compileSort } from './compile-sort.js'
+import { USER_GROUPS } from './relations.cases.js'
 import type { Database } from './tables.js'
 
 const db = new Kysely<Database>({
@@ -20,31 +22,39 @@ function order(sortBy?: string, descending = false): string {
   const query = db
     .selectFrom('users')
     .select('id')
-    .orderBy(compileUserSort(sort, registry, sqliteDialect))
+    .orderBy(compileSort(sort, USER_TARGET, registry, sqliteDialect))
     .compile()
   return query.sql.replace(/^select "id" from "users" order by /, '')
 }
 
 const CHILD = (table: string, value: string): string =>
-  `(select ${value} from "${table}" as c where c.tenant_id = users.tenant_id and c.user_id = users.id order by coalesce(c.is_primary, 0) desc, c.position asc limit 1)`
+  `(select ${value} from "${table}" as c where c.tenant_id = "users"."tenant_id" and c.user_id = "users"."id" order by coalesce(c.is_primary, 0) desc, c.position asc limit 1)`
 
 const CASES: [string | undefined, boolean, string][] = [
-  [undefined, false, 'users.created asc, users.id asc'],
-  ['userName', false, '"users"."user_name_folded" asc nulls last, users.id asc'],
-  ['userName', true, '"users"."user_name_folded" desc nulls first, users.id desc'],
-  ['externalId', false, '"users"."external_id" asc nulls last, users.id asc'],
-  ['name.familyName', false, 'roster_fold("users"."family_name") asc nulls last, users.id asc'],
-  ['meta.lastModified', true, '"users"."last_modified" desc nulls first, users.id desc'],
-  ['emails', false, `${CHILD('user_emails', '"c"."value_folded"')} asc nulls last, users.id asc`],
+  [undefined, false, '"users"."created" asc, "users"."id" asc'],
+  ['userName', false, '"users"."user_name_folded" asc nulls last, "users"."id" asc'],
+  ['userName', true, '"users"."user_name_folded" desc nulls first, "users"."id" desc'],
+  ['externalId', false, '"users"."external_id" asc nulls last, "users"."id" asc'],
+  ['name.familyName', false, 'roster_fold("users"."family_name") asc nulls last, "users"."id" asc'],
+  ['meta.lastModified', true, '"users"."last_modified" desc nulls first, "users"."id" desc'],
+  [
+    'emails',
+    false,
+    `${CHILD('user_emails', '"c"."value_folded"')} asc nulls last, "users"."id" asc`,
+  ],
   [
     'phoneNumbers.type',
     false,
-    `${CHILD('user_phones', 'case when "c"."type" is null then null else roster_fold("c"."device") end')} asc nulls last, users.id asc`,
+    `${CHILD('user_phones', 'case when "c"."type" is null then null else roster_fold("c"."device") end')} asc nulls last, "users"."id" asc`,
   ],
-  ['groups.display', false, 'null asc nulls last, users.id asc'],
+  [
+    'groups.display',
+    false,
+    `(select "c"."display_folded" from ${USER_GROUPS} order by c.display_folded asc, c.value asc limit 1) asc nulls last, "users"."id" asc`,
+  ],
 ]
 
-describe('compileUserSort (SQLite)', () => {
+describe('compileSort on users (SQLite)', () => {
   for (const [sortBy, descending, expected] of CASES) {
     it(`${sortBy ?? '(none)'} ${descending ? 'descending' : 'ascending'}`, () => {
       assert.equal(order(sortBy, descending), expected)

@@ -9,6 +9,7 @@ import type { Store, Tenant, TenantStore, TokenInfo } from '../store.js'
 import type { SqlDialect } from './dialect.js'
 import { settingsStore } from './settings-store.js'
 import type { Database, TenantRow, TokenRow } from './tables.js'
+import { groupStore } from './group-store.js'
 import { userStore } from './user-store.js'
 
 export interface SqlStoreOptions {
@@ -88,6 +89,7 @@ function tenantStore(
     tenantId,
     ...settingsStore(db, tenantId),
     ...userStore(db, dialect, now, tenantId),
+    ...groupStore(db, dialect, now, tenantId),
     async createToken(token) {
       const row: TokenRow = {
         tenant_id: tenantId,

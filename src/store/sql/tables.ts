@@ -68,6 +68,30 @@ export interface RoleRow {
   display: string | null
 }
 
+export interface GroupRow {
+  tenant_id: string
+  id: string
+  display_name: string
+  /** displayName folded by Roster's code, the key of uniqueness and filters. */
+  display_name_folded: string
+  external_id: string | null
+  created: string
+  last_modified: string
+  version: number
+}
+
+export interface GroupUserRow {
+  tenant_id: string
+  group_id: string
+  user_id: string
+}
+
+export interface GroupGroupRow {
+  tenant_id: string
+  group_id: string
+  member_id: string
+}
+
 export interface Database {
   tenants: TenantRow
   tenant_settings: SettingRow
@@ -76,4 +100,7 @@ export interface Database {
   user_emails: DeviceRow
   user_phones: DeviceRow
   user_roles: RoleRow
+  groups: GroupRow
+  group_users: GroupUserRow
+  group_groups: GroupGroupRow
 }

@@ -1,7 +1,9 @@
 // The one mapping between user rows and UserRecord: where snake_case stops.
+import type { UserGroup } from '../../scim/resource/group.js'
 import type { DeviceValue, RoleValue, UserData, UserRecord } from '../../scim/resource/user.js'
 import type { DeviceRow, RoleRow, UserRow } from './tables.js'
 
+/** How indexed folded columns (userName, emails, group displayName) are folded: by Roster's code. */
 export const foldText = (text: string): string => text.toLowerCase()
 
 export function userColumns(
@@ -55,6 +57,7 @@ export function toUserRecord(
   emails: readonly DeviceRow[],
   phones: readonly DeviceRow[],
   roles: readonly RoleRow[],
+  groups: readonly UserGroup[],
 ): UserRecord {
   return {
     id: row.id,
@@ -69,6 +72,7 @@ export function toUserRecord(
     emails: emails.map(toDevice),
     phoneNumbers: phones.map(toDevice),
     roles: roles.map((r) => ({ value: r.value, ...optional(r) })),
+    groups,
     created: row.created,
     lastModified: row.last_modified,
     version: row.version,

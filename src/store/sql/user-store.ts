@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
+import type { UserGroup } from '../../scim/resource/group.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userRegistry } from '../../scim/schema/registry.js'
 import type { PasswordChange, TenantStore, UserPage, UserQuery } from '../store.js'
-import { compileUserFilter } from './compile-filter.js'
-import { compileUserSort } from './compile-sort.js'
+import { USER_TARGET } from './columns.js'
+import { compileFilter } from './compile-filter.js'
+import { compileSort } from './compile-sort.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
 import { deviceRows, roleRows, toUserRecord, userColumns } from './user-rows.js'
@@ -36,7 +38,7 @@ export function userStore(
   }
   const loadUsers = async (ids: readonly string[]): Promise<Map<string, UserRecord>> => {
     if (ids.length === 0) return new Map()
-    const [rows, emails, phones, roles] = await Promise.all([
+    const [rows, emails, phones, roles, groups] = await Promise.all([
       db
         .selectFrom('users')
         .selectAll()
@@ -64,15 +66,44 @@ export function userStore(
         .where('user_id', 'in', ids)
         .orderBy('position')
         .execute(),
+      userGroups(ids),
     ])
     const of = <T extends { user_id: string }>(list: readonly T[], id: string): T[] =>
       list.filter((r) => r.user_id === id)
     return new Map(
       rows.map((row) => [
         row.id,
-        toUserRecord(row, of(emails, row.id), of(phones, row.id), of(roles, row.id)),
+        toUserRecord(
+          row,
+          of(emails, row.id),
+          of(phones, row.id),
+          of(roles, row.id),
+          of(groups, row.id).map(({ user_id: _u, ...group }) => group),
+        ),
       ]),
     )
+  }
+  /**
+   * User.groups of these users: the groups holding them directly, then up the nesting (RFC 7643 §4.1.2),
+   * `direct` when any path is one step long, ordered by name.
+   */
+  const userGroups = async (
+    ids: readonly string[],
+  ): Promise<(UserGroup & { user_id: string })[]> => {
+    const rows = await sql<{
+      user_id: string
+      value: string
+      display: string
+      depth: number
+    }>`with recursive anc(user_id, group_id, depth) as (select gu.user_id, gu.group_id, 0 from group_users as gu where gu.tenant_id = ${tenantId} and gu.user_id in (${sql.join(ids)}) union select anc.user_id, gg.group_id, 1 from group_groups as gg join anc on gg.member_id = anc.group_id where gg.tenant_id = ${tenantId}) select anc.user_id as user_id, anc.group_id as value, g.display_name as display, min(anc.depth) as depth from anc join groups as g on g.tenant_id = ${tenantId} and g.id = anc.group_id group by anc.user_id, anc.group_id, g.display_name, g.display_name_folded order by g.display_name_folded, anc.group_id`.execute(
+      db,
+    )
+    return rows.rows.map((r) => ({
+      user_id: r.user_id,
+      value: r.value,
+      display: r.display,
+      type: Number(r.depth) === 0 ? 'direct' : 'indirect',
+    }))
   }
   const writeChildren = async (
     trx: Kysely<Database>,
@@ -110,7 +141,7 @@ export function userStore(
       } catch (error) {
         translate(error, data.userName)
       }
-      return { ...data, id, created: time, lastModified: time, version: 1 }
+      return { ...data, id, groups: [], created: time, lastModified: time, version: 1 }
     },
 
     async getUser(id) {
@@ -119,10 +150,10 @@ export function userStore(
 
     async listUsers(query: UserQuery): Promise<UserPage> {
       const where = query.filter
-        ? sql<SqlBool>`${compileUserFilter(query.filter, { registry, fold: query.fold, dialect })}`
+        ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect })}`
         : sql<SqlBool>`1 = 1`
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileUserSort(query.sort, registry, dialect)
+      const order = compileSort(query.sort, USER_TARGET, registry, dialect)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
       const counted = await base
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -184,11 +215,27 @@ export function userStore(
     },
 
     async deleteUser(id) {
-      const result = await db
-        .deleteFrom('users')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst()
+      const result = await db.transaction().execute(async (trx) => {
+        // The groups that held the user change: their version moves on (their member rows go by
+        // ON DELETE CASCADE), so a client's ETag of such a group no longer matches.
+        await trx
+          .updateTable('groups')
+          .set((eb) => ({ version: eb('version', '+', 1), last_modified: now() }))
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('group_users')
+              .select('group_id')
+              .where('tenant_id', '=', tenantId)
+              .where('user_id', '=', id),
+          )
+          .execute()
+        return trx
+          .deleteFrom('users')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .executeTakeFirst()
+      })
       return Number(result.numDeletedRows) > 0
     },
   }

@@ -19,10 +19,12 @@ export const sqliteDialect: SqlDialect = {
     const code = (error as { code?: unknown } | null)?.code
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
       return 'unique'
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreignKey'
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR')
       return 'unavailable'
     return undefined
   },
+  lockNesting: async () => {},
 }
 
 export interface SqliteStoreOptions {

@@ -3,5 +3,9 @@
 // folder instead.
 import type { Migration } from 'kysely'
 import * as initial from './001-initial.js'
+import * as groups from './002-groups.js'
 
-export const MIGRATIONS: Readonly<Record<string, Migration>> = { '001-initial': initial }
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001-initial': initial,
+  '002-groups': groups,
+}

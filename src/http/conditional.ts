@@ -1,0 +1,39 @@
+// RFC 7232 conditional requests on SCIM resources (RFC 7644 §3.14): If-Match and If-None-Match against
+// the resource's weak ETag, and the request's SCIM base URL, shared by the resource routes.
+import type { FastifyRequest } from 'fastify'
+import { ScimError } from '../scim/errors.js'
+import { etag } from '../scim/resource/meta.js'
+
+/** RFC 7232 §3.1/§3.2: a list of entity tags or `*`; weak comparison. */
+export function matchesEtag(header: string | undefined, version: number): boolean {
+  if (header === undefined) return false
+  const wanted = etag(version).replace(/^W\//, '')
+  return header.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t.replace(/^W\//, '') === wanted
+  })
+}
+
+/** 412 unless the request's If-Match (when sent) matches the current version. */
+export function checkIfMatch(
+  request: FastifyRequest,
+  current: { version: number },
+  what: string,
+): void {
+  const ifMatch = request.headers['if-match']
+  if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version)) {
+    throw ScimError.preconditionFailed(
+      `If-Match does not match the current version ${etag(current.version)} of the ${what}.`,
+    )
+  }
+}
+
+/** The SCIM base URL of this request (`https://host/api/xm/1/scim/v2`): resource URIs start with it. */
+export function baseUrl(request: FastifyRequest, basePath: string): string {
+  return `${request.protocol}://${request.host}${basePath}`
+}
+
+export function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {
+  if (ignored.length > 0)
+    request.log.info({ ignored }, 'unsupported attributes ignored (unsupportedAttributes=ignore)')
+}

@@ -1,0 +1,220 @@
+// /Groups (RFC 7644 §3.3-3.6 on RFC 7643 §4.2 groups). A group's own attributes are small and read with
+// it; its members are read a page at a time and streamed (json-stream.ts), and only when the response
+// includes them: Entra's `excludedAttributes=members` never touches a member row. A PATCH changes
+// members as rows (scim/patch/group-plan.ts) under the group's lock, and answers 204 unless the client
+// asked for attributes back (RFC 7644 §3.5.2).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ScimError } from '../../scim/errors.js'
+import { defaultFold } from '../../scim/filter/evaluate.js'
+import { applyPatch } from '../../scim/patch/apply.js'
+import { planGroupPatch } from '../../scim/patch/group-plan.js'
+import { readOperations } from '../../scim/patch/operations.js'
+import { parseGroup } from '../../scim/profile/group-rules.js'
+import { isObject } from '../../scim/resource/coerce.js'
+import type { Json, JsonObject } from '../../scim/resource/coerce.js'
+import type { GroupRecord } from '../../scim/resource/group.js'
+import { groupDataToJson, groupToJson, memberToJson } from '../../scim/resource/group-json.js'
+import { etag, resourceUri } from '../../scim/resource/meta.js'
+import { project } from '../../scim/resource/project.js'
+import type { Projection } from '../../scim/resource/project.js'
+import { groupRegistry } from '../../scim/schema/registry.js'
+import type { Registry } from '../../scim/schema/registry.js'
+import {
+  LIST_RESPONSE_SCHEMA,
+  projectionOf,
+  searchFromBody,
+  searchFromQuery,
+} from '../../scim/search.js'
+import type { Search } from '../../scim/search.js'
+import type { MemberCursor, TenantStore } from '../../store/store.js'
+import { tenantOf } from '../auth.js'
+import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
+import { Paged, hasPaged, jsonReadable } from '../json-stream.js'
+import type { Streamable } from '../json-stream.js'
+import { param } from '../query.js'
+import type { Query } from '../query.js'
+import { SCIM_CONTENT_TYPE, scim } from '../scim-reply.js'
+
+/** Members read per database query while streaming a group (documented in README "Limits"). */
+export const MEMBER_PAGE = 1000
+
+interface IdParams {
+  id: string
+}
+
+export async function groupRoutes(
+  app: FastifyInstance,
+  options: { basePath: string },
+): Promise<void> {
+  const registry = groupRegistry()
+  const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
+  const projection = (request: FastifyRequest): Projection => {
+    const query = request.query as Query
+    return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
+  }
+
+  /** The group as SCIM, its members (when selected) as a Paged list placed before meta (RFC 7643 §8.4). */
+  const representation = (
+    request: FastifyRequest,
+    tenant: TenantStore,
+    group: GroupRecord,
+    selected: Projection,
+  ): Streamable => {
+    const head = project(groupToJson(group, base(request)), registry, selected)
+    const fields = memberFields(selected, registry)
+    if (!fields) return head
+    const uriBase = base(request)
+    const members = new Paged(async function* () {
+      let after: MemberCursor | undefined
+      for (;;) {
+        const page = await tenant.groupMembers(group.id, after, MEMBER_PAGE)
+        yield page.map((m) => pick(memberToJson(m, uriBase), fields))
+        const last = page[page.length - 1]
+        if (page.length < MEMBER_PAGE || !last) return
+        after = { type: last.type, value: last.value }
+      }
+    })
+    const { meta, ...rest } = head
+    return { ...rest, members, ...(meta !== undefined ? { meta } : {}) }
+  }
+
+  const send = async (
+    reply: FastifyReply,
+    status: number,
+    body: Streamable,
+    group?: GroupRecord,
+  ): Promise<FastifyReply> => {
+    if (group) reply.header('etag', etag(group.version))
+    if (!hasPaged(body)) return scim(reply, status, body)
+    const stream = await jsonReadable(body)
+    return reply.code(status).type(SCIM_CONTENT_TYPE).send(stream)
+  }
+
+  app.post('/Groups', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const settings = await tenant.settings()
+    const input = parseGroup(request.body, registry, settings)
+    logIgnored(request, input.ignored)
+    const group = await tenant.createGroup(input.data, input.members)
+    reply.header('location', resourceUri(base(request), 'Group', group.id))
+    return send(reply, 201, representation(request, tenant, group, projection(request)), group)
+  })
+
+  app.get<{ Params: IdParams }>('/Groups/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const group = await found(tenant, request.params.id)
+    const selected = projection(request)
+    if (matchesEtag(request.headers['if-none-match'], group.version)) {
+      return reply.code(304).header('etag', etag(group.version)).send()
+    }
+    return send(reply, 200, representation(request, tenant, group, selected), group)
+  })
+
+  const list = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    search: Search,
+  ): Promise<FastifyReply> => {
+    const tenant = tenantOf(request)
+    const page = await tenant.listGroups({
+      ...(search.filter ? { filter: search.filter } : {}),
+      ...(search.sort ? { sort: search.sort } : {}),
+      fold: defaultFold,
+      startIndex: search.startIndex,
+      count: search.count,
+    })
+    return send(reply, 200, {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: page.total,
+      itemsPerPage: page.groups.length,
+      startIndex: search.startIndex,
+      Resources: page.groups.map((g) => representation(request, tenant, g, search.projection)),
+    })
+  }
+
+  app.get('/Groups', async (request, reply) => {
+    const query = request.query as Query
+    return list(
+      request,
+      reply,
+      searchFromQuery((name) => param(query, name), registry),
+    )
+  })
+  app.post('/Groups/.search', async (request, reply) =>
+    list(request, reply, searchFromBody(request.body, registry)),
+  )
+
+  app.put<{ Params: IdParams }>('/Groups/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const settings = await tenant.settings()
+    // RFC 7644 §3.5.1: PUT replaces displayName, externalId and the whole member list.
+    const input = parseGroup(request.body, registry, settings)
+    logIgnored(request, input.ignored)
+    const group = await tenant.updateGroup(request.params.id, (current) => {
+      checkIfMatch(request, current, 'group')
+      return { data: input.data, members: [{ kind: 'set', members: input.members }] }
+    })
+    if (!group) throw notFound(request.params.id)
+    return send(reply, 200, representation(request, tenant, group, projection(request)), group)
+  })
+
+  app.patch<{ Params: IdParams }>('/Groups/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const settings = await tenant.settings()
+    const plan = planGroupPatch(readOperations(request.body), registry)
+    const group = await tenant.updateGroup(request.params.id, (current) => {
+      checkIfMatch(request, current, 'group')
+      const before = groupDataToJson(current)
+      const patched =
+        plan.attributes.length > 0 ? applyPatch(before, plan.attributes, { registry }) : before
+      const input = parseGroup(patched, registry, settings)
+      logIgnored(request, input.ignored)
+      return { data: input.data, members: plan.members }
+    })
+    if (!group) throw notFound(request.params.id)
+    const query = request.query as Query
+    // RFC 7644 §3.5.2: 204 without a body, or 200 with the attributes the client asked for.
+    if (
+      param(query, 'attributes') === undefined &&
+      param(query, 'excludedAttributes') === undefined
+    ) {
+      return reply.code(204).header('etag', etag(group.version)).send()
+    }
+    return send(reply, 200, representation(request, tenant, group, projection(request)), group)
+  })
+
+  app.delete<{ Params: IdParams }>('/Groups/:id', async (request, reply) => {
+    const tenant = tenantOf(request)
+    if (request.headers['if-match'] !== undefined)
+      checkIfMatch(request, await found(tenant, request.params.id), 'group')
+    if (!(await tenant.deleteGroup(request.params.id))) throw notFound(request.params.id)
+    return reply.code(204).send()
+  })
+}
+
+async function found(tenant: TenantStore, id: string): Promise<GroupRecord> {
+  const group = await tenant.getGroup(id)
+  if (!group) throw notFound(id)
+  return group
+}
+
+function notFound(id: string): ScimError {
+  return ScimError.notFound(`Group ${id} not found.`)
+}
+
+/**
+ * The member sub-attributes a projection returns, or undefined when it returns no members: the one
+ * projection logic (project.ts) applied to a sample member, so members follow the same rules as the rest.
+ */
+function memberFields(selected: Projection, registry: Registry): string[] | undefined {
+  const sample: JsonObject = { value: 'v', $ref: 'r', type: 't', display: 'd' }
+  const probe = project({ schemas: [], members: [sample] }, registry, selected)['members']
+  const first: Json | undefined = Array.isArray(probe) ? probe[0] : undefined
+  return isObject(first) ? Object.keys(first) : undefined
+}
+
+function pick(member: JsonObject, fields: readonly string[]): JsonObject {
+  return fields.length === 4
+    ? member
+    : Object.fromEntries(fields.map((f) => [f, member[f] ?? null]))
+}

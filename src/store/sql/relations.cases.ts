@@ -1,0 +1,4 @@
+// The SQL of the derived relations in columns.ts, as the compile tests expect to see them.
+
+/** A user's groups, direct and up the nesting (columns.ts). */
+export const USER_GROUPS = `(with recursive anc(group_id, depth) as (select gu.group_id, 0 from group_users as gu where gu.tenant_id = "users"."tenant_id" and gu.user_id = "users"."id" union select gg.group_id, 1 from group_groups as gg join anc on gg.member_id = anc.group_id where gg.tenant_id = "users"."tenant_id") select anc.group_id as value, case when min(anc.depth) = 0 then 'direct' else 'indirect' end as type, ug.display_name as display, ug.display_name_folded as display_folded from anc join groups as ug on ug.tenant_id = "users"."tenant_id" and ug.id = anc.group_id group by anc.group_id, ug.display_name, ug.display_name_folded) as c where 1 = 1`
