@@ -52,11 +52,12 @@ function server(child: ChildProcess, url: string): Server {
   }
 }
 
-export async function startRoster(dbFile: string): Promise<Server> {
+/** Roster on the SQLite file `dbFile`, or on PostgreSQL when `databaseUrl` is given. */
+export async function startRoster(dbFile: string, databaseUrl = ''): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     env: {
       ...process.env,
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
       ROSTER_DB: dbFile,
       PORT: '0',
       HOST: '127.0.0.1',

@@ -6,11 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import autocannon from 'autocannon'
 import type { Request } from 'autocannon'
 import { mintToken } from '../src/auth/secret-token.js'
 import { defaultTenant } from '../src/main.js'
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
+import { load as measure, median } from './measure.js'
+import type { Result } from './measure.js'
 import { startBare, startRoster } from './servers.js'
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 100_000)
@@ -19,40 +20,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
 const BASE = '/api/xm/1/scim/v2'
 
-interface Result {
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-  readonly errors: number
-}
-
-async function load(
-  url: string,
-  requests: Request[],
-  headers: Record<string, string> = {},
-): Promise<Result> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers,
-    requests,
-  })
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
-  }
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
+const load = (url: string, requests: Request[], headers: Record<string, string> = {}) =>
+  measure(url, requests, { connections: CONNECTIONS, seconds: SECONDS, headers })
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'))

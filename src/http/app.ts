@@ -11,6 +11,7 @@ import { registerErrorHandlers } from './errors.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { opsRoutes } from './routes/ops.js'
+import { rootSearchRoutes } from './routes/search.js'
 import { userRoutes } from './routes/users.js'
 
 /** The SCIM base paths: xMatters' Tenant URL path, and /scim/v2 (Entra's legacy jobs want /scim at the root). */
@@ -64,6 +65,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         await scimApp.register(discoveryRoutes, { basePath: prefix })
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })
+        await scimApp.register(rootSearchRoutes, { basePath: prefix })
       },
       { prefix },
     )

@@ -166,6 +166,39 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       }
     })
 
+    it("compares case-insensitive attributes by Roster's folding on every database (İ, final Σ)", async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      await tenant.createUser(
+        user('odysseus', {
+          givenName: 'İlkay',
+          familyName: 'ΟΔΥΣΣΕΥΣ',
+          roles: [{ value: 'Standard User', display: 'Größe' }],
+        }),
+        undefined,
+      )
+      const cases: [string, number][] = [
+        ['name.givenName eq "İLKAY"', 1],
+        // JavaScript folds İ to i + U+0307; PostgreSQL's lower() would give a plain i.
+        ['name.givenName eq "ilkay"', 0],
+        ['name.givenName sw "i̇l"', 1],
+        // A final Σ folds to ς: the same word in any case matches, whatever the database.
+        ['name.familyName eq "Οδυσσευς"', 1],
+        ['name.familyName eq "οδυσσευσ"', 0],
+        ['roles.display eq "GRÖSSE"', 0],
+        ['roles.display eq "größe"', 1],
+      ]
+      for (const [filter, expected] of cases) {
+        const result = await tenant.listUsers({
+          filter: parseFilter(filter),
+          fold,
+          startIndex: 1,
+          count: 10,
+        })
+        assert.equal(result.total, expected, filter)
+      }
+    })
+
     it('updates optimistically: a stale version is a conflict, a missing user undefined', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)

@@ -10,15 +10,11 @@ import { applyPatch } from '../../scim/patch/apply.js'
 import { planGroupPatch } from '../../scim/patch/group-plan.js'
 import { readOperations } from '../../scim/patch/operations.js'
 import { parseGroup } from '../../scim/profile/group-rules.js'
-import { isObject } from '../../scim/resource/coerce.js'
-import type { Json, JsonObject } from '../../scim/resource/coerce.js'
 import type { GroupRecord } from '../../scim/resource/group.js'
-import { groupDataToJson, groupToJson, memberToJson } from '../../scim/resource/group-json.js'
+import { groupDataToJson } from '../../scim/resource/group-json.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
-import { project } from '../../scim/resource/project.js'
 import type { Projection } from '../../scim/resource/project.js'
 import { groupRegistry } from '../../scim/schema/registry.js'
-import type { Registry } from '../../scim/schema/registry.js'
 import {
   LIST_RESPONSE_SCHEMA,
   projectionOf,
@@ -26,17 +22,14 @@ import {
   searchFromQuery,
 } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
-import type { MemberCursor, TenantStore } from '../../store/store.js'
+import type { TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
-import { Paged, hasPaged, jsonReadable } from '../json-stream.js'
+import { groupRepresentation } from '../representations.js'
 import type { Streamable } from '../json-stream.js'
 import { param } from '../query.js'
 import type { Query } from '../query.js'
-import { SCIM_CONTENT_TYPE, scim } from '../scim-reply.js'
-
-/** Members read per database query while streaming a group (documented in README "Limits"). */
-export const MEMBER_PAGE = 1000
+import { scimStream } from '../scim-reply.js'
 
 interface IdParams {
   id: string
@@ -53,30 +46,12 @@ export async function groupRoutes(
     return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
   }
 
-  /** The group as SCIM, its members (when selected) as a Paged list placed before meta (RFC 7643 §8.4). */
   const representation = (
     request: FastifyRequest,
     tenant: TenantStore,
     group: GroupRecord,
     selected: Projection,
-  ): Streamable => {
-    const head = project(groupToJson(group, base(request)), registry, selected)
-    const fields = memberFields(selected, registry)
-    if (!fields) return head
-    const uriBase = base(request)
-    const members = new Paged(async function* () {
-      let after: MemberCursor | undefined
-      for (;;) {
-        const page = await tenant.groupMembers(group.id, after, MEMBER_PAGE)
-        yield page.map((m) => pick(memberToJson(m, uriBase), fields))
-        const last = page[page.length - 1]
-        if (page.length < MEMBER_PAGE || !last) return
-        after = { type: last.type, value: last.value }
-      }
-    })
-    const { meta, ...rest } = head
-    return { ...rest, members, ...(meta !== undefined ? { meta } : {}) }
-  }
+  ): Streamable => groupRepresentation(group, base(request), registry, selected, tenant)
 
   const send = async (
     reply: FastifyReply,
@@ -85,9 +60,7 @@ export async function groupRoutes(
     group?: GroupRecord,
   ): Promise<FastifyReply> => {
     if (group) reply.header('etag', etag(group.version))
-    if (!hasPaged(body)) return scim(reply, status, body)
-    const stream = await jsonReadable(body)
-    return reply.code(status).type(SCIM_CONTENT_TYPE).send(stream)
+    return scimStream(reply, status, body)
   }
 
   app.post('/Groups', async (request, reply) => {
@@ -200,21 +173,4 @@ async function found(tenant: TenantStore, id: string): Promise<GroupRecord> {
 
 function notFound(id: string): ScimError {
   return ScimError.notFound(`Group ${id} not found.`)
-}
-
-/**
- * The member sub-attributes a projection returns, or undefined when it returns no members: the one
- * projection logic (project.ts) applied to a sample member, so members follow the same rules as the rest.
- */
-function memberFields(selected: Projection, registry: Registry): string[] | undefined {
-  const sample: JsonObject = { value: 'v', $ref: 'r', type: 't', display: 'd' }
-  const probe = project({ schemas: [], members: [sample] }, registry, selected)['members']
-  const first: Json | undefined = Array.isArray(probe) ? probe[0] : undefined
-  return isObject(first) ? Object.keys(first) : undefined
-}
-
-function pick(member: JsonObject, fields: readonly string[]): JsonObject {
-  return fields.length === 4
-    ? member
-    : Object.fromEntries(fields.map((f) => [f, member[f] ?? null]))
 }

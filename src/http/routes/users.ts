@@ -11,10 +11,9 @@ import { userFold } from '../../scim/profile/user-fold.js'
 import { parseUser } from '../../scim/profile/user-rules.js'
 import type { JsonObject } from '../../scim/resource/coerce.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
-import { project } from '../../scim/resource/project.js'
 import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
-import { userDataToJson, userToJson } from '../../scim/resource/user-json.js'
+import { userDataToJson } from '../../scim/resource/user-json.js'
 import { userRegistry } from '../../scim/schema/registry.js'
 import {
   LIST_RESPONSE_SCHEMA,
@@ -28,6 +27,7 @@ import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
 import { param } from '../query.js'
 import type { Query } from '../query.js'
+import { userRepresentation } from '../representations.js'
 import { scim } from '../scim-reply.js'
 
 /** Attempts of an optimistic read-modify-write before giving up with 409. */
@@ -48,7 +48,7 @@ export async function userRoutes(
     return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
   }
   const render = (request: FastifyRequest, user: UserRecord, selected: Projection): JsonObject =>
-    project(userToJson(user, base(request)), registry, selected)
+    userRepresentation(user, base(request), registry, selected)
   const send = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -114,10 +114,6 @@ export async function userRoutes(
   })
   // RFC 7644 §3.4.3: the same query as a POST body, keeping filters out of URLs and logs.
   app.post('/Users/.search', async (request, reply) =>
-    list(request, reply, searchFromBody(request.body, registry)),
-  )
-  // The root search covers every resource type; Users is the only one served so far.
-  app.post('/.search', async (request, reply) =>
     list(request, reply, searchFromBody(request.body, registry)),
   )
 

@@ -118,8 +118,11 @@ function filtered(operation: PatchOperation, filter: Filter): MemberStep[] {
   }
   // add/replace on `members[value eq "id"]`: the element is the member itself (Entra's upsert, Q8).
   if (ids && ids.length === 1 && ids[0] !== undefined) {
-    const extra = isObject(operation.value) ? operation.value : {}
-    return [{ kind: 'add', members: refs({ ...extra, value: ids[0] }) }]
+    // The filter names the member; a `value` sent in any case (RFC 7643 §2.1) does not override it.
+    const extra = Object.entries(isObject(operation.value) ? operation.value : {}).filter(
+      ([key]) => key.toLowerCase() !== 'value',
+    )
+    return [{ kind: 'add', members: refs({ ...Object.fromEntries(extra), value: ids[0] }) }]
   }
   throw ScimError.invalidPath(
     `${operation.op} on 'members[...]' needs the filter value eq "<member id>"; to add members, add to 'members'.`,

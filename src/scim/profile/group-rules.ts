@@ -27,7 +27,9 @@ export function parseGroup(
   if (coerced.unsupported.length > 0 && settings.unsupportedAttributes === 'reject') {
     issues.push({ path: '', message: unsupportedError(coerced.unsupported).detail })
   }
-  issues.push(...coerced.issues)
+  // Members are read from the body as sent, so a problem is named by its index there (coercion drops
+  // null elements and would shift the indexes); memberRefs reports every member problem itself.
+  issues.push(...coerced.issues.filter((i) => !/^members(\[|\.|$)/.test(i.path)))
   const v = coerced.value
   const displayName = typeof v['displayName'] === 'string' ? v['displayName'] : ''
   if (displayName === '') issues.push({ path: 'displayName', message: 'is required' })
@@ -50,7 +52,10 @@ export function parseGroup(
       path: 'externalId',
       message: `must have at most ${GROUP_EXTERNAL_ID_MAX} characters`,
     })
-  const members = memberRefs(v['members'] ?? [], 'members', issues)
+  const rawMembers = isObject(body)
+    ? Object.entries(body).find(([k]) => k.toLowerCase() === 'members')?.[1]
+    : undefined
+  const members = memberRefs(rawMembers ?? [], 'members', issues)
   throwIfIssues(issues)
   return {
     data: { displayName, ...(externalId !== undefined ? { externalId } : {}) },

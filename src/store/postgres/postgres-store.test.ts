@@ -1,12 +1,12 @@
 // The store contract on a real PostgreSQL server, when DATABASE_URL is set (.ci/run sets it). Each test
 // gets its own schema, dropped afterwards.
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { describe, it } from 'node:test'
-import pg from 'pg'
+import { runGroupContract } from '../group.contract.js'
 import { runStoreContract } from '../store.contract.js'
-import { openPostgresStore } from './postgres-store.js'
+import type { ContractOptions } from '../store.contract.js'
+import { testSchemaStore } from './test-schema.js'
 
 const url = process.env['DATABASE_URL']
 
@@ -19,25 +19,12 @@ if (url === undefined || url === '') {
     )
   })
 } else {
-  runStoreContract({
+  const postgres: ContractOptions = {
     name: 'PostgreSQL',
-    newStore: async (t) => {
-      const schema = `roster_test_${randomBytes(6).toString('hex')}`
-      const admin = new pg.Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`create schema ${schema}`)
-      await admin.end()
-      const store = await openPostgresStore({ connectionString: url, schema, poolSize: 4 })
-      t.after(async () => {
-        await store.close()
-        const cleanup = new pg.Client({ connectionString: url })
-        await cleanup.connect()
-        await cleanup.query(`drop schema ${schema} cascade`)
-        await cleanup.end()
-      })
-      return store
-    },
-  })
+    newStore: async (t) => (await testSchemaStore(url, t)).store,
+  }
+  runStoreContract(postgres)
+  runGroupContract(postgres)
 }
 
 if (url !== undefined && url !== '') {
@@ -66,21 +53,13 @@ if (url !== undefined && url !== '') {
       const viaRelay = new URL(url)
       viaRelay.hostname = '127.0.0.1'
       viaRelay.port = String(port)
-      const schema = `roster_test_${randomBytes(6).toString('hex')}`
-      const admin = new pg.Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`create schema ${schema}`)
-      const store = await openPostgresStore({
-        connectionString: viaRelay.toString(),
-        schema,
-        poolSize: 2,
-      })
-      t.after(async () => {
+      t.after(() => {
         relay.close()
         for (const s of sockets) s.destroy()
-        await store.close().catch(() => undefined)
-        await admin.query(`drop schema ${schema} cascade`)
-        await admin.end()
+      })
+      const { store } = await testSchemaStore(url, t, {
+        poolSize: 2,
+        connectionString: viaRelay.toString(),
       })
       const tenant = await store.ensureTenant('acme', 'Acme')
       await store.ping()

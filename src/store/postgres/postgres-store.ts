@@ -21,8 +21,6 @@ const NESTING_LOCK = 0x524e
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'])
 
 export const postgresDialect: SqlDialect = {
-  // PostgreSQL's lower() follows the database's locale; the indexed columns are folded by Roster's code.
-  fold: (ref) => sql<string>`lower(${ref})`,
   errorKind: (error) => {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
     if (code === '23505') return 'unique'
@@ -37,6 +35,12 @@ export const postgresDialect: SqlDialect = {
   // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
   lockNesting: async (trx, tenantId) => {
     await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)
+  },
+  // FOR UPDATE conflicts with the FOR KEY SHARE a foreign-key check takes (an UPDATE would not).
+  lockForDelete: async (trx, table, tenantId, id) => {
+    await sql`select 1 from ${sql.table(table)} where tenant_id = ${tenantId} and id = ${id} for update`.execute(
+      trx,
+    )
   },
 }
 

@@ -1,5 +1,7 @@
 // SCIM attribute paths → SQL, the only source of identifiers in compiled filters and sorts. Keys are
-// lower-case `attr` or `attr.sub`; `folded` columns hold values folded by Roster's code (indexed).
+// lower-case `attr` or `attr.sub`. Every case-insensitive (caseExact false) string attribute has a
+// `folded` column holding its value folded by Roster's code, so no comparison depends on how a
+// database folds case (columns.test.ts checks it).
 // Multi-valued attributes live in a relation (a child table, or a derived table such as a group's
 // members or a user's groups) aliased `c` and joined to the owning row.
 import { sql } from 'kysely'
@@ -40,14 +42,19 @@ const childTable = (name: 'user_emails' | 'user_phones' | 'user_roles'): Relatio
   order: sql`coalesce(c.is_primary, 0) desc, c.position asc`,
 })
 
-/** A user's display in member lists: "given family", else the userName. */
-export const userDisplay = (u: string): RawBuilder<string> =>
-  sql<string>`coalesce(nullif(trim(coalesce(${sql.ref(`${u}.given_name`)}, '') || ' ' || coalesce(${sql.ref(`${u}.family_name`)}, '')), ''), ${sql.ref(`${u}.user_name`)})`
+/**
+ * A user's display in member lists: "given family", else the userName; `folded` builds the same from
+ * the folded columns (folding commutes with joining by a space and trimming).
+ */
+export const userDisplay = (u: string, folded = false): RawBuilder<string> => {
+  const f = folded ? '_folded' : ''
+  return sql<string>`coalesce(nullif(trim(coalesce(${sql.ref(`${u}.given_name${f}`)}, '') || ' ' || coalesce(${sql.ref(`${u}.family_name${f}`)}, '')), ''), ${sql.ref(`${u}.user_name${f}`)})`
+}
 
 /** A group's members, users and groups, with their type and display. */
 const groupMembers: Relation = {
   scope: (owner) =>
-    sql`(select gu.tenant_id, gu.group_id, gu.user_id as value, 'User' as type, ${userDisplay('mu')} as display from group_users as gu join users as mu on mu.tenant_id = gu.tenant_id and mu.id = gu.user_id union all select gg.tenant_id, gg.group_id, gg.member_id as value, 'Group' as type, mg.display_name as display from group_groups as gg join groups as mg on mg.tenant_id = gg.tenant_id and mg.id = gg.member_id) as c where c.tenant_id = ${sql.ref(`${owner}.tenant_id`)} and c.group_id = ${sql.ref(`${owner}.id`)}`,
+    sql`(select gu.tenant_id, gu.group_id, gu.user_id as value, 'User' as type, 'user' as type_folded, ${userDisplay('mu')} as display, ${userDisplay('mu', true)} as display_folded from group_users as gu join users as mu on mu.tenant_id = gu.tenant_id and mu.id = gu.user_id union all select gg.tenant_id, gg.group_id, gg.member_id as value, 'Group' as type, 'group' as type_folded, mg.display_name as display, mg.display_name_folded as display_folded from group_groups as gg join groups as mg on mg.tenant_id = gg.tenant_id and mg.id = gg.member_id) as c where c.tenant_id = ${sql.ref(`${owner}.tenant_id`)} and c.group_id = ${sql.ref(`${owner}.id`)}`,
   order: sql`c.type asc, c.value asc`,
 }
 
@@ -69,9 +76,9 @@ const device = (table: 'user_emails' | 'user_phones'): Record<string, Column> =>
     value: { kind: 'child', relation, column: 'value', folded: 'value_folded' },
     // The type compares by the device it names (scim/profile/user-fold.ts); an element sent without a
     // type has a device but no type, and matches no type comparison.
-    type: { kind: 'child', relation, column: 'device', guard: 'type' },
+    type: { kind: 'child', relation, column: 'device', folded: 'device_folded', guard: 'type' },
     primary: { kind: 'child', relation, column: 'is_primary' },
-    display: { kind: 'child', relation, column: 'display' },
+    display: { kind: 'child', relation, column: 'display', folded: 'display_folded' },
   }
 }
 
@@ -84,25 +91,30 @@ export const USER_TARGET: SqlTarget = {
     externalid: { kind: 'own', column: 'external_id' },
     username: { kind: 'own', column: 'user_name', folded: 'user_name_folded' },
     active: { kind: 'own', column: 'active' },
-    'name.givenname': { kind: 'own', column: 'given_name' },
-    'name.familyname': { kind: 'own', column: 'family_name' },
-    preferredlanguage: { kind: 'own', column: 'preferred_language' },
-    timezone: { kind: 'own', column: 'timezone' },
+    'name.givenname': { kind: 'own', column: 'given_name', folded: 'given_name_folded' },
+    'name.familyname': { kind: 'own', column: 'family_name', folded: 'family_name_folded' },
+    preferredlanguage: {
+      kind: 'own',
+      column: 'preferred_language',
+      folded: 'preferred_language_folded',
+    },
+    timezone: { kind: 'own', column: 'timezone', folded: 'timezone_folded' },
     'meta.created': { kind: 'own', column: 'created' },
     'meta.resourcetype': { kind: 'constant', value: 'User' },
     'meta.lastmodified': { kind: 'own', column: 'last_modified' },
     ...prefixed('emails', device('user_emails')),
     ...prefixed('phonenumbers', device('user_phones')),
     ...prefixed('roles', {
-      value: { kind: 'child', relation: roles, column: 'value' },
-      type: { kind: 'child', relation: roles, column: 'type' },
+      value: { kind: 'child', relation: roles, column: 'value', folded: 'value_folded' },
+      type: { kind: 'child', relation: roles, column: 'type', folded: 'type_folded' },
       primary: { kind: 'child', relation: roles, column: 'is_primary' },
-      display: { kind: 'child', relation: roles, column: 'display' },
+      display: { kind: 'child', relation: roles, column: 'display', folded: 'display_folded' },
     }),
     ...prefixed('groups', {
-      value: { kind: 'child', relation: userGroups, column: 'value' },
+      // Group ids are generated lower-case, and the types are lower-case words: already folded.
+      value: { kind: 'child', relation: userGroups, column: 'value', folded: 'value' },
       display: { kind: 'child', relation: userGroups, column: 'display', folded: 'display_folded' },
-      type: { kind: 'child', relation: userGroups, column: 'type' },
+      type: { kind: 'child', relation: userGroups, column: 'type', folded: 'type' },
       $ref: { kind: 'none' },
     }),
   },
@@ -119,8 +131,13 @@ export const GROUP_TARGET: SqlTarget = {
     'meta.lastmodified': { kind: 'own', column: 'last_modified' },
     ...prefixed('members', {
       value: { kind: 'child', relation: groupMembers, column: 'value' },
-      type: { kind: 'child', relation: groupMembers, column: 'type' },
-      display: { kind: 'child', relation: groupMembers, column: 'display' },
+      type: { kind: 'child', relation: groupMembers, column: 'type', folded: 'type_folded' },
+      display: {
+        kind: 'child',
+        relation: groupMembers,
+        column: 'display',
+        folded: 'display_folded',
+      },
       $ref: { kind: 'none' },
     }),
   },

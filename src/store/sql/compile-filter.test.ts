@@ -49,7 +49,7 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
   { filter: 'id eq "A1"', sql: '"users"."id" = ?', parameters: ['A1'] },
   {
     filter: 'name.givenName sw "Jo"',
-    sql: `roster_fold("users"."given_name") like ? escape '\\'`,
+    sql: `"users"."given_name_folded" like ? escape '\\'`,
     parameters: ['jo%'],
   },
   {
@@ -67,7 +67,7 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
     filter: 'emails[type eq "work"].value eq "A@B.com"',
     sql: EXISTS(
       'user_emails',
-      '(("c"."type" is not null and roster_fold("c"."device") = ?) and "c"."value_folded" = ?)',
+      '(("c"."type" is not null and "c"."device_folded" = ?) and "c"."value_folded" = ?)',
     ),
     parameters: ['work email', 'a@b.com'],
   },
@@ -93,12 +93,12 @@ const CASES: { filter: string; sql: string; parameters: unknown[] }[] = [
   },
   {
     filter: 'groups.value eq "g1"',
-    sql: `exists (select 1 from ${USER_GROUPS} and roster_fold("c"."value") = ?)`,
+    sql: `exists (select 1 from ${USER_GROUPS} and "c"."value" = ?)`,
     parameters: ['g1'],
   },
   {
     filter: 'groups[type eq "indirect"]',
-    sql: `exists (select 1 from ${USER_GROUPS} and roster_fold("c"."type") = ?)`,
+    sql: `exists (select 1 from ${USER_GROUPS} and "c"."type" = ?)`,
     parameters: ['indirect'],
   },
 ]

@@ -191,12 +191,7 @@ function comparison(
       const textValue = literal.type === 'number' ? literal.raw : String(literal.value)
       const value = ctx.fold(r.key, textValue, def)
       const folded = value !== textValue || !def.caseExact
-      const column =
-        folded && 'folded' in r.column && r.column.folded
-          ? columnRef({ ...r.column, column: r.column.folded }, ctx)
-          : folded
-            ? ctx.dialect.fold(raw)
-            : raw
+      const column = folded ? foldedRef(r, ctx) : raw
       switch (op) {
         case 'co':
           return sql`${column} like ${`%${escapeLike(value)}%`} escape '\\'`
@@ -228,6 +223,14 @@ function ordered(
     case 'le':
       return sql`${column} <= ${value}`
   }
+}
+
+/** The folded column of a case-insensitive attribute (columns.ts gives every one such a column). */
+function foldedRef(r: Resolved, ctx: Context): RawBuilder<unknown> {
+  if ((r.column.kind === 'own' || r.column.kind === 'child') && r.column.folded)
+    return columnRef({ ...r.column, column: r.column.folded }, ctx)
+  if (r.column.kind === 'constant') return sql`${r.column.value.toLowerCase()}`
+  throw new Error(`No folded column for '${r.key}' (store/sql/columns.ts).`)
 }
 
 function columnRef(column: Column, ctx: Context): RawBuilder<unknown> {

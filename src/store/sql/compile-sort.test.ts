@@ -6,7 +6,6 @@ import Sqlite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { path } from '../../scim/filter/ast.js'
 import { userRegistry } from '../../scim/schema/registry.js'
-import { sqliteDialect } from '../sqlite/sqlite-store.js'
 import { USER_TARGET } from './columns.js'
 import { compileSort } from './compile-sort.js'
 import { USER_GROUPS } from './relations.cases.js'
@@ -22,7 +21,7 @@ function order(sortBy?: string, descending = false): string {
   const query = db
     .selectFrom('users')
     .select('id')
-    .orderBy(compileSort(sort, USER_TARGET, registry, sqliteDialect))
+    .orderBy(compileSort(sort, USER_TARGET, registry))
     .compile()
   return query.sql.replace(/^select "id" from "users" order by /, '')
 }
@@ -35,7 +34,7 @@ const CASES: [string | undefined, boolean, string][] = [
   ['userName', false, '"users"."user_name_folded" asc nulls last, "users"."id" asc'],
   ['userName', true, '"users"."user_name_folded" desc nulls first, "users"."id" desc'],
   ['externalId', false, '"users"."external_id" asc nulls last, "users"."id" asc'],
-  ['name.familyName', false, 'roster_fold("users"."family_name") asc nulls last, "users"."id" asc'],
+  ['name.familyName', false, '"users"."family_name_folded" asc nulls last, "users"."id" asc'],
   ['meta.lastModified', true, '"users"."last_modified" desc nulls first, "users"."id" desc'],
   [
     'emails',
@@ -45,7 +44,7 @@ const CASES: [string | undefined, boolean, string][] = [
   [
     'phoneNumbers.type',
     false,
-    `${CHILD('user_phones', 'case when "c"."type" is null then null else roster_fold("c"."device") end')} asc nulls last, "users"."id" asc`,
+    `${CHILD('user_phones', 'case when "c"."type" is null then null else "c"."device_folded" end')} asc nulls last, "users"."id" asc`,
   ],
   [
     'groups.display',

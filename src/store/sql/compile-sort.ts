@@ -9,7 +9,6 @@ import type { AttrPath } from '../../scim/filter/ast.js'
 import type { Registry } from '../../scim/schema/registry.js'
 import { resolveColumn } from './compile-filter.js'
 import type { SqlTarget } from './columns.js'
-import type { SqlDialect } from './dialect.js'
 
 export interface Sort {
   readonly path: AttrPath
@@ -21,7 +20,6 @@ export function compileSort(
   sort: Sort | undefined,
   target: SqlTarget,
   registry: Registry,
-  dialect: SqlDialect,
 ): RawBuilder<unknown> {
   const own = (column: string): RawBuilder<unknown> => sql.ref(`${target.table}.${column}`)
   if (!sort) return sql`${own('created')} asc, ${own('id')} asc`
@@ -32,20 +30,22 @@ export function compileSort(
     // The same for every user: the id alone orders them.
     key = sql`null`
   } else if (r.column.kind === 'own') {
-    const column = fold && r.column.folded ? r.column.folded : r.column.column
-    const ref = own(column)
-    key = fold && !r.column.folded ? dialect.fold(ref) : ref
+    key = own(fold ? folded(r.key, r.column.folded) : r.column.column)
   } else {
-    const column = fold && r.column.folded ? r.column.folded : r.column.column
-    const ref = sql.ref(`c.${column}`)
-    const folded = fold && !r.column.folded ? dialect.fold(ref) : ref
+    const column = sql.ref(`c.${fold ? folded(r.key, r.column.folded) : r.column.column}`)
     // A guarded column (an email's device) counts only where its guard (the sent type) has a value.
     const value = r.column.guard
-      ? sql`case when ${sql.ref(`c.${r.column.guard}`)} is null then null else ${folded} end`
-      : folded
+      ? sql`case when ${sql.ref(`c.${r.column.guard}`)} is null then null else ${column} end`
+      : column
     key = sql`(select ${value} from ${r.column.relation.scope(target.table)} order by ${r.column.relation.order} limit 1)`
   }
   return sort.descending
     ? sql`${key} desc nulls first, ${own('id')} desc`
     : sql`${key} asc nulls last, ${own('id')} asc`
+}
+
+/** The folded column of a case-insensitive attribute (columns.ts gives every one such a column). */
+function folded(key: string, column: string | undefined): string {
+  if (column === undefined) throw new Error(`No folded column for '${key}' (store/sql/columns.ts).`)
+  return column
 }

@@ -1,12 +1,7 @@
 // What differs between the SQL databases Roster runs on. Everything else in store/sql is shared.
-import type { Kysely, RawBuilder } from 'kysely'
+import type { Kysely } from 'kysely'
 
 export interface SqlDialect {
-  /**
-   * Case folding of a column, matching Roster's own folding of literals (String.prototype.toLowerCase).
-   * SQLite's lower() folds ASCII only, so the SQLite adapter registers a `roster_fold` function.
-   */
-  fold(ref: RawBuilder<unknown>): RawBuilder<string>
   /** Translates a driver error into a known kind, or undefined. */
   errorKind(error: unknown): 'unique' | 'foreignKey' | 'unavailable' | undefined
   /**
@@ -15,6 +10,18 @@ export interface SqlDialect {
    * SQLite needs nothing: a write transaction already excludes every other writer.
    */
   lockNesting(trx: Kysely<never>, tenantId: string): Promise<void>
+  /**
+   * Inside a transaction, locks a user or group row against new references before it is deleted:
+   * a concurrent insert of a member row referencing it (whose foreign-key check needs a share lock on
+   * it) waits, then fails its check, so no membership slips in between reading the groups that held
+   * the resource and deleting it. SQLite needs nothing (one writer at a time).
+   */
+  lockForDelete(
+    trx: Kysely<never>,
+    table: 'users' | 'groups',
+    tenantId: string,
+    id: string,
+  ): Promise<void>
 }
 
 /** `%`, `_` and `\` escaped for LIKE ... ESCAPE '\'. */

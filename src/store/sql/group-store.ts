@@ -296,7 +296,7 @@ export function groupStore(
       const where = query.filter
         ? sql<SqlBool>`${compileFilter(query.filter, { target: GROUP_TARGET, registry, fold: query.fold, dialect })}`
         : sql<SqlBool>`1 = 1`
-      const order = compileSort(query.sort, GROUP_TARGET, registry, dialect)
+      const order = compileSort(query.sort, GROUP_TARGET, registry)
       const base = db.selectFrom('groups').where('tenant_id', '=', tenantId).where(where)
       const counted = await base
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -401,6 +401,7 @@ export function groupStore(
 
     async deleteGroup(id) {
       const result = await db.transaction().execute(async (trx) => {
+        await dialect.lockForDelete(trx as unknown as Kysely<never>, 'groups', tenantId, id)
         await touchContaining(trx, 'group_groups', 'member_id', id)
         return trx
           .deleteFrom('groups')

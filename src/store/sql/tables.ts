@@ -40,6 +40,10 @@ export interface UserRow {
   preferred_language: string | null
   language_code: string | null
   timezone: string | null
+  given_name_folded: string | null
+  family_name_folded: string | null
+  preferred_language_folded: string | null
+  timezone_folded: string | null
   password_hash: string | null
   created: string
   last_modified: string
@@ -54,8 +58,10 @@ export interface DeviceRow {
   value_folded: string
   type: string | null
   device: string
+  device_folded: string | null
   is_primary: number | null
   display: string | null
+  display_folded: string | null
 }
 
 export interface RoleRow {
@@ -63,9 +69,12 @@ export interface RoleRow {
   user_id: string
   position: number
   value: string
+  value_folded: string | null
   type: string | null
+  type_folded: string | null
   is_primary: number | null
   display: string | null
+  display_folded: string | null
 }
 
 export interface GroupRow {

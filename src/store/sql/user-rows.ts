@@ -3,8 +3,13 @@ import type { UserGroup } from '../../scim/resource/group.js'
 import type { DeviceValue, RoleValue, UserData, UserRecord } from '../../scim/resource/user.js'
 import type { DeviceRow, RoleRow, UserRow } from './tables.js'
 
-/** How indexed folded columns (userName, emails, group displayName) are folded: by Roster's code. */
+/**
+ * How every `*_folded` column is folded: by Roster's code (full Unicode, as JavaScript does), never by
+ * the database, so SQLite and PostgreSQL compare alike (migration 003).
+ */
 export const foldText = (text: string): string => text.toLowerCase()
+const foldOptional = (text: string | undefined): string | null =>
+  text === undefined ? null : foldText(text)
 
 export function userColumns(
   data: UserData,
@@ -19,6 +24,10 @@ export function userColumns(
     preferred_language: data.preferredLanguage ?? null,
     language_code: data.languageCode ?? null,
     timezone: data.timezone ?? null,
+    given_name_folded: foldOptional(data.givenName),
+    family_name_folded: foldOptional(data.familyName),
+    preferred_language_folded: foldOptional(data.preferredLanguage),
+    timezone_folded: foldOptional(data.timezone),
   }
 }
 
@@ -35,8 +44,10 @@ export function deviceRows(
     value_folded: foldText(d.value),
     type: d.type ?? null,
     device: d.device,
+    device_folded: foldText(d.device),
     is_primary: d.primary === undefined ? null : d.primary ? 1 : 0,
     display: d.display ?? null,
+    display_folded: foldOptional(d.display),
   }))
 }
 
@@ -46,9 +57,12 @@ export function roleRows(tenantId: string, userId: string, list: readonly RoleVa
     user_id: userId,
     position,
     value: r.value,
+    value_folded: foldText(r.value),
     type: r.type ?? null,
+    type_folded: foldOptional(r.type),
     is_primary: r.primary === undefined ? null : r.primary ? 1 : 0,
     display: r.display ?? null,
+    display_folded: foldOptional(r.display),
   }))
 }
 

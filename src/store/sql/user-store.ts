@@ -153,7 +153,7 @@ export function userStore(
         ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect })}`
         : sql<SqlBool>`1 = 1`
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileSort(query.sort, USER_TARGET, registry, dialect)
+      const order = compileSort(query.sort, USER_TARGET, registry)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
       const counted = await base
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -216,6 +216,7 @@ export function userStore(
 
     async deleteUser(id) {
       const result = await db.transaction().execute(async (trx) => {
+        await dialect.lockForDelete(trx as unknown as Kysely<never>, 'users', tenantId, id)
         // The groups that held the user change: their version moves on (their member rows go by
         // ON DELETE CASCADE), so a client's ETag of such a group no longer matches.
         await trx

@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { TestContext } from 'node:test'
 import Sqlite from 'better-sqlite3'
+import { runGroupContract } from '../group.contract.js'
 import { runStoreContract, user } from '../store.contract.js'
+import type { ContractOptions } from '../store.contract.js'
 import { openSqliteStore } from './sqlite-store.js'
 
 function tempFile(t: TestContext): string {
@@ -15,14 +17,16 @@ function tempFile(t: TestContext): string {
   return join(dir, 'roster.db')
 }
 
-runStoreContract({
+const sqlite: ContractOptions = {
   name: 'SQLite',
   newStore: async (t) => {
     const store = await openSqliteStore({ file: tempFile(t) })
     t.after(() => store.close())
     return store
   },
-})
+}
+runStoreContract(sqlite)
+runGroupContract(sqlite)
 
 describe('SQLite adapter', () => {
   it('uses the WAL journal and keeps data across a reopen', async (t) => {

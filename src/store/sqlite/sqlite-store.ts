@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Store } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { SqlDialect } from '../sql/dialect.js'
@@ -14,7 +14,6 @@ import { MIGRATIONS } from '../sql/migrations/index.js'
 const BUSY_TIMEOUT_MS = 5000
 
 export const sqliteDialect: SqlDialect = {
-  fold: (ref) => sql<string>`roster_fold(${ref})`,
   errorKind: (error) => {
     const code = (error as { code?: unknown } | null)?.code
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
@@ -25,6 +24,7 @@ export const sqliteDialect: SqlDialect = {
     return undefined
   },
   lockNesting: async () => {},
+  lockForDelete: async () => {},
 }
 
 export interface SqliteStoreOptions {
@@ -40,11 +40,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-  // LIKE is case-exact; case-insensitive comparisons go through folded columns or roster_fold().
+  // LIKE is case-exact; case-insensitive comparisons go through the folded columns (columns.ts).
   database.pragma('case_sensitive_like = ON')
-  database.function('roster_fold', { deterministic: true }, (value: unknown) =>
-    typeof value === 'string' ? value.toLowerCase() : value,
-  )
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
   // Kysely's SQLite migrator takes no lock (it assumes one process). Processes that open the same file
   // at once (the server and the CLI) are serialised by holding SQLite's write lock for the whole

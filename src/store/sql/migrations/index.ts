@@ -4,8 +4,10 @@
 import type { Migration } from 'kysely'
 import * as initial from './001-initial.js'
 import * as groups from './002-groups.js'
+import * as folded from './003-folded-columns.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-groups': groups,
+  '003-folded-columns': folded,
 }

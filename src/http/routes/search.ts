@@ -1,0 +1,115 @@
+// RFC 7644 §3.4.3: POST /.search at the service root queries every resource type at once. Roster runs
+// the query on Users, then on Groups, and pages over the two lists one after the other (users first,
+// each list in the requested sort). An attribute one type lacks makes that type match nothing (a filter)
+// or is left out for it (attributes / excludedAttributes); only a query no type understands is a 400.
+import type { FastifyInstance } from 'fastify'
+import { ScimError } from '../../scim/errors.js'
+import { defaultFold } from '../../scim/filter/evaluate.js'
+import { userFold } from '../../scim/profile/user-fold.js'
+import { isObject } from '../../scim/resource/coerce.js'
+import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
+import type { Registry } from '../../scim/schema/registry.js'
+import { parseAttrPath } from '../../scim/path/attr-path.js'
+import { LIST_RESPONSE_SCHEMA, searchFromBody } from '../../scim/search.js'
+import type { Search } from '../../scim/search.js'
+import type { GroupPage, UserPage } from '../../store/store.js'
+import { tenantOf } from '../auth.js'
+import { baseUrl } from '../conditional.js'
+import { groupRepresentation, userRepresentation } from '../representations.js'
+import { scimStream } from '../scim-reply.js'
+
+export async function rootSearchRoutes(
+  app: FastifyInstance,
+  options: { basePath: string },
+): Promise<void> {
+  const users = userRegistry()
+  const groups = groupRegistry()
+
+  app.post('/.search', async (request, reply) => {
+    const tenant = tenantOf(request)
+    const base = baseUrl(request, options.basePath)
+    const errors: ScimError[] = []
+    /** Runs `run` for one type; a 400 (an attribute the type lacks) makes that type contribute nothing. */
+    const attempt = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await run()
+      } catch (error) {
+        if (error instanceof ScimError && error.status === 400) {
+          errors.push(error)
+          return undefined
+        }
+        throw error
+      }
+    }
+    const userSearch = await attempt(async () =>
+      searchFromBody(forType(request.body, users), users),
+    )
+    const groupSearch = await attempt(async () =>
+      searchFromBody(forType(request.body, groups), groups),
+    )
+    const paging = userSearch ?? groupSearch
+    if (!paging) throw errors[0] as ScimError
+    const settings = await tenant.settings()
+    const query = (search: Search, startIndex: number, count: number) => ({
+      ...(search.filter ? { filter: search.filter } : {}),
+      ...(search.sort ? { sort: search.sort } : {}),
+      startIndex,
+      count,
+    })
+    const userPage: UserPage | undefined = userSearch
+      ? await attempt(() =>
+          tenant.listUsers({
+            ...query(userSearch, paging.startIndex, paging.count),
+            fold: userFold(settings),
+          }),
+        )
+      : undefined
+    const usersTotal = userPage?.total ?? 0
+    const shown = userPage?.users.length ?? 0
+    const groupPage: GroupPage | undefined = groupSearch
+      ? await attempt(() =>
+          tenant.listGroups({
+            ...query(
+              groupSearch,
+              Math.max(1, paging.startIndex - usersTotal),
+              paging.count - shown,
+            ),
+            fold: defaultFold,
+          }),
+        )
+      : undefined
+    if (!userPage && !groupPage) throw errors[0] as ScimError
+    return scimStream(reply, 200, {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: usersTotal + (groupPage?.total ?? 0),
+      itemsPerPage: shown + (groupPage?.groups.length ?? 0),
+      startIndex: paging.startIndex,
+      Resources: [
+        ...(userPage?.users ?? []).map((u) =>
+          userRepresentation(u, base, users, (userSearch as Search).projection),
+        ),
+        ...(groupPage?.groups ?? []).map((g) =>
+          groupRepresentation(g, base, groups, (groupSearch as Search).projection, tenant),
+        ),
+      ],
+    })
+  })
+}
+
+/** The SearchRequest with attribute lists reduced to the attributes `registry` has. */
+function forType(body: unknown, registry: Registry): unknown {
+  if (!isObject(body)) return body
+  const out = { ...body }
+  for (const [key, value] of Object.entries(body)) {
+    const lower = key.toLowerCase()
+    if ((lower !== 'attributes' && lower !== 'excludedattributes') || !Array.isArray(value))
+      continue
+    const kept = value.filter((item) => {
+      const path = typeof item === 'string' ? parseAttrPath(item.trim()) : undefined
+      return path ? registry.resolve(path) !== undefined : typeof item !== 'string'
+    })
+    // Asking only for attributes this type lacks returns its resources with id and schemas alone.
+    out[key] = lower === 'attributes' && kept.length === 0 && value.length > 0 ? ['id'] : kept
+  }
+  return out
+}

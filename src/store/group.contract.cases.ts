@@ -1,0 +1,227 @@
+// The member-step tables of group.contract.ts. Members are named by symbol and resolved by the contract:
+// u0…u3 are users (userName = the symbol), g0 and g1 groups (displayName = the symbol), `self` is the
+// group being changed and `x` an id nothing in the directory has. A ref is sent with its type; `~u0`
+// sends it without one and `!u0` with the wrong one.
+
+export type SymbolicStep =
+  | { readonly kind: 'add' | 'set'; readonly members: readonly string[] }
+  | { readonly kind: 'remove'; readonly ids: readonly string[] }
+  | { readonly kind: 'clear' }
+  /** The filter as text, parsed by the contract. */
+  | { readonly kind: 'removeWhere'; readonly filter: string }
+
+export const add = (...members: string[]): SymbolicStep => ({ kind: 'add', members })
+export const set = (...members: string[]): SymbolicStep => ({ kind: 'set', members })
+export const remove = (...ids: string[]): SymbolicStep => ({ kind: 'remove', ids })
+export const clear: SymbolicStep = { kind: 'clear' }
+export const removeWhere = (filter: string): SymbolicStep => ({ kind: 'removeWhere', filter })
+
+export interface StepCase {
+  readonly name: string
+  /** The members the group is created with. */
+  readonly initial: readonly string[]
+  readonly steps: readonly SymbolicStep[]
+  /** Whether the update also renames the group. */
+  readonly rename?: boolean
+  readonly expected: readonly string[]
+  /** Whether the version (and lastModified) moves on: only when something changed. */
+  readonly bumped: boolean
+}
+
+export const STEP_CASES: readonly StepCase[] = [
+  {
+    name: 'add a new user',
+    initial: ['u0'],
+    steps: [add('u1')],
+    expected: ['u0', 'u1'],
+    bumped: true,
+  },
+  {
+    name: 'add members already there: nothing changes',
+    initial: ['u0', 'g0'],
+    steps: [add('u0', 'g0')],
+    expected: ['u0', 'g0'],
+    bumped: false,
+  },
+  {
+    name: 'add a member already there and a new one',
+    initial: ['u0'],
+    steps: [add('u0', 'u1')],
+    expected: ['u0', 'u1'],
+    bumped: true,
+  },
+  {
+    name: 'add a group',
+    initial: ['u0'],
+    steps: [add('g0')],
+    expected: ['u0', 'g0'],
+    bumped: true,
+  },
+  {
+    name: 'add refs sent without a type',
+    initial: [],
+    steps: [add('~u0', '~g0')],
+    expected: ['u0', 'g0'],
+    bumped: true,
+  },
+  {
+    name: 'remove a user',
+    initial: ['u0', 'u1'],
+    steps: [remove('u0')],
+    expected: ['u1'],
+    bumped: true,
+  },
+  {
+    name: 'remove a group',
+    initial: ['u0', 'g0'],
+    steps: [remove('g0')],
+    expected: ['u0'],
+    bumped: true,
+  },
+  {
+    name: 'remove ids that are not members (or nothing at all): ignored',
+    initial: ['u0'],
+    steps: [remove('u1', 'g0', 'x')],
+    expected: ['u0'],
+    bumped: false,
+  },
+  { name: 'remove no ids', initial: ['u0'], steps: [remove()], expected: ['u0'], bumped: false },
+  { name: 'clear', initial: ['u0', 'u1', 'g0'], steps: [clear], expected: [], bumped: true },
+  { name: 'clear an empty group', initial: [], steps: [clear], expected: [], bumped: false },
+  {
+    name: 'set other members: exactly those',
+    initial: ['u0', 'u1', 'g0'],
+    steps: [set('u1', 'u2', 'g1')],
+    expected: ['u1', 'u2', 'g1'],
+    bumped: true,
+  },
+  {
+    name: 'set the same members in another order: nothing changes',
+    initial: ['u0', 'u1', 'g0'],
+    steps: [set('g0', 'u1', 'u0')],
+    expected: ['u0', 'u1', 'g0'],
+    bumped: false,
+  },
+  { name: 'set no members', initial: ['u0', 'g0'], steps: [set()], expected: [], bumped: true },
+  {
+    name: 'removeWhere type eq "Group"',
+    initial: ['u0', 'g0', 'g1'],
+    steps: [removeWhere('type eq "Group"')],
+    expected: ['u0'],
+    bumped: true,
+  },
+  {
+    name: 'removeWhere type eq "User"',
+    initial: ['u0', 'u1', 'g0'],
+    steps: [removeWhere('type eq "User"')],
+    expected: ['g0'],
+    bumped: true,
+  },
+  {
+    name: 'removeWhere matching no member',
+    initial: ['u0'],
+    steps: [removeWhere('type eq "Group"')],
+    expected: ['u0'],
+    bumped: false,
+  },
+  {
+    name: 'removeWhere by display, ignoring case',
+    initial: ['u0', 'u1', 'g0'],
+    steps: [removeWhere('display eq "U1"')],
+    expected: ['u0', 'g0'],
+    bumped: true,
+  },
+  {
+    name: 'removeWhere with or',
+    initial: ['u0', 'u1', 'g0'],
+    steps: [removeWhere('type eq "Group" or display eq "u0"')],
+    expected: ['u1'],
+    bumped: true,
+  },
+  {
+    name: 'several steps apply in order',
+    initial: ['u0'],
+    steps: [clear, add('u1', 'u2'), remove('u1')],
+    expected: ['u2'],
+    bumped: true,
+  },
+  {
+    name: 'set, then add',
+    initial: ['u0'],
+    steps: [set('u1'), add('g0')],
+    expected: ['u1', 'g0'],
+    bumped: true,
+  },
+  {
+    name: 'removeWhere, then add',
+    initial: ['u0', 'g0'],
+    steps: [removeWhere('type eq "Group"'), add('g1')],
+    expected: ['u0', 'g1'],
+    bumped: true,
+  },
+  { name: 'no step and no change', initial: ['u0'], steps: [], expected: ['u0'], bumped: false },
+  {
+    name: 'a rename alone',
+    initial: ['u0'],
+    steps: [],
+    rename: true,
+    expected: ['u0'],
+    bumped: true,
+  },
+  {
+    name: 'a rename with steps',
+    initial: ['u0'],
+    steps: [add('u1')],
+    rename: true,
+    expected: ['u0', 'u1'],
+    bumped: true,
+  },
+]
+
+export interface FailingCase {
+  readonly name: string
+  readonly initial: readonly string[]
+  readonly steps: readonly SymbolicStep[]
+  readonly rename?: boolean
+  /** The member whose id the 400's detail names. */
+  readonly names: string
+}
+
+/** Updates refused with 400 invalidValue: the group is left exactly as it was, name included. */
+export const FAILING_CASES: readonly FailingCase[] = [
+  {
+    name: 'an unknown id after a valid add, with a rename',
+    initial: ['u0'],
+    steps: [add('u1'), add('x')],
+    rename: true,
+    names: 'x',
+  },
+  {
+    name: 'an unknown id among known ones',
+    initial: ['u0'],
+    steps: [add('u1', 'x', 'g0')],
+    names: 'x',
+  },
+  {
+    name: 'clear, then an unknown id',
+    initial: ['u0', 'g0'],
+    steps: [clear, add('x')],
+    names: 'x',
+  },
+  { name: 'set with an unknown id', initial: ['u0'], steps: [set('u1', 'x')], names: 'x' },
+  {
+    name: 'a user sent as a Group, after a remove',
+    initial: ['u0'],
+    steps: [remove('u0'), add('!u1')],
+    rename: true,
+    names: 'u1',
+  },
+  { name: 'a group sent as a User', initial: [], steps: [add('!g0')], names: 'g0' },
+  { name: 'the group itself', initial: ['u0'], steps: [add('u1'), add('self')], names: 'self' },
+  {
+    name: 'the group itself through set',
+    initial: ['u0'],
+    steps: [set('u0', 'self')],
+    names: 'self',
+  },
+]
