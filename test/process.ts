@@ -60,10 +60,13 @@ export interface Sandbox {
 }
 
 /**
- * A temporary directory with a database path. `register` receives the cleanup (kill whatever still
+ * A temporary directory with a database path (or the PostgreSQL database `databaseUrl`). `register` receives the cleanup (kill whatever still
  * runs, then delete the directory): pass `(fn) => t.after(fn)`.
  */
-export function sandbox(register: (cleanup: () => Promise<void>) => void): Sandbox {
+export function sandbox(
+  register: (cleanup: () => Promise<void>) => void,
+  options: { databaseUrl?: string } = {},
+): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'roster-e2e-'))
   const db = join(dir, 'roster.db')
   const env: NodeJS.ProcessEnv = {
@@ -75,8 +78,10 @@ export function sandbox(register: (cleanup: () => Promise<void>) => void): Sandb
   }
   // The test runner's marker must not make a child believe it is a test file.
   delete env['NODE_TEST_CONTEXT']
-  // Each sandbox is its own SQLite file; CI's DATABASE_URL (for the PostgreSQL suite) must not leak in.
+  // Each sandbox is its own SQLite file unless a test names a PostgreSQL database; CI's DATABASE_URL
+  // (for the PostgreSQL suite) must not leak in.
   delete env['DATABASE_URL']
+  if (options.databaseUrl !== undefined) env['DATABASE_URL'] = options.databaseUrl
   const children = new Set<ChildProcess>()
   const exits = new Map<ChildProcess, Promise<Exit>>()
 

@@ -199,25 +199,56 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       }
     })
 
-    it('updates optimistically: a stale version is a conflict, a missing user undefined', async (t) => {
+    it('updates under the row lock: from the current user, nothing written when nothing changes', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
       const created = await tenant.createUser(user('ann'), 'old-hash')
-      const updated = await tenant.updateUser(
-        created.id,
-        1,
-        user('ann', { givenName: 'Ann' }),
-        undefined,
-      )
-      assert.ok(updated && updated !== 'conflict')
-      assert.equal(updated.version, 2)
-      assert.equal(updated.givenName, 'Ann')
-      assert.equal(await tenant.updateUser(created.id, 1, user('ann'), undefined), 'conflict')
-      assert.equal(await tenant.updateUser('missing', 1, user('ann'), undefined), undefined)
-      await tenant.createUser(user('bob'), undefined)
-      await assert.rejects(tenant.updateUser(created.id, 2, user('BOB'), undefined), {
-        status: 409,
+      const updated = await tenant.updateUser(created.id, (current) => {
+        assert.deepEqual(current, created)
+        return { data: user('ann', { givenName: 'Ann' }), password: undefined }
       })
+      assert.equal(updated?.version, 2)
+      assert.equal(updated?.givenName, 'Ann')
+      assert.deepEqual(await tenant.getUser(created.id), updated)
+      // undefined from the change: nothing is written, the version stays.
+      const same = await tenant.updateUser(created.id, () => undefined)
+      assert.equal(same?.version, 2)
+      assert.equal(await tenant.updateUser('missing', () => undefined), undefined)
+      await tenant.createUser(user('bob'), undefined)
+      await assert.rejects(
+        tenant.updateUser(created.id, () => ({ data: user('BOB'), password: undefined })),
+        { status: 409, scimType: 'uniqueness' },
+      )
+      // A change that throws writes nothing.
+      await assert.rejects(
+        tenant.updateUser(created.id, () => {
+          throw new Error('no')
+        }),
+        /no/,
+      )
+      assert.equal((await tenant.getUser(created.id))?.version, 2)
+    })
+
+    it('applies 30 concurrent updates of one user one after the other', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const created = await tenant.createUser(user('ann'), undefined)
+      const roles = Array.from({ length: 30 }, (_, i) => `Role ${i}`)
+      await Promise.all(
+        roles.map((role) =>
+          tenant.updateUser(created.id, (current) => ({
+            data: { ...current, roles: [...current.roles, { value: role }] },
+            password: undefined,
+          })),
+        ),
+      )
+      const final = await tenant.getUser(created.id)
+      assert.equal(final?.version, 31)
+      for (const role of roles)
+        assert.ok(
+          final?.roles.some((r) => r.value === role),
+          role,
+        )
     })
 
     it('deletes a user with its emails, phones and roles', async (t) => {

@@ -66,6 +66,12 @@ export interface GroupChange {
 /** Password change on write: a new hash, `null` to clear, or `undefined` to keep the stored one. */
 export type PasswordChange = string | null | undefined
 
+/** What an update writes: the user's new data and its password change. */
+export interface UserChange {
+  readonly data: UserData
+  readonly password: PasswordChange
+}
+
 export interface TenantStore {
   readonly tenantId: string
   settings(): Promise<TenantSettings>
@@ -84,15 +90,15 @@ export interface TenantStore {
   getUser(id: string): Promise<UserRecord | undefined>
   listUsers(query: UserQuery): Promise<UserPage>
   /**
-   * Replaces a user's data if its version is still `expectedVersion` (optimistic concurrency): returns the
-   * new record, 'conflict' when another write came first, or undefined when the user does not exist.
+   * Changes one user atomically: locks its row, calls `change` with the user as it is then, and writes
+   * what it returns (nothing when it returns undefined: the version and lastModified stay). Concurrent
+   * updates of one user apply one after the other, each on what the previous one left, across processes
+   * and instances. 409 uniqueness for a taken userName; undefined when no such user.
    */
   updateUser(
     id: string,
-    expectedVersion: number,
-    data: UserData,
-    password: PasswordChange,
-  ): Promise<UserRecord | 'conflict' | undefined>
+    change: (current: UserRecord) => Promise<UserChange | undefined> | UserChange | undefined,
+  ): Promise<UserRecord | undefined>
   deleteUser(id: string): Promise<boolean>
 
   /**

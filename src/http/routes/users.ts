@@ -1,6 +1,6 @@
 // /Users (RFC 7644 §3.3-3.6): parse the request, call the core and the store, render. Writes that read
-// first (PUT, PATCH) are optimistic: they retry when another write changed the user in between, so two
-// concurrent PATCHes never lose each other's change.
+// first (PUT, PATCH) compute the new user under the user's row lock, so two concurrent PATCHes never
+// lose each other's change.
 import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hashPassword } from '../../auth/password-hash.js'
@@ -22,16 +22,13 @@ import {
   searchFromQuery,
 } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
-import type { PasswordChange, TenantStore } from '../../store/store.js'
+import type { PasswordChange, TenantStore, UserChange } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
 import { param } from '../query.js'
 import type { Query } from '../query.js'
 import { userRepresentation } from '../representations.js'
 import { scim } from '../scim-reply.js'
-
-/** Attempts of an optimistic read-modify-write before giving up with 409. */
-const MAX_ATTEMPTS = 20
 
 interface IdParams {
   id: string
@@ -158,31 +155,22 @@ export async function userRoutes(
 }
 
 /**
- * Optimistic read-modify-write: reads the user, computes the new data, writes it if the version is
- * unchanged, and retries otherwise. A change that alters nothing keeps the version and lastModified.
+ * Read-modify-write under the user's row lock (TenantStore.updateUser): `compute` sees the user as it is
+ * once locked. A change that alters nothing keeps the version and lastModified.
  */
 async function update(
   request: FastifyRequest<{ Params: IdParams }>,
   tenant: TenantStore,
-  compute: (
-    current: UserRecord,
-  ) =>
-    | Promise<{ data: UserData; password: PasswordChange }>
-    | { data: UserData; password: PasswordChange },
+  compute: (current: UserRecord) => Promise<UserChange> | UserChange,
 ): Promise<UserRecord> {
   const id = request.params.id
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await found(tenant, id)
+  const user = await tenant.updateUser(id, async (current) => {
     checkIfMatch(request, current, 'user')
     const next = await compute(current)
-    if (next.password === undefined && sameData(current, next.data)) return current
-    const written = await tenant.updateUser(id, current.version, next.data, next.password)
-    if (written === undefined) throw notFound(id)
-    if (written !== 'conflict') return written
-  }
-  throw ScimError.conflict(
-    `The user ${id} is being changed by other requests at the same time; retry.`,
-  )
+    return next.password === undefined && sameData(current, next.data) ? undefined : next
+  })
+  if (!user) throw notFound(id)
+  return user
 }
 
 async function found(tenant: TenantStore, id: string): Promise<UserRecord> {

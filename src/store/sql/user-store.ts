@@ -1,5 +1,6 @@
 // One tenant's users: a row in `users` and rows for its emails, phones and roles, written in one
-// transaction. Updates are optimistic (UPDATE … WHERE version = ?), so concurrent writers never lose a change.
+// transaction. An update locks the user's row first (UPDATE … SET version = version), so concurrent
+// updates of one user apply one after the other and never lose a change, across instances too.
 import { randomUUID } from 'node:crypto'
 import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
@@ -7,7 +8,7 @@ import { ScimError } from '../../scim/errors.js'
 import type { UserGroup } from '../../scim/resource/group.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userRegistry } from '../../scim/schema/registry.js'
-import type { PasswordChange, TenantStore, UserPage, UserQuery } from '../store.js'
+import type { TenantStore, UserPage, UserQuery } from '../store.js'
 import { USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
@@ -23,11 +24,12 @@ type UsersPart = Pick<
 const registry = userRegistry()
 
 export function userStore(
-  db: Kysely<Database>,
+  database: Kysely<Database>,
   dialect: SqlDialect,
   now: () => string,
   tenantId: string,
 ): UsersPart {
+  const db = database
   const translate = (error: unknown, userName: string): never => {
     if (dialect.errorKind(error) === 'unique') {
       throw ScimError.uniqueness(
@@ -36,7 +38,10 @@ export function userStore(
     }
     throw error
   }
-  const loadUsers = async (ids: readonly string[]): Promise<Map<string, UserRecord>> => {
+  const loadUsers = async (
+    ids: readonly string[],
+    db: Kysely<Database> = database,
+  ): Promise<Map<string, UserRecord>> => {
     if (ids.length === 0) return new Map()
     const [rows, emails, phones, roles, groups] = await Promise.all([
       db
@@ -66,7 +71,7 @@ export function userStore(
         .where('user_id', 'in', ids)
         .orderBy('position')
         .execute(),
-      userGroups(ids),
+      userGroups(ids, db),
     ])
     const of = <T extends { user_id: string }>(list: readonly T[], id: string): T[] =>
       list.filter((r) => r.user_id === id)
@@ -89,6 +94,7 @@ export function userStore(
    */
   const userGroups = async (
     ids: readonly string[],
+    db: Kysely<Database>,
   ): Promise<(UserGroup & { user_id: string })[]> => {
     const rows = await sql<{
       user_id: string
@@ -171,23 +177,37 @@ export function userStore(
       return { total, users: ids.flatMap((id) => users.get(id) ?? []) }
     },
 
-    async updateUser(id, expectedVersion, data, password: PasswordChange) {
-      const time = now()
+    async updateUser(id, change) {
+      let userName = ''
       try {
-        const updated = await db.transaction().execute(async (trx) => {
-          const result = await trx
+        return await db.transaction().execute(async (trx) => {
+          // The lock: the first statement writes, so the transaction holds the user's row (PostgreSQL)
+          // or the database's write lock (SQLite) until it ends.
+          const locked = await trx
+            .updateTable('users')
+            .set((eb) => ({ version: eb.ref('version') }))
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .executeTakeFirst()
+          if (Number(locked.numUpdatedRows) === 0) return undefined
+          const current = (await loadUsers([id], trx)).get(id)
+          if (!current) return undefined
+          const next = await change(current)
+          if (next === undefined) return current
+          userName = next.data.userName
+          const time = now()
+          const version = current.version + 1
+          await trx
             .updateTable('users')
             .set({
-              ...userColumns(data),
-              ...(password !== undefined ? { password_hash: password } : {}),
+              ...userColumns(next.data),
+              ...(next.password !== undefined ? { password_hash: next.password } : {}),
               last_modified: time,
-              version: expectedVersion + 1,
+              version,
             })
             .where('tenant_id', '=', tenantId)
             .where('id', '=', id)
-            .where('version', '=', expectedVersion)
-            .executeTakeFirst()
-          if (Number(result.numUpdatedRows) === 0) return false
+            .execute()
           for (const table of ['user_emails', 'user_phones', 'user_roles'] as const) {
             await trx
               .deleteFrom(table)
@@ -195,23 +215,20 @@ export function userStore(
               .where('user_id', '=', id)
               .execute()
           }
-          await writeChildren(trx, id, data)
-          return true
+          await writeChildren(trx, id, next.data)
+          const written: UserRecord = {
+            ...next.data,
+            id,
+            groups: current.groups,
+            created: current.created,
+            lastModified: time,
+            version,
+          }
+          return written
         })
-        if (!updated) {
-          const exists = await db
-            .selectFrom('users')
-            .select('id')
-            .where('tenant_id', '=', tenantId)
-            .where('id', '=', id)
-            .executeTakeFirst()
-          return exists ? 'conflict' : undefined
-        }
       } catch (error) {
-        translate(error, data.userName)
+        return translate(error, userName)
       }
-      const record = await store.getUser(id)
-      return record ?? undefined
     },
 
     async deleteUser(id) {
