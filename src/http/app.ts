@@ -7,7 +7,7 @@ import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
 import { bearerAuth } from './auth.js'
 import { registerContentTypes } from './content-type.js'
-import { registerErrorHandlers } from './errors.js'
+import { frameworkErrors, registerErrorHandlers } from './errors.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { opsRoutes } from './routes/ops.js'
@@ -42,6 +42,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    frameworkErrors: frameworkErrors(options.bodyLimit),
   })
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)

@@ -5,9 +5,9 @@ import { ScimError } from '../scim/errors.js'
 import { etag } from '../scim/resource/meta.js'
 
 /** RFC 7232 §3.1/§3.2: a list of entity tags or `*`; weak comparison. */
-export function matchesEtag(header: string | undefined, version: number): boolean {
+export function matchesEtag(header: string | undefined, tag: string): boolean {
   if (header === undefined) return false
-  const wanted = etag(version).replace(/^W\//, '')
+  const wanted = tag.replace(/^W\//, '')
   return header.split(',').some((tag) => {
     const t = tag.trim()
     return t === '*' || t.replace(/^W\//, '') === wanted
@@ -17,13 +17,14 @@ export function matchesEtag(header: string | undefined, version: number): boolea
 /** 412 unless the request's If-Match (when sent) matches the current version. */
 export function checkIfMatch(
   request: FastifyRequest,
-  current: { version: number },
+  current: Parameters<typeof etag>[0],
   what: string,
 ): void {
   const ifMatch = request.headers['if-match']
-  if (ifMatch !== undefined && !matchesEtag(ifMatch, current.version)) {
+  const tag = etag(current)
+  if (ifMatch !== undefined && !matchesEtag(ifMatch, tag)) {
     throw ScimError.preconditionFailed(
-      `If-Match does not match the current version ${etag(current.version)} of the ${what}.`,
+      `If-Match does not match the current version ${tag} of the ${what}.`,
     )
   }
 }

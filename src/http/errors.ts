@@ -45,6 +45,17 @@ export function toScimError(error: unknown, bodyLimit: number): ScimError | unde
   return undefined
 }
 
+/**
+ * Errors Fastify raises before routing (a malformed percent-encoding in the path), which it would
+ * otherwise answer with its own JSON body echoing the URL: the same SCIM error as everything else.
+ */
+export function frameworkErrors(bodyLimit: number) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    const scimError = toScimError(error, bodyLimit) ?? ScimError.badRequest('Bad request.')
+    void scim(reply, scimError.status, toScimErrorBody(scimError))
+  }
+}
+
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const scimError = toScimError(error, bodyLimit)

@@ -59,7 +59,7 @@ export async function groupRoutes(
     body: Streamable,
     group?: GroupRecord,
   ): Promise<FastifyReply> => {
-    if (group) reply.header('etag', etag(group.version))
+    if (group) reply.header('etag', etag(group))
     return scimStream(reply, status, body)
   }
 
@@ -77,8 +77,8 @@ export async function groupRoutes(
     const tenant = tenantOf(request)
     const group = await found(tenant, request.params.id)
     const selected = projection(request)
-    if (matchesEtag(request.headers['if-none-match'], group.version)) {
-      return reply.code(304).header('etag', etag(group.version)).send()
+    if (matchesEtag(request.headers['if-none-match'], etag(group))) {
+      return reply.code(304).header('etag', etag(group)).send()
     }
     return send(reply, 200, representation(request, tenant, group, selected), group)
   })
@@ -151,7 +151,7 @@ export async function groupRoutes(
       param(query, 'attributes') === undefined &&
       param(query, 'excludedAttributes') === undefined
     ) {
-      return reply.code(204).header('etag', etag(group.version)).send()
+      return reply.code(204).header('etag', etag(group)).send()
     }
     return send(reply, 200, representation(request, tenant, group, projection(request)), group)
   })

@@ -52,7 +52,7 @@ export async function userRoutes(
     status: number,
     user: UserRecord,
   ): FastifyReply => {
-    reply.header('etag', etag(user.version))
+    reply.header('etag', etag(user))
     if (status === 201) reply.header('location', resourceUri(base(request), 'User', user.id))
     return scim(reply, status, render(request, user, projection(request)))
   }
@@ -71,10 +71,10 @@ export async function userRoutes(
     const user = await found(tenantOf(request), request.params.id)
     const selected = projection(request)
     // RFC 7644 §3.14 / RFC 7232 §3.2: a matching If-None-Match answers 304 without a body.
-    if (matchesEtag(request.headers['if-none-match'], user.version)) {
-      return reply.code(304).header('etag', etag(user.version)).send()
+    if (matchesEtag(request.headers['if-none-match'], etag(user))) {
+      return reply.code(304).header('etag', etag(user)).send()
     }
-    reply.header('etag', etag(user.version))
+    reply.header('etag', etag(user))
     return scim(reply, 200, render(request, user, selected))
   })
 

@@ -10,7 +10,21 @@ describe('etag', () => {
     { version: 1_000_000, expected: 'W/"1000000"' },
   ]
   for (const c of CASES)
-    it(`${c.version} → ${c.expected}`, () => assert.equal(etag(c.version), c.expected))
+    it(`${c.version} → ${c.expected}`, () => assert.equal(etag({ version: c.version }), c.expected))
+
+  it('a user in groups: the version and a digest of its groups, which change the tag', () => {
+    const direct = { value: 'g1', display: 'On-call', type: 'direct' } as const
+    const inGroup = etag({ version: 3, groups: [direct] })
+    assert.match(inGroup, /^W\/"3-[A-Za-z0-9_-]{12}"$/)
+    assert.equal(etag({ version: 3, groups: [] }), 'W/"3"')
+    const changes = [
+      [{ ...direct, display: 'On call' }],
+      [{ ...direct, type: 'indirect' as const }],
+      [direct, { value: 'g2', display: 'Ops', type: 'direct' as const }],
+    ]
+    for (const groups of changes) assert.notEqual(etag({ version: 3, groups }), inGroup)
+    assert.equal(etag({ version: 3, groups: [{ ...direct }] }), inGroup)
+  })
 })
 
 describe('meta', () => {
