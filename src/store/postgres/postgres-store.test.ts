@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { describe, it } from 'node:test'
+import pg from 'pg'
 import { runGroupContract } from '../group.contract.js'
-import { runStoreContract } from '../store.contract.js'
+import { runStoreContract, user } from '../store.contract.js'
 import type { ContractOptions } from '../store.contract.js'
 import { testSchemaStore } from './test-schema.js'
 
@@ -71,6 +72,31 @@ if (url !== undefined && url !== '') {
       await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve))
       await store.ping()
       assert.equal((await store.tenantBySlug('acme'))?.id, tenant.id)
+    })
+  })
+}
+
+if (url !== undefined && url !== '') {
+  describe('PostgreSQL statement timeout', () => {
+    it('answers 503 with Retry-After when a statement waits past the timeout (a row locked elsewhere)', async (t) => {
+      const { store, schema } = await testSchemaStore(url, t, { statementTimeoutMs: 200 })
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const created = await tenant.createUser(user('ann'), undefined)
+      const other = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
+      await other.connect()
+      t.after(() => other.end())
+      await other.query('begin')
+      await other.query('select 1 from users where id = $1 for update', [created.id])
+      await assert.rejects(
+        tenant.updateUser(created.id, (current) => ({ data: current, password: undefined })),
+        { status: 503, headers: { 'retry-after': '5' } },
+      )
+      await other.query('rollback')
+      const updated = await tenant.updateUser(created.id, (current) => ({
+        data: { ...current, givenName: 'Ann' },
+        password: undefined,
+      }))
+      assert.equal(updated?.givenName, 'Ann')
     })
   })
 }

@@ -13,9 +13,10 @@ export const DEFAULT_POOL_SIZE = 10
 /** A statement running longer than this is cancelled (the request fails instead of hanging). */
 export const STATEMENT_TIMEOUT_MS = 10_000
 
-// SQLSTATE classes: 23505 unique_violation; 08 connection exceptions; 57P01-57P03 shutdown / cannot
+// SQLSTATE classes: 23505 unique_violation; 08 connection exceptions; 57014 statement timeout (under
+// load: retry later); 57P01-57P03 shutdown / cannot
 // connect now; 53300 too many connections.
-const UNAVAILABLE = /^(08|57P0[123]|53300)/
+const UNAVAILABLE = /^(08|57014|57P0[123]|53300)/
 /** The first key of the advisory locks that serialise a tenant's group nesting ('RN' in ASCII). */
 const NESTING_LOCK = 0x524e
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'])
@@ -47,6 +48,8 @@ export const postgresDialect: SqlDialect = {
 export interface PostgresStoreOptions {
   readonly connectionString: string
   readonly poolSize?: number
+  /** Defaults to STATEMENT_TIMEOUT_MS. */
+  readonly statementTimeoutMs?: number
   /** A schema to use instead of `public` (tests use one each); it must exist. */
   readonly schema?: string
   readonly now?: () => string
@@ -59,7 +62,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
-    statement_timeout: STATEMENT_TIMEOUT_MS,
+    statement_timeout: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
   // A pooled connection that dies while idle (server restart, network cut) is dropped by the pool; the

@@ -29,7 +29,7 @@ async function locked<T>(url: string, run: (admin: pg.Client) => Promise<T>): Pr
 export async function testSchemaStore(
   url: string,
   t: TestContext,
-  options: { poolSize?: number; connectionString?: string } = {},
+  options: { poolSize?: number; connectionString?: string; statementTimeoutMs?: number } = {},
 ): Promise<{ store: Store; schema: string }> {
   const schema = `roster_test_${randomBytes(6).toString('hex')}`
   const store = await locked(url, async (admin) => {
@@ -38,6 +38,7 @@ export async function testSchemaStore(
       connectionString: options.connectionString ?? url,
       schema,
       poolSize: options.poolSize ?? 4,
+      ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
     })
   })
   t.after(async () => {
