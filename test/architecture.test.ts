@@ -80,6 +80,12 @@ const RULES: Rule[] = [
       t.startsWith('node:'),
   },
   {
+    description:
+      'check/ (the roster check client) imports only check/ and node:*: it speaks to any SCIM endpoint over HTTP, never to our store',
+    folder: under('check/'),
+    allowed: (t) => under('check/')(t) || t.startsWith('node:'),
+  },
+  {
     description: 'log.ts imports only pino',
     folder: (f) => f === 'log.ts',
     allowed: (t) => t === 'pino',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The roster command: one commander program, one file per command group.
 import { Command, CommanderError } from 'commander'
+import { checkCommand } from './check.js'
 import { CliError } from './context.js'
 import { devicesCommand } from './devices.js'
 import { languagesCommand } from './languages.js'
@@ -9,6 +10,12 @@ import { rolesCommand } from './roles.js'
 import { serveCommand } from './serve.js'
 import { timezonesCommand } from './timezones.js'
 import { tokenCommand } from './token.js'
+
+// Output piped into a command that stops reading (`roster check … | head`) ends the process quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
 
 const program = new Command('roster')
   .description(
@@ -22,6 +29,7 @@ languagesCommand(program)
 timezonesCommand(program)
 devicesCommand(program)
 policyCommand(program)
+checkCommand(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -1,0 +1,101 @@
+// Runs the steps of `roster check` in order, one line per step, with the exchange that failed a step,
+// then deletes what the run created (groups first) and sums up. Pure of process concerns: it writes
+// through `out`, and the caller turns the result into an exit code.
+import type { Exchange, ScimClient } from './client.js'
+import {
+  CONNECTION_STEPS,
+  CheckFailure,
+  GROUP_CONNECTION_STEPS,
+  GROUP_STEPS,
+  OKTA_STEPS,
+  USER_STEPS,
+} from './steps.js'
+import type { CheckContext, Mode, Step } from './steps.js'
+
+export interface CheckOptions {
+  readonly groups: boolean
+  readonly mode: Mode
+  readonly okta: boolean
+}
+
+export interface CheckResult {
+  readonly passed: number
+  readonly failed: number
+  readonly skipped: number
+}
+
+/** The steps of a run: Okta's order alone with --okta; otherwise Entra's, with groups on request. */
+export function planSteps(options: CheckOptions): readonly Step[] {
+  if (options.okta) return OKTA_STEPS
+  return [
+    ...CONNECTION_STEPS,
+    ...(options.groups ? GROUP_CONNECTION_STEPS : []),
+    ...USER_STEPS,
+    ...(options.groups ? GROUP_STEPS : []),
+  ]
+}
+
+export async function runCheck(
+  client: ScimClient,
+  options: CheckOptions,
+  out: (line: string) => void,
+): Promise<CheckResult> {
+  const ctx: CheckContext = { client, mode: options.mode, state: new Map(), created: [] }
+  let passed = 0
+  let failed = 0
+  let skipped = 0
+  let refused = false
+  for (const step of planSteps(options)) {
+    if (refused) {
+      skipped++
+      out(`SKIP  ${step.name} (the credentials were refused)`)
+      continue
+    }
+    const missing = (step.needs ?? []).filter((key) => !ctx.state.has(key))
+    if (missing.length > 0) {
+      skipped++
+      out(`SKIP  ${step.name} (an earlier step did not create ${missing.join(', ')})`)
+      continue
+    }
+    const before = client.last
+    try {
+      await step.run(ctx)
+      passed++
+      out(`PASS  ${step.name}`)
+    } catch (error) {
+      failed++
+      const message =
+        error instanceof CheckFailure || error instanceof Error ? error.message : String(error)
+      out(`FAIL  ${step.name}`)
+      out(`      ${message}`)
+      if (client.last && client.last !== before) for (const line of describe(client.last)) out(line)
+      if (step.gate && (client.last?.status === 401 || client.last?.status === 403)) {
+        refused = true
+        out(
+          '      The endpoint refused the token: check the Tenant URL and the token, then run again.',
+        )
+      }
+    }
+  }
+  // Clean up: whatever the run created and did not delete itself.
+  for (const path of ctx.created) {
+    const exchange = await client.send('DELETE', path)
+    if (exchange.status !== 204 && exchange.status !== 404)
+      out(`note: could not delete ${path} (${exchange.status})`)
+  }
+  out(`${passed} passed, ${failed} failed, ${skipped} skipped`)
+  return { passed, failed, skipped }
+}
+
+/** The request and response of an exchange, indented, bodies cut at 2,000 characters. */
+export function describe(exchange: Exchange): string[] {
+  const cut = (text: string): string => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text)
+  return [
+    `      > ${exchange.method} ${exchange.url}`,
+    ...(exchange.requestBody !== undefined
+      ? [`      > ${cut(JSON.stringify(exchange.requestBody))}`]
+      : []),
+    `      < ${exchange.status === 0 ? 'no response' : exchange.status}${exchange.contentType ? ` (${exchange.contentType})` : ''}`,
+    ...(exchange.text !== '' ? [`      < ${cut(exchange.text)}`] : []),
+  ]
+}

@@ -1,0 +1,57 @@
+// `roster check TENANT_URL --token TOKEN [--groups] [--flag-mode] [--okta]`: does to any SCIM endpoint what
+// Microsoft Entra ID (or Okta's spec test) does, and reports each step. Exits 1 when a step fails.
+import type { Command } from 'commander'
+import { scimClient } from '../check/client.js'
+import { runCheck } from '../check/run.js'
+import { CliError } from './context.js'
+
+/** Entra's compliance flag, when it is part of the Tenant URL (entra-client-behaviour.md §4.1). */
+const FLAG = 'aadoptscim062020'
+
+export function checkCommand(program: Command): void {
+  program
+    .command('check')
+    .description(
+      'Check a SCIM endpoint (Roster or not) the way Microsoft Entra ID uses it: Test Connection and the user lifecycle; --groups adds the group lifecycle. Creates test users and groups and deletes them at the end.',
+    )
+    .argument('<tenantUrl>', 'the Tenant URL, e.g. https://roster.example.com/api/xm/1/scim/v2')
+    .requiredOption('--token <token>', 'a bearer token for the endpoint')
+    .option('--groups', "also run Entra's group lifecycle", false)
+    .option(
+      '--flag-mode',
+      "send the request shapes of Entra's aadOptscim062020 mode (implied when the URL carries it)",
+      false,
+    )
+    .option('--okta', "run Okta's SCIM 2.0 spec test order instead", false)
+    .action(
+      async (
+        tenantUrl: string,
+        options: { token: string; groups: boolean; flagMode: boolean; okta: boolean },
+      ) => {
+        let url: URL
+        try {
+          url = new URL(tenantUrl)
+        } catch {
+          throw new CliError(`'${tenantUrl}' is not a URL; give the Tenant URL (https://...).`)
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          throw new CliError(`'${tenantUrl}' is not an http(s) URL.`)
+        const flag = [...url.searchParams.keys()].some((k) => k.toLowerCase() === FLAG)
+        url.search = ''
+        url.hash = ''
+        const mode = options.flagMode || flag ? 'flag' : 'default'
+        const write = (line: string): void => {
+          process.stdout.write(`${line}\n`)
+        }
+        write(
+          `roster check ${url.toString()} (${options.okta ? "Okta's spec test" : `Entra, ${mode === 'flag' ? 'aadOptscim062020 mode' : 'default mode'}`}${options.groups && !options.okta ? ', with groups' : ''})`,
+        )
+        const result = await runCheck(
+          scimClient(url.toString(), options.token),
+          { groups: options.groups, mode, okta: options.okta },
+          write,
+        )
+        if (result.failed > 0 || result.skipped > 0) process.exitCode = 1
+      },
+    )
+}
