@@ -2,6 +2,7 @@
 import { databaseConfig } from '../config.js'
 import { defaultTenant, openStore } from '../main.js'
 import type { Store, Tenant, TenantStore } from '../store/store.js'
+import { DEFAULT_TENANT_SLUG } from '../store/store.js'
 
 export interface CliContext {
   readonly store: Store
@@ -9,12 +10,36 @@ export interface CliContext {
   readonly data: TenantStore
 }
 
-/** Opens the store, runs `action`, and always closes the store. */
+/** The tenant given with the global `--tenant SLUG` option (main.ts sets it before every command). */
+let selectedSlug: string | undefined
+export function selectTenant(slug: string | undefined): void {
+  selectedSlug = slug?.trim().toLowerCase()
+}
+
+/**
+ * Opens the store, runs `action` on the selected tenant (the default tenant without --tenant), and
+ * always closes the store. A tenant that does not exist is an error, except the default one, which is
+ * created on first use.
+ */
 export async function withTenant<T>(action: (ctx: CliContext) => Promise<T>): Promise<T> {
+  return withStore(async (store) => {
+    const tenant =
+      selectedSlug === undefined || selectedSlug === DEFAULT_TENANT_SLUG
+        ? await defaultTenant(store)
+        : await store.tenantBySlug(selectedSlug)
+    if (!tenant)
+      throw new CliError(
+        `There is no tenant '${selectedSlug}' (roster tenant list; roster tenant create ${selectedSlug}).`,
+      )
+    return action({ store, tenant, data: store.forTenant(tenant.id) })
+  })
+}
+
+/** Opens the store, runs `action`, and always closes the store. */
+export async function withStore<T>(action: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(databaseConfig())
   try {
-    const tenant = await defaultTenant(store)
-    return await action({ store, tenant, data: store.forTenant(tenant.id) })
+    return await action(store)
   } finally {
     await store.close()
   }

@@ -2,7 +2,10 @@
 // The roster command: one commander program, one file per command group.
 import { Command, CommanderError } from 'commander'
 import { checkCommand } from './check.js'
-import { CliError } from './context.js'
+import { clientCommand } from './client.js'
+import { CliError, selectTenant } from './context.js'
+import { keysCommand } from './keys.js'
+import { tenantCommand } from './tenant.js'
 import { devicesCommand } from './devices.js'
 import { languagesCommand } from './languages.js'
 import { policyCommand } from './policy.js'
@@ -21,8 +24,18 @@ const program = new Command('roster')
   .description(
     'Roster: the SCIM 2.0 people directory. Settings come from PORT, HOST and ROSTER_DB.',
   )
+  .option(
+    '--tenant <slug>',
+    'the tenant a command acts on (default: the default tenant); e.g. roster token create --name entra --tenant acme',
+  )
   .exitOverride()
+  .hook('preAction', () => {
+    selectTenant(program.opts<{ tenant?: string }>().tenant)
+  })
 serveCommand(program)
+tenantCommand(program)
+clientCommand(program)
+keysCommand(program)
 tokenCommand(program)
 rolesCommand(program)
 languagesCommand(program)

@@ -1,15 +1,23 @@
-// roster policy show|set: password policy, unsupportedAttributes and requireNames.
+// roster policy show|set: password policy, unsupportedAttributes, requireNames and requestsPerMinute.
 import type { Command } from 'commander'
 import { PASSWORD_MAX } from '../scim/profile/password.js'
 import type { Complexity } from '../scim/profile/password.js'
 import { CliError, withTenant } from './context.js'
 
-const KEYS = ['minLength', 'complexity', 'unsupportedAttributes', 'requireNames'] as const
+const KEYS = [
+  'minLength',
+  'complexity',
+  'unsupportedAttributes',
+  'requireNames',
+  'requestsPerMinute',
+] as const
+/** The highest request rate that can be set (per tenant, per instance). */
+const MAX_RATE = 1_000_000
 
 export function policyCommand(program: Command): void {
   const policy = program
     .command('policy')
-    .description('password policy and how unsupported attributes are handled')
+    .description('password policy, unsupported attributes and the request rate')
   policy.command('show').action(() =>
     withTenant(async ({ data }) => {
       const s = await data.settings()
@@ -20,6 +28,7 @@ export function policyCommand(program: Command): void {
           `complexity             ${s.passwordPolicy.complexity}`,
           `unsupportedAttributes  ${s.unsupportedAttributes}`,
           `requireNames           ${s.requireNames}`,
+          `requestsPerMinute      ${s.requestsPerMinute === 0 ? '0 (no limit)' : s.requestsPerMinute}`,
         ].join('\n') + '\n',
       )
     }),
@@ -29,7 +38,7 @@ export function policyCommand(program: Command): void {
     .argument('<key>', KEYS.join(' | '))
     .argument(
       '<value>',
-      'minLength: 1-30; complexity: none|non-alpha|strong; unsupportedAttributes: reject|ignore; requireNames: true|false',
+      'minLength: 1-30; complexity: none|non-alpha|strong; unsupportedAttributes: reject|ignore; requireNames: true|false; requestsPerMinute: 0 (no limit) or more',
     )
     .action((key: string, value: string) =>
       withTenant(async ({ data }) => {
@@ -59,6 +68,15 @@ export function policyCommand(program: Command): void {
               throw new CliError('requireNames must be true or false.')
             await data.setSetting('requireNames', value === 'true')
             break
+          case 'requestsPerMinute': {
+            const n = Number(value)
+            if (!Number.isInteger(n) || n < 0 || n > MAX_RATE)
+              throw new CliError(
+                `requestsPerMinute must be an integer from 0 (no limit) to ${MAX_RATE}.`,
+              )
+            await data.setSetting('requestsPerMinute', n)
+            break
+          }
           default:
             throw new CliError(`Unknown policy key '${key}'; use one of ${KEYS.join(', ')}.`)
         }

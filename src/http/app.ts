@@ -5,17 +5,31 @@ import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
-import { bearerAuth } from './auth.js'
+import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
 import { frameworkErrors, registerErrorHandlers } from './errors.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
+import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
+import { tokenRoutes } from './routes/tokens.js'
+import { rateLimits } from './rate-limits.js'
+import { TENANT_PARAM } from './tenant.js'
 import { userRoutes } from './routes/users.js'
 
-/** The SCIM base paths: xMatters' Tenant URL path, and /scim/v2 (Entra's legacy jobs want /scim at the root). */
-export const SCIM_PREFIXES = ['/api/xm/1/scim/v2', '/scim/v2'] as const
+/**
+ * The SCIM base paths: xMatters' Tenant URL path, /scim/v2 (Entra's legacy jobs want /scim at the root),
+ * and the same under /t/{tenant slug} for deployments that name the tenant in the path.
+ */
+export const SCIM_PREFIXES = [
+  '/api/xm/1/scim/v2',
+  '/scim/v2',
+  `/t/:${TENANT_PARAM}/api/xm/1/scim/v2`,
+  `/t/:${TENANT_PARAM}/scim/v2`,
+] as const
+/** Where the OAuth token endpoint and the token-minting endpoint live (…/oauth2/token, …/scim/tokens). */
+const API_PREFIXES = ['/api/xm/1', `/t/:${TENANT_PARAM}/api/xm/1`] as const
 
 export interface AppOptions {
   readonly store: Store
@@ -59,10 +73,21 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerContentTypes(app)
   registerErrorHandlers(app, options.bodyLimit)
   await app.register(opsRoutes, { store: options.store })
+  const limits = rateLimits()
+  for (const prefix of API_PREFIXES) {
+    await app.register(oauthRoutes, { prefix, store: options.store, limits, now })
+    await app.register(
+      async (admin) => {
+        admin.addHook('onRequest', requireCredential(options.store, limits, now, 'admin'))
+        await admin.register(tokenRoutes, { store: options.store })
+      },
+      { prefix: `${prefix}/scim` },
+    )
+  }
   for (const prefix of SCIM_PREFIXES) {
     await app.register(
       async (scimApp) => {
-        scimApp.addHook('onRequest', bearerAuth(options.store, now))
+        scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
         await scimApp.register(discoveryRoutes, { basePath: prefix })
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })

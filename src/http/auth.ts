@@ -1,10 +1,12 @@
-// onRequest for SCIM routes: resolve the request's tenant, then require a bearer token of that tenant.
-// Every failure is the same 401 body, whatever was wrong (RFC 6750 §3: WWW-Authenticate: Bearer).
+// onRequest for SCIM routes: resolve the request's tenant (http/tenant.ts), then require a credential of
+// that tenant (auth/credentials.ts). Every failure is the same 401 body, whatever was wrong. Failed
+// attempts are counted per client address and per tenant; beyond the limits the answer is 429.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { verifyToken } from '../auth/secret-token.js'
+import { authenticate } from '../auth/credentials.js'
 import { ScimError } from '../scim/errors.js'
-import type { Store, Tenant, TenantStore } from '../store/store.js'
-import { DEFAULT_TENANT_SLUG } from '../store/store.js'
+import type { ClientScope, Store, Tenant, TenantStore } from '../store/store.js'
+import type { RateLimits } from './rate-limits.js'
+import { resolveTenant } from './tenant.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,25 +15,45 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer +([^\s]+) *$/i
-
-export function bearerAuth(store: Store, now: () => Date) {
-  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    // One tenant for now: the default one. Host and /t/{slug} resolution come with multi-tenancy.
-    const tenant = await store.tenantBySlug(DEFAULT_TENANT_SLUG)
-    const match = BEARER.exec(request.headers.authorization ?? '')
-    if (!tenant || tenant.disabled || !match) throw ScimError.unauthorized()
-    const token = await verifyToken(store, match[1] as string, tenant.id, now())
-    if (!token) throw ScimError.unauthorized()
+export function requireCredential(
+  store: Store,
+  limits: RateLimits,
+  now: () => Date,
+  scope: ClientScope,
+) {
+  return async function authenticateRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const tenant = await resolveTenant(store, request)
+    // An unknown tenant counts under its name, so guessing slugs is limited like guessing secrets.
+    const tenantKey = tenant?.id ?? `unknown:${request.hostname}`
+    await limits.checkFailures(request.ip, tenantKey)
+    const credential =
+      tenant && !tenant.disabled
+        ? await authenticate(store, request.headers.authorization, tenant.id, scope, now())
+        : undefined
+    if (!tenant || !credential) {
+      await limits.recordFailure(request.ip, tenantKey)
+      throw ScimError.unauthorized()
+    }
+    const tenantStore = store.forTenant(tenant.id)
+    const { requestsPerMinute } = await tenantStore.settings()
+    await limits.countRequest(tenant.id, requestsPerMinute)
     request.tenant = tenant
-    request.tenantStore = store.forTenant(tenant.id)
-    // Every later line of this request, the completion line included, names the tenant and the token.
-    request.log = request.log.child({ tenant: tenant.slug, tokenId: token.id })
+    request.tenantStore = tenantStore
+    // Every later line of this request, the completion line included, names the tenant and credential.
+    request.log = request.log.child({
+      tenant: tenant.slug,
+      ...(credential.kind === 'token'
+        ? { tokenId: credential.id }
+        : { clientId: credential.clientId, auth: credential.kind }),
+    })
     reply.log = request.log
   }
 }
 
-/** The tenant store of an authenticated request (routes run after bearerAuth). */
+/** The tenant store of an authenticated request (routes run after requireCredential). */
 export function tenantOf(request: FastifyRequest): TenantStore {
   if (!request.tenantStore) throw ScimError.unauthorized()
   return request.tenantStore

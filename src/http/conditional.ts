@@ -29,9 +29,16 @@ export function checkIfMatch(
   }
 }
 
-/** The SCIM base URL of this request (`https://host/api/xm/1/scim/v2`): resource URIs start with it. */
+/**
+ * The SCIM base URL of this request (`https://host/api/xm/1/scim/v2`, or `…/t/acme/api/xm/1/scim/v2`):
+ * resource URIs start with it.
+ */
 export function baseUrl(request: FastifyRequest, basePath: string): string {
-  return `${request.protocol}://${request.host}${basePath}`
+  const params = request.params as Record<string, string | undefined>
+  const path = basePath.replace(/:(\w+)/g, (_, name: string) =>
+    encodeURIComponent(params[name] ?? ''),
+  )
+  return `${request.protocol}://${request.host}${path}`
 }
 
 export function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {

@@ -69,11 +69,21 @@ export class ScimError extends Error {
   static badRequest(detail: string): ScimError {
     return new ScimError(400, undefined, detail)
   }
-  /** 401 with the same body whatever was wrong: no hint of which part failed. */
+  /**
+   * 401 with the same body whatever was wrong (unknown tenant, bad scheme, revoked, expired, another
+   * tenant's credential): no hint of which part failed or whether the tenant exists.
+   */
   static unauthorized(): ScimError {
-    return new ScimError(401, undefined, 'Authentication failed: send a valid bearer token.', {
-      'www-authenticate': 'Bearer realm="roster"',
-    })
+    return new ScimError(
+      401,
+      undefined,
+      'Authentication failed: send a valid bearer token (or client credentials).',
+      { 'www-authenticate': 'Bearer realm="roster", Basic realm="roster"' },
+    )
+  }
+  /** 429 (RFC 6585 §4): too many requests or failed authentications; retry after the given time. */
+  static tooManyRequests(detail: string, retryAfterSeconds: number): ScimError {
+    return new ScimError(429, undefined, detail, { 'retry-after': String(retryAfterSeconds) })
   }
   static notFound(detail: string): ScimError {
     return new ScimError(404, undefined, detail)

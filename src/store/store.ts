@@ -24,6 +24,28 @@ export interface TokenInfo {
   readonly revokedAt: string | null
 }
 
+export type ClientScope = 'scim' | 'admin'
+
+/** An OAuth 2.0 client of one tenant (RFC 6749 §2): its id is public, its secret stored as a hash. */
+export interface ClientInfo {
+  readonly id: string
+  readonly tenantId: string
+  readonly name: string
+  readonly scope: ClientScope
+  readonly created: string
+  readonly revokedAt: string | null
+}
+
+/** A key access tokens are signed with (JWK JSON); retired keys still verify. */
+export interface SigningKey {
+  readonly id: string
+  readonly algorithm: string
+  readonly privateJwk: string
+  readonly publicJwk: string
+  readonly created: string
+  readonly retiredAt: string | null
+}
+
 export interface UserQuery {
   readonly filter?: Filter
   /** RFC 7644 §3.4.2.3; by creation order when absent. */
@@ -122,6 +144,16 @@ export interface TenantStore {
   ): Promise<GroupRecord | undefined>
   deleteGroup(id: string): Promise<boolean>
 
+  createClient(client: {
+    id: string
+    name: string
+    secretHash: string
+    scope: ClientScope
+  }): Promise<ClientInfo>
+  listClients(): Promise<ClientInfo[]>
+  /** True when the client existed and was not already revoked. */
+  revokeClient(id: string): Promise<boolean>
+
   createToken(token: { name: string; hash: string; expiresAt: string | null }): Promise<TokenInfo>
   listTokens(): Promise<TokenInfo[]>
   /** True when the token existed and was not already revoked. */
@@ -130,11 +162,23 @@ export interface TenantStore {
 
 export interface Store {
   forTenant(tenantId: string): TenantStore
+  tenantById(id: string): Promise<Tenant | undefined>
   /** The tenant whose slug is given, if any. */
   tenantBySlug(slug: string): Promise<Tenant | undefined>
   /** Creates the tenant with default settings, or returns it when it exists. */
   ensureTenant(slug: string, name: string): Promise<Tenant>
   listTenants(): Promise<Tenant[]>
+  /** A disabled tenant's credentials all fail; its data is kept. */
+  setTenantDisabled(id: string, disabled: boolean): Promise<void>
+  /** Maps a host name (lower case, without port) to a tenant; 409 when another tenant has it. */
+  addTenantHost(tenantId: string, host: string): Promise<void>
+  tenantByHost(host: string): Promise<Tenant | undefined>
+  hostsOf(tenantId: string): Promise<string[]>
+  /** The client whose id is given, whatever its tenant, with its secret's hash. */
+  clientById(id: string): Promise<(ClientInfo & { readonly secretHash: string }) | undefined>
+  signingKeys(): Promise<SigningKey[]>
+  /** Adds a key and retires every other active key, in one transaction. */
+  rotateSigningKey(key: Omit<SigningKey, 'retiredAt'>): Promise<void>
   /** The token whose hash is given, whatever its tenant (the caller checks the tenant it resolved). */
   tokenByHash(hash: string): Promise<TokenInfo | undefined>
   /** Throws when the database cannot answer. */

@@ -302,6 +302,7 @@ describe('roster CLI', { concurrency: true }, () => {
           'complexity             none',
           'unsupportedAttributes  reject',
           'requireNames           false',
+          'requestsPerMinute      0 (no limit)',
           '',
         ].join('\n'),
       )

@@ -48,7 +48,7 @@ describe('401: one answer for every bad credential', () => {
     for (const h of headers) {
       const r = await request('GET', 'Users', undefined, h)
       assertError(r, 401)
-      assert.equal(r.headers['www-authenticate'], 'Bearer realm="roster"')
+      assert.equal(r.headers['www-authenticate'], 'Bearer realm="roster", Basic realm="roster"')
       bodies.add(r.text)
     }
     bodies.add(none.body)

@@ -22,6 +22,8 @@ export interface TenantSettings {
   readonly unsupportedAttributes: UnsupportedAttributes
   /** When true, name.givenName and name.familyName are required. */
   readonly requireNames: boolean
+  /** SCIM requests allowed per minute for the tenant, per instance; 0 for no limit (the default). */
+  readonly requestsPerMinute: number
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
   passwordPolicy: DEFAULT_PASSWORD_POLICY,
   unsupportedAttributes: 'reject',
   requireNames: false,
+  requestsPerMinute: 0,
 })
 
 export type SettingKey = keyof TenantSettings

@@ -5,10 +5,10 @@ import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../scim/profile/settings.js'
-import type { Store, Tenant, TenantStore, TokenInfo } from '../store.js'
+import type { ClientInfo, Store, Tenant, TenantStore, TokenInfo } from '../store.js'
 import type { SqlDialect } from './dialect.js'
 import { settingsStore } from './settings-store.js'
-import type { Database, TenantRow, TokenRow } from './tables.js'
+import type { ClientRow, Database, TenantRow, TokenRow } from './tables.js'
 import { groupStore } from './group-store.js'
 import { userStore } from './user-store.js'
 
@@ -24,6 +24,10 @@ export function createSqlStore(options: SqlStoreOptions): Store {
   const now = options.now ?? (() => new Date().toISOString())
   return translatingErrors(dialect, {
     forTenant: (tenantId) => translatingErrors(dialect, tenantStore(db, dialect, now, tenantId)),
+    async tenantById(id) {
+      const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()
+      return row ? toTenant(row) : undefined
+    },
     async tenantBySlug(slug) {
       const row = await db
         .selectFrom('tenants')
@@ -62,6 +66,81 @@ export function createSqlStore(options: SqlStoreOptions): Store {
       const rows = await db.selectFrom('tenants').selectAll().orderBy('slug').execute()
       return rows.map(toTenant)
     },
+    async setTenantDisabled(id, disabled) {
+      await db
+        .updateTable('tenants')
+        .set({ disabled: disabled ? 1 : 0 })
+        .where('id', '=', id)
+        .execute()
+    },
+    async addTenantHost(tenantId, host) {
+      const existing = await db
+        .selectFrom('tenant_hosts')
+        .selectAll()
+        .where('host', '=', host)
+        .executeTakeFirst()
+      if (existing && existing.tenant_id !== tenantId)
+        throw ScimError.uniqueness(`The host ${host} already belongs to another tenant.`)
+      if (!existing)
+        await db.insertInto('tenant_hosts').values({ host, tenant_id: tenantId }).execute()
+    },
+    async tenantByHost(host) {
+      const row = await db
+        .selectFrom('tenant_hosts')
+        .innerJoin('tenants', 'tenants.id', 'tenant_hosts.tenant_id')
+        .selectAll('tenants')
+        .where('tenant_hosts.host', '=', host)
+        .executeTakeFirst()
+      return row ? toTenant(row) : undefined
+    },
+    async hostsOf(tenantId) {
+      const rows = await db
+        .selectFrom('tenant_hosts')
+        .select('host')
+        .where('tenant_id', '=', tenantId)
+        .orderBy('host')
+        .execute()
+      return rows.map((r) => r.host)
+    },
+    async clientById(id) {
+      const row = await db
+        .selectFrom('oauth_clients')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst()
+      return row ? { ...toClient(row), secretHash: row.secret_hash } : undefined
+    },
+    async signingKeys() {
+      const rows = await db.selectFrom('signing_keys').selectAll().orderBy('created').execute()
+      return rows.map((r) => ({
+        id: r.id,
+        algorithm: r.algorithm,
+        privateJwk: r.private_jwk,
+        publicJwk: r.public_jwk,
+        created: r.created,
+        retiredAt: r.retired_at,
+      }))
+    },
+    async rotateSigningKey(key) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('signing_keys')
+          .set({ retired_at: key.created })
+          .where('retired_at', 'is', null)
+          .execute()
+        await trx
+          .insertInto('signing_keys')
+          .values({
+            id: key.id,
+            algorithm: key.algorithm,
+            private_jwk: key.privateJwk,
+            public_jwk: key.publicJwk,
+            created: key.created,
+            retired_at: null,
+          })
+          .execute()
+      })
+    },
     async tokenByHash(hash) {
       const row = await db
         .selectFrom('tokens')
@@ -90,6 +169,38 @@ function tenantStore(
     ...settingsStore(db, tenantId),
     ...userStore(db, dialect, now, tenantId),
     ...groupStore(db, dialect, now, tenantId),
+    async createClient(client) {
+      const row: ClientRow = {
+        tenant_id: tenantId,
+        id: client.id,
+        name: client.name,
+        secret_hash: client.secretHash,
+        scope: client.scope,
+        created: now(),
+        revoked_at: null,
+      }
+      await db.insertInto('oauth_clients').values(row).execute()
+      return toClient(row)
+    },
+    async listClients() {
+      const rows = await db
+        .selectFrom('oauth_clients')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('created')
+        .execute()
+      return rows.map(toClient)
+    },
+    async revokeClient(id) {
+      const result = await db
+        .updateTable('oauth_clients')
+        .set({ revoked_at: now() })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) > 0
+    },
     async createToken(token) {
       const row: TokenRow = {
         tenant_id: tenantId,
@@ -132,6 +243,17 @@ function toTenant(row: TenantRow): Tenant {
     name: row.name,
     created: row.created,
     disabled: row.disabled === 1,
+  }
+}
+
+function toClient(row: ClientRow): ClientInfo {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    scope: row.scope === 'admin' ? 'admin' : 'scim',
+    created: row.created,
+    revokedAt: row.revoked_at,
   }
 }
 

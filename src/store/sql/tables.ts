@@ -101,6 +101,30 @@ export interface GroupGroupRow {
   member_id: string
 }
 
+export interface TenantHostRow {
+  host: string
+  tenant_id: string
+}
+
+export interface ClientRow {
+  tenant_id: string
+  id: string
+  name: string
+  secret_hash: string
+  scope: string
+  created: string
+  revoked_at: string | null
+}
+
+export interface SigningKeyRow {
+  id: string
+  algorithm: string
+  private_jwk: string
+  public_jwk: string
+  created: string
+  retired_at: string | null
+}
+
 export interface Database {
   tenants: TenantRow
   tenant_settings: SettingRow
@@ -112,4 +136,7 @@ export interface Database {
   groups: GroupRow
   group_users: GroupUserRow
   group_groups: GroupGroupRow
+  tenant_hosts: TenantHostRow
+  oauth_clients: ClientRow
+  signing_keys: SigningKeyRow
 }

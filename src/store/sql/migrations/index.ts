@@ -5,9 +5,11 @@ import type { Migration } from 'kysely'
 import * as initial from './001-initial.js'
 import * as groups from './002-groups.js'
 import * as folded from './003-folded-columns.js'
+import * as auth from './004-auth.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-groups': groups,
   '003-folded-columns': folded,
+  '004-auth': auth,
 }

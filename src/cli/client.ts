@@ -1,0 +1,62 @@
+// roster client create|list|revoke: OAuth 2.0 clients of a tenant, for Entra's "OAuth2 client
+// credentials grant" (token endpoint /api/xm/1/oauth2/token) and Okta's Basic auth. The secret is
+// printed once, on its own line; only its hash is stored.
+import type { Command } from 'commander'
+import { createClient } from '../auth/clients.js'
+import type { ClientScope } from '../store/store.js'
+import { CliError, withTenant } from './context.js'
+import { table } from './table.js'
+
+export function clientCommand(program: Command): void {
+  const client = program.command('client').description('OAuth 2.0 clients (client credentials)')
+  client
+    .command('create')
+    .description('create a client; its secret is printed once')
+    .requiredOption('--name <name>', 'what the client is for, e.g. entra')
+    .option('--scope <scope>', 'scim (SCIM API) or admin (also mints tokens)', 'scim')
+    .action(async (options: { name: string; scope: string }) => {
+      const name = options.name.trim()
+      if (name === '' || name.length > 100)
+        throw new CliError('--name must have 1 to 100 characters.')
+      if (options.scope !== 'scim' && options.scope !== 'admin')
+        throw new CliError(`--scope must be scim or admin, not '${options.scope}'.`)
+      await withTenant(async ({ store, tenant }) => {
+        const created = await createClient(store, tenant.id, name, options.scope as ClientScope)
+        process.stdout.write(
+          `Created client '${name}' (scope ${options.scope}) for tenant ${tenant.slug}. The secret is shown only this once:\n` +
+            `client_id: ${created.clientId}\nclient_secret: ${created.clientSecret}\n`,
+        )
+      })
+    })
+  client
+    .command('list')
+    .description('list clients (never their secrets)')
+    .action(async () => {
+      await withTenant(async ({ data }) => {
+        const clients = await data.listClients()
+        process.stdout.write(
+          table(
+            ['CLIENT_ID', 'NAME', 'SCOPE', 'CREATED', 'STATUS'],
+            clients.map((c) => [
+              c.id,
+              c.name,
+              c.scope,
+              c.created,
+              c.revokedAt ? `revoked ${c.revokedAt}` : 'active',
+            ]),
+          ),
+        )
+      })
+    })
+  client
+    .command('revoke')
+    .description('revoke a client; its access tokens and Basic credentials fail at once')
+    .argument('<clientId>', 'the client id (roster client list)')
+    .action(async (id: string) => {
+      await withTenant(async ({ data }) => {
+        if (!(await data.revokeClient(id)))
+          throw new CliError(`No active client with id ${id} (roster client list).`)
+        process.stdout.write(`Revoked client ${id}.\n`)
+      })
+    })
+}

@@ -1,0 +1,42 @@
+// roster keys rotate|list: the keys OAuth access tokens are signed with (shared by every tenant and
+// instance, stored in the database). Rotating adds a key that signs from then on; the previous keys
+// keep verifying the tokens they signed until those expire (one hour), so nothing breaks.
+import type { Command } from 'commander'
+import { ACCESS_TOKEN_TTL_SECONDS, newSigningKey } from '../auth/access-token.js'
+import { withStore } from './context.js'
+import { table } from './table.js'
+
+export function keysCommand(program: Command): void {
+  const keys = program.command('keys').description('access-token signing keys')
+  keys
+    .command('rotate')
+    .description('sign new access tokens with a new key; tokens already issued stay valid')
+    .action(async () => {
+      await withStore(async (store) => {
+        const key = await newSigningKey(new Date())
+        await store.rotateSigningKey(key)
+        process.stdout.write(
+          `New signing key ${key.id}. Earlier keys verify the tokens they signed for ${ACCESS_TOKEN_TTL_SECONDS / 60} more minutes.\n`,
+        )
+      })
+    })
+  keys
+    .command('list')
+    .description('list signing keys (never their private parts)')
+    .action(async () => {
+      await withStore(async (store) => {
+        const now = Date.now()
+        const rows = (await store.signingKeys()).map((k) => [
+          k.id,
+          k.algorithm,
+          k.created,
+          k.retiredAt === null
+            ? 'signing'
+            : Date.parse(k.retiredAt) + ACCESS_TOKEN_TTL_SECONDS * 1000 > now
+              ? `retired ${k.retiredAt}, still verifying`
+              : `retired ${k.retiredAt}`,
+        ])
+        process.stdout.write(table(['KEY', 'ALGORITHM', 'CREATED', 'STATUS'], rows))
+      })
+    })
+}

@@ -1,0 +1,63 @@
+// Abuse limits (in memory, per instance; documented in README "Limits"): failed authentications per
+// client address and per tenant, and an optional request rate per tenant (`roster policy set
+// requestsPerMinute N`). Beyond them: 429 with Retry-After (Entra backs off on it). rate-limiter-flexible
+// keeps the counters.
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { ScimError } from '../scim/errors.js'
+
+/** Failed authentications allowed per client address per minute. */
+export const FAILURES_PER_ADDRESS = 20
+/** Failed authentications allowed per tenant per minute, all addresses together. */
+export const FAILURES_PER_TENANT = 100
+
+export interface RateLimits {
+  /** Throws 429 when this address or tenant has failed too often lately. */
+  checkFailures(address: string, tenantKey: string): Promise<void>
+  recordFailure(address: string, tenantKey: string): Promise<void>
+  /** Counts a request of a tenant against its limit (0: no limit); throws 429 beyond it. */
+  countRequest(tenantId: string, perMinute: number): Promise<void>
+}
+
+export function rateLimits(): RateLimits {
+  const byAddress = new RateLimiterMemory({ points: FAILURES_PER_ADDRESS, duration: 60 })
+  const byTenant = new RateLimiterMemory({ points: FAILURES_PER_TENANT, duration: 60 })
+  const requests = new Map<number, RateLimiterMemory>()
+  const blocked = (res: RateLimiterRes | null, points: number): number | undefined =>
+    res && res.consumedPoints >= points
+      ? Math.max(1, Math.ceil(res.msBeforeNext / 1000))
+      : undefined
+  return {
+    async checkFailures(address, tenantKey) {
+      const wait =
+        blocked(await byAddress.get(address), FAILURES_PER_ADDRESS) ??
+        blocked(await byTenant.get(tenantKey), FAILURES_PER_TENANT)
+      if (wait !== undefined)
+        throw ScimError.tooManyRequests('Too many failed authentications; retry later.', wait)
+    },
+    async recordFailure(address, tenantKey) {
+      await Promise.all([byAddress.penalty(address, 1), byTenant.penalty(tenantKey, 1)])
+    },
+    async countRequest(tenantId, perMinute) {
+      if (perMinute <= 0) return
+      let limiter = requests.get(perMinute)
+      if (!limiter) {
+        limiter = new RateLimiterMemory({
+          points: perMinute,
+          duration: 60,
+          keyPrefix: `r${perMinute}`,
+        })
+        requests.set(perMinute, limiter)
+      }
+      try {
+        await limiter.consume(tenantId)
+      } catch (error) {
+        if (error instanceof RateLimiterRes)
+          throw ScimError.tooManyRequests(
+            `This tenant is limited to ${perMinute} requests per minute; retry later.`,
+            Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
+          )
+        throw error
+      }
+    },
+  }
+}
