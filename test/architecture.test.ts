@@ -51,10 +51,14 @@ const RULES: Rule[] = [
       PURE_LIBRARIES.some((p) => t === p || t.startsWith(`${p}/`)),
   },
   {
-    description: 'auth/ imports scim/, store/store.ts, auth/ and node:*',
+    description: 'auth/ imports scim/, store/store.ts, auth/, jose and node:*',
     folder: under('auth/'),
     allowed: (t) =>
-      under('scim/')(t) || under('auth/')(t) || t === 'store/store.ts' || t.startsWith('node:'),
+      under('scim/')(t) ||
+      under('auth/')(t) ||
+      t === 'store/store.ts' ||
+      t === 'jose' ||
+      t.startsWith('node:'),
   },
   {
     description: 'store/ imports scim/, store/ and kysely; each driver only in its own folder',
@@ -68,7 +72,7 @@ const RULES: Rule[] = [
   },
   {
     description:
-      'http/ imports scim/, auth/, store/store.ts, log.ts and fastify; never a concrete store, kysely or a driver',
+      'http/ imports scim/, auth/, store/store.ts, log.ts, fastify and its plugins, rate-limiter-flexible; never a concrete store, kysely or a driver',
     folder: under('http/'),
     allowed: (t) =>
       under('scim/')(t) ||
@@ -77,6 +81,8 @@ const RULES: Rule[] = [
       t === 'store/store.ts' ||
       t === 'log.ts' ||
       t === 'fastify' ||
+      t.startsWith('@fastify/') ||
+      t === 'rate-limiter-flexible' ||
       t.startsWith('node:'),
   },
   {
