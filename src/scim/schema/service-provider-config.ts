@@ -16,9 +16,24 @@ export function serviceProviderConfig(location: string): Record<string, unknown>
       {
         type: 'oauthbearertoken',
         name: 'Bearer token',
-        description: "A secret token minted with 'roster token create' (Entra's Secret Token).",
+        description:
+          "A secret token minted with 'roster token create' (Entra's Secret Token), or an OAuth 2.0 access token from the token endpoint /api/xm/1/oauth2/token (client credentials).",
         specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
         primary: true,
+      },
+      {
+        type: 'oauth2',
+        name: 'OAuth 2.0 client credentials',
+        description:
+          'Client credentials (roster client create) exchanged at /api/xm/1/oauth2/token for an access token.',
+        specUri: 'https://www.rfc-editor.org/rfc/rfc6749',
+      },
+      {
+        type: 'httpbasic',
+        name: 'HTTP Basic',
+        description:
+          "A client's client_id and client_secret as user name and password (Okta's Basic Auth).",
+        specUri: 'https://www.rfc-editor.org/rfc/rfc7617',
       },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location },
