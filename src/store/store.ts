@@ -52,6 +52,8 @@ export interface UserQuery {
   readonly sort?: { readonly path: AttrPath; readonly descending: boolean }
   /** How the profile compares strings (see scim/profile/user-fold.ts). */
   readonly fold: Fold
+  /** A filter on an attribute the schema lacks: 400 (`reject`, the default) or never matching (`absent`). */
+  readonly unknownAttributes?: 'reject' | 'absent'
   /** 1-based (RFC 7644 §3.4.2.4). */
   readonly startIndex: number
   /** 0 returns only the total. */

@@ -10,6 +10,7 @@ import { applyPatch } from '../../scim/patch/apply.js'
 import { planGroupPatch } from '../../scim/patch/group-plan.js'
 import { readOperations } from '../../scim/patch/operations.js'
 import { parseGroup } from '../../scim/profile/group-rules.js'
+import { unknownFilterAttributes } from '../../scim/profile/settings.js'
 import type { GroupRecord } from '../../scim/resource/group.js'
 import { groupDataToJson } from '../../scim/resource/group-json.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
@@ -89,10 +90,12 @@ export async function groupRoutes(
     search: Search,
   ): Promise<FastifyReply> => {
     const tenant = tenantOf(request)
+    const settings = await tenant.settings()
     const page = await tenant.listGroups({
       ...(search.filter ? { filter: search.filter } : {}),
       ...(search.sort ? { sort: search.sort } : {}),
       fold: defaultFold,
+      unknownAttributes: unknownFilterAttributes(settings),
       startIndex: search.startIndex,
       count: search.count,
     })

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { defaultFold } from '../../scim/filter/evaluate.js'
+import { unknownFilterAttributes } from '../../scim/profile/settings.js'
 import { userFold } from '../../scim/profile/user-fold.js'
 import { isObject } from '../../scim/resource/coerce.js'
 import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
@@ -51,6 +52,7 @@ export async function rootSearchRoutes(
     if (!paging) throw errors[0] as ScimError
     const settings = await tenant.settings()
     const query = (search: Search, startIndex: number, count: number) => ({
+      unknownAttributes: unknownFilterAttributes(settings),
       ...(search.filter ? { filter: search.filter } : {}),
       ...(search.sort ? { sort: search.sort } : {}),
       startIndex,

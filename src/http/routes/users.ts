@@ -8,6 +8,7 @@ import { ScimError } from '../../scim/errors.js'
 import { applyPatch } from '../../scim/patch/apply.js'
 import { readOperations } from '../../scim/patch/operations.js'
 import { userFold } from '../../scim/profile/user-fold.js'
+import { unknownFilterAttributes } from '../../scim/profile/settings.js'
 import { parseUser } from '../../scim/profile/user-rules.js'
 import type { JsonObject } from '../../scim/resource/coerce.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
@@ -89,6 +90,7 @@ export async function userRoutes(
       ...(search.filter ? { filter: search.filter } : {}),
       ...(search.sort ? { sort: search.sort } : {}),
       fold: userFold(settings),
+      unknownAttributes: unknownFilterAttributes(settings),
       startIndex: search.startIndex,
       count: search.count,
     })

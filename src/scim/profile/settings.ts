@@ -40,3 +40,13 @@ export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
 
 export type SettingKey = keyof TenantSettings
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[]
+
+/**
+ * How filters treat an attribute the schema lacks: tenants that reject unsupported attributes refuse
+ * such a filter (400); tenants that accept and drop them answer it as if the attribute had no value.
+ */
+export function unknownFilterAttributes(
+  settings: Pick<TenantSettings, 'unsupportedAttributes'>,
+): 'reject' | 'absent' {
+  return settings.unsupportedAttributes === 'ignore' ? 'absent' : 'reject'
+}

@@ -27,8 +27,11 @@ const ctx = {
   dialect: sqliteDialect,
 }
 
-function compile(filter: string): { sql: string; parameters: readonly unknown[] } {
-  const where = sql<SqlBool>`${compileFilter(parseFilter(filter), ctx)}`
+function compile(
+  filter: string,
+  unknownAttributes: 'reject' | 'absent' = 'reject',
+): { sql: string; parameters: readonly unknown[] } {
+  const where = sql<SqlBool>`${compileFilter(parseFilter(filter), { ...ctx, unknownAttributes })}`
   const query = db.selectFrom('users').select('id').where(where).compile()
   return {
     sql: query.sql.replace(/^select "id" from "users" where /, ''),
@@ -122,6 +125,31 @@ describe('compileFilter on users (SQLite)', () => {
       assert.throws(() => compile(filter), { status: 400, scimType: 'invalidFilter', detail })
     })
   }
+})
+
+describe('compileFilter with unknownAttributes absent (unsupportedAttributes=ignore)', () => {
+  // An attribute the schema lacks has no value: eq and pr match nothing, ne and not everything.
+  const CASES: [string, string][] = [
+    ['manager eq "2819c223"', '1 = 0'],
+    ['displayName pr', '1 = 0'],
+    ['title ne "x"', '1 = 1'],
+    [
+      'id eq "u1" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager eq "m"',
+      '("users"."id" = ? and 1 = 0)',
+    ],
+    ['addresses[type eq "work"]', '1 = 0'],
+    [
+      'emails[foo eq "x"]',
+      'exists (select 1 from "user_emails" as c where c.tenant_id = "users"."tenant_id" and c.user_id = "users"."id" and 1 = 0)',
+    ],
+  ]
+  for (const [filter, expected] of CASES) {
+    it(filter, () => assert.equal(compile(filter, 'absent').sql, expected))
+  }
+  it('still refuses an attribute the schema has but cannot compare that way', () => {
+    assert.throws(() => compile('active gt true', 'absent'), { status: 400 })
+    assert.throws(() => compile('password eq "x"', 'absent'), { status: 400 })
+  })
 })
 
 describe('SQL injection', () => {

@@ -9,7 +9,7 @@ import type { AttrPath, CompareOp, Filter, Literal } from '../../scim/filter/ast
 import type { Fold } from '../../scim/filter/evaluate.js'
 import { literalBoolean } from '../../scim/filter/literal.js'
 import type { AttributeDef } from '../../scim/schema/attribute.js'
-import { subAttribute } from '../../scim/schema/attribute.js'
+import { attribute, subAttribute } from '../../scim/schema/attribute.js'
 import type { Registry } from '../../scim/schema/registry.js'
 import type { Column, Relation, SqlTarget } from './columns.js'
 import { escapeLike } from './dialect.js'
@@ -22,6 +22,13 @@ interface Context {
   readonly registry: Registry
   readonly fold: Fold
   readonly dialect: SqlDialect
+  /**
+   * An attribute the schema lacks: a 400 (`reject`, the default), or an attribute that never has a
+   * value (`absent`: `eq` matches nothing, `ne` everything), for tenants that accept and drop
+   * unsupported attributes (unsupportedAttributes=ignore): Entra then filters on attributes it maps
+   * and Roster drops, and expects an empty list, not a 400 (entra-client-behaviour.md §1.2, §2.3).
+   */
+  readonly unknownAttributes?: 'reject' | 'absent'
 }
 
 export interface Resolved {
@@ -50,6 +57,7 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
     case 'valuePath': {
       if (within) throw ScimError.invalidFilter('A value filter cannot be nested inside another.')
       const top = ctx.registry.resolve(filter.path)
+      if (!top && ctx.unknownAttributes === 'absent') return FALSE
       if (!top || top.sub || !(top.attribute.multiValued && top.attribute.type === 'complex')) {
         throw ScimError.invalidFilter(
           `'${text(filter.path)}[...]' needs a multi-valued complex attribute of this directory.`,
@@ -116,9 +124,20 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
 }
 
 function resolve(path: AttrPath, ctx: Context, within: AttributeDef | undefined): Resolved {
+  if (ctx.unknownAttributes === 'absent' && unknown(path, ctx, within)) {
+    return { key: text(path).toLowerCase(), def: attribute(text(path), 'string'), column: NONE }
+  }
   return resolveColumn(path, ctx.target, ctx.registry, within, (detail) =>
     ScimError.invalidFilter(`In the filter: ${detail}`),
   )
+}
+
+const NONE: Column = { kind: 'none' }
+
+/** True when the schema has no such attribute (or sub-attribute of the value filter's attribute). */
+function unknown(path: AttrPath, ctx: Context, within: AttributeDef | undefined): boolean {
+  if (!within) return ctx.registry.resolve(path) === undefined
+  return path.uri !== undefined || path.sub !== undefined || !subAttribute(within, path.attr)
 }
 
 /**

@@ -294,7 +294,7 @@ export function groupStore(
 
     async listGroups(query: GroupQuery): Promise<GroupPage> {
       const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target: GROUP_TARGET, registry, fold: query.fold, dialect })}`
+        ? sql<SqlBool>`${compileFilter(query.filter, { target: GROUP_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`
       const order = compileSort(query.sort, GROUP_TARGET, registry)
       const base = db.selectFrom('groups').where('tenant_id', '=', tenantId).where(where)

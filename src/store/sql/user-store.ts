@@ -156,7 +156,7 @@ export function userStore(
 
     async listUsers(query: UserQuery): Promise<UserPage> {
       const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect })}`
+        ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
       const order = compileSort(query.sort, USER_TARGET, registry)
