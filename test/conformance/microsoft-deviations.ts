@@ -83,7 +83,7 @@ const REASONS: Readonly<Record<Mode, ModeReasons>> = {
   },
   ignore: {
     filterDisplayName:
-      'A filter on `displayName`, which the profile does not have (this mode drops it from writes): 400 invalidFilter, since dropping a clause would widen the result.',
+      'A filter on `displayName`, which the profile does not have: this mode drops it from writes, so no user has one and the filter matches nothing (200, empty list).',
     nameFormatted:
       '`name.formatted` is outside the profile: this mode accepts and drops it, so it is never returned.',
     complexUser1: INVALID_EMAIL,
