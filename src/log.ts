@@ -16,9 +16,30 @@ export const REDACT_PATHS = [
   '*.access_token',
 ]
 
+interface LoggedRequest {
+  readonly method?: string
+  readonly url?: string
+  readonly host?: string
+  readonly ip?: string
+  readonly id?: string
+}
+
+/**
+ * A request in a log line: its path without the query string, because a client may wrongly put a
+ * credential there (`?client_secret=…`, `?access_token=…`) and a filter's values are personal data.
+ */
+export function requestSerializer(req: LoggedRequest): Record<string, unknown> {
+  const url = typeof req.url === 'string' ? req.url.split('?')[0] : undefined
+  return { method: req.method, url, host: req.host, remoteAddress: req.ip }
+}
+
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { req: requestSerializer },
+    },
     destination ?? process.stdout,
   )
 }

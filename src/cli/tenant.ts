@@ -32,6 +32,12 @@ export function tenantCommand(program: Command): void {
             `'${host}' is not a host name (no scheme, port or path: acme.roster.example).`,
           )
       await withStore(async (store) => {
+        // Hosts are checked before anything is written: a refused command creates nothing.
+        for (const host of hosts) {
+          const owner = await store.tenantByHost(host)
+          if (owner && owner.slug !== key)
+            throw new CliError(`The host ${host} already belongs to another tenant.`)
+        }
         const created = await store.ensureTenant(key, options.name?.trim() || key)
         for (const host of hosts) {
           try {

@@ -25,10 +25,10 @@ export function requireCredential(
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
+    await limits.checkAddress(request.ip)
     const tenant = await resolveTenant(store, request)
     // An unknown tenant counts under its name, so guessing slugs is limited like guessing secrets.
     const tenantKey = tenant?.id ?? `unknown:${request.hostname}`
-    await limits.checkFailures(request.ip, tenantKey)
     const credential =
       tenant && !tenant.disabled
         ? await authenticate(store, request.headers.authorization, tenant.id, scope, now())

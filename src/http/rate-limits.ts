@@ -11,8 +11,13 @@ export const FAILURES_PER_ADDRESS = 20
 export const FAILURES_PER_TENANT = 100
 
 export interface RateLimits {
-  /** Throws 429 when this address or tenant has failed too often lately. */
-  checkFailures(address: string, tenantKey: string): Promise<void>
+  /** Throws 429 when this address has failed too often lately (every request from it is refused). */
+  checkAddress(address: string): Promise<void>
+  /**
+   * Counts a failed authentication; throws 429 (instead of the caller's 401) when the address or the
+   * tenant is now over its limit. A tenant's limit never refuses valid credentials: others failing
+   * cannot lock a tenant's identity provider out.
+   */
   recordFailure(address: string, tenantKey: string): Promise<void>
   /** Counts a request of a tenant against its limit (0: no limit); throws 429 beyond it. */
   countRequest(tenantId: string, perMinute: number): Promise<void>
@@ -27,15 +32,21 @@ export function rateLimits(): RateLimits {
       ? Math.max(1, Math.ceil(res.msBeforeNext / 1000))
       : undefined
   return {
-    async checkFailures(address, tenantKey) {
-      const wait =
-        blocked(await byAddress.get(address), FAILURES_PER_ADDRESS) ??
-        blocked(await byTenant.get(tenantKey), FAILURES_PER_TENANT)
+    async checkAddress(address) {
+      const wait = blocked(await byAddress.get(address), FAILURES_PER_ADDRESS)
       if (wait !== undefined)
         throw ScimError.tooManyRequests('Too many failed authentications; retry later.', wait)
     },
     async recordFailure(address, tenantKey) {
-      await Promise.all([byAddress.penalty(address, 1), byTenant.penalty(tenantKey, 1)])
+      const [byAddr, byTen] = await Promise.all([
+        byAddress.penalty(address, 1),
+        byTenant.penalty(tenantKey, 1),
+      ])
+      // Over a limit from this failure on: the answer becomes 429 instead of 401.
+      const wait =
+        blocked(byAddr, FAILURES_PER_ADDRESS + 1) ?? blocked(byTen, FAILURES_PER_TENANT + 1)
+      if (wait !== undefined)
+        throw ScimError.tooManyRequests('Too many failed authentications; retry later.', wait)
     },
     async countRequest(tenantId, perMinute) {
       if (perMinute <= 0) return

@@ -12,8 +12,20 @@ export async function resolveTenant(
   store: Store,
   request: FastifyRequest,
 ): Promise<Tenant | undefined> {
+  const named = await namedTenant(store, request)
+  return named === null ? store.tenantBySlug(DEFAULT_TENANT_SLUG) : named
+}
+
+/**
+ * The tenant the request names by its path slug or a mapped host; `undefined` for a slug that names no
+ * tenant, `null` when the request names none (the default tenant, or for the token endpoint the
+ * client's own).
+ */
+export async function namedTenant(
+  store: Store,
+  request: FastifyRequest,
+): Promise<Tenant | undefined | null> {
   const slug = (request.params as Record<string, string | undefined>)[TENANT_PARAM]
   if (slug !== undefined) return store.tenantBySlug(slug.toLowerCase())
-  const byHost = await store.tenantByHost(request.hostname.toLowerCase())
-  return byHost ?? store.tenantBySlug(DEFAULT_TENANT_SLUG)
+  return (await store.tenantByHost(request.hostname.toLowerCase())) ?? null
 }

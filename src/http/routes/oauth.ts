@@ -10,8 +10,7 @@ import { basicCredentials } from '../../auth/credentials.js'
 import type { ClientScope, Store } from '../../store/store.js'
 import type { RateLimits } from '../rate-limits.js'
 import { ScimError } from '../../scim/errors.js'
-import { resolveTenant } from '../tenant.js'
-import { TENANT_PARAM } from '../tenant.js'
+import { namedTenant } from '../tenant.js'
 
 type OAuthError =
   | 'invalid_request'
@@ -60,7 +59,7 @@ export async function oauthRoutes(
     for (const [key, value] of Object.entries(raw)) {
       // RFC 6749 §3.2: parameters sent without a value are omitted; none may repeat.
       if (Array.isArray(value))
-        return error(reply, 'invalid_request', `The parameter ${key} is given more than once.`)
+        return error(reply, 'invalid_request', 'A parameter is given more than once.')
       if (typeof value === 'string' && value !== '') fields.set(key, value)
     }
     const grant = fields.get('grant_type')
@@ -94,19 +93,13 @@ export async function oauthRoutes(
     const credentials = decoded ?? fromBody
     if (!credentials) return error(reply, 'invalid_client', 'Client authentication failed.')
 
-    const pathTenant = (request.params as Record<string, string | undefined>)[TENANT_PARAM]
-    const tenantKey = `client:${pathTenant ?? ''}`
-    await limits.checkFailures(request.ip, tenantKey)
+    await limits.checkAddress(request.ip)
+    // A tenant named by the path or a mapped host must be the client's; elsewhere the client's own.
+    const named = await namedTenant(store, request)
     const client = await authenticateClient(store, credentials.id, credentials.secret)
     const tenant = client ? await store.tenantById(client.tenantId) : undefined
-    const named = pathTenant !== undefined ? await resolveTenant(store, request) : undefined
-    if (
-      !client ||
-      !tenant ||
-      tenant.disabled ||
-      (pathTenant !== undefined && named?.id !== tenant.id)
-    ) {
-      await limits.recordFailure(request.ip, tenantKey)
+    if (!client || !tenant || tenant.disabled || (named !== null && named?.id !== tenant.id)) {
+      await limits.recordFailure(request.ip, named?.id ?? `client:${request.hostname}`)
       return error(reply, 'invalid_client', 'Client authentication failed.')
     }
 
@@ -114,7 +107,7 @@ export async function oauthRoutes(
     const scopes = requested ?? [client.scope]
     for (const scope of scopes) {
       if (!SCOPES.includes(scope as ClientScope))
-        return error(reply, 'invalid_scope', `Unknown scope '${scope}'; use scim or admin.`)
+        return error(reply, 'invalid_scope', 'Unknown scope; use scim or admin.')
       if (scope === 'admin' && client.scope !== 'admin')
         return error(reply, 'invalid_scope', 'This client may not request the admin scope.')
     }
