@@ -1,4 +1,4 @@
-// Microsoft's SCIM reference collection (../shared/suites/microsoft-scim-reference) run through newman
+// Microsoft's SCIM reference collection (vendored in test/conformance/microsoft-scim-reference) run through newman
 // against a real `roster serve` on 127.0.0.1 with an empty tenant, once per mode of the tenant setting
 // unsupportedAttributes. Every assertion must pass except the deliberate deviations listed in
 // microsoft-deviations.ts (and shown in docs/conformance.md); a listed deviation that passes fails too.
@@ -11,11 +11,11 @@ import { ROOT, SCIM_BASE, createToken, sandbox } from '../process.js'
 import { MICROSOFT_DEVIATIONS, MODES } from './microsoft-deviations.js'
 import type { Deviation, Mode } from './microsoft-deviations.js'
 
+/** Vendored from ../shared/suites/microsoft-scim-reference (see the README beside it). */
 const COLLECTION = join(
   ROOT,
-  '..',
-  'shared',
-  'suites',
+  'test',
+  'conformance',
   'microsoft-scim-reference',
   'PostmanCollection.json',
 )
