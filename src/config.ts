@@ -12,7 +12,12 @@ export interface Config {
   readonly bodyLimit: number
   readonly logLevel: string
   /** Trust X-Forwarded-* headers (behind a reverse proxy that sets them). */
-  readonly trustProxy: boolean
+  /**
+   * Which proxies' X-Forwarded-* headers to believe: false (none), a hop count (`true` is 1: the proxy in
+   * front of Roster), or a comma-separated list of proxy addresses/CIDRs. Never "every hop": the client
+   * writes the leftmost X-Forwarded-For entry, and the failure limits count by address.
+   */
+  readonly trustProxy: false | number | string
 }
 
 export const DEFAULTS = {
@@ -52,8 +57,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       512 * 1024 * 1024,
     ),
     logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
-    trustProxy: env['ROSTER_TRUST_PROXY'] === 'true' || env['ROSTER_TRUST_PROXY'] === '1',
+    trustProxy: trustProxy(env['ROSTER_TRUST_PROXY']),
   })
+}
+
+function trustProxy(text: string | undefined): false | number | string {
+  const value = (text ?? '').trim()
+  if (value === '' || value === 'false' || value === '0') return false
+  if (value === 'true') return 1
+  if (/^\d{1,2}$/.test(value)) return Number(value)
+  if (!/^[0-9a-fA-F.:/,\s]+$/.test(value)) {
+    throw new Error(
+      `ROSTER_TRUST_PROXY must be true (one proxy), a number of proxies, or proxy addresses (10.0.0.1,10.0.0.0/8), not '${value}'.`,
+    )
+  }
+  return value
 }
 
 function integer(

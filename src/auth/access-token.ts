@@ -83,16 +83,22 @@ export async function verifyAccessToken(
   now: Date,
 ): Promise<AccessClaims | undefined> {
   if (token.length > 4096) return undefined
+  let header: { kid?: unknown; alg?: unknown }
   try {
-    const { kid, alg } = decodeProtectedHeader(token)
-    if (alg !== ALGORITHM || typeof kid !== 'string') return undefined
-    const key = (await store.signingKeys()).find((k) => k.id === kid)
-    if (!key) return undefined
-    if (
-      key.retiredAt !== null &&
-      Date.parse(key.retiredAt) + ACCESS_TOKEN_TTL_SECONDS * 1000 < now.getTime()
-    )
-      return undefined
+    header = decodeProtectedHeader(token)
+  } catch {
+    return undefined
+  }
+  if (header.alg !== ALGORITHM || typeof header.kid !== 'string') return undefined
+  // Read outside the try: a database that cannot answer is a 503, not a bad credential.
+  const key = (await store.signingKeys()).find((k) => k.id === header.kid)
+  if (!key) return undefined
+  if (
+    key.retiredAt !== null &&
+    Date.parse(key.retiredAt) + ACCESS_TOKEN_TTL_SECONDS * 1000 < now.getTime()
+  )
+    return undefined
+  try {
     const { payload } = await jwtVerify(token, await keyOf(key, 'public'), {
       issuer: ISSUER,
       algorithms: [ALGORITHM],

@@ -15,7 +15,10 @@ export function checkCommand(program: Command): void {
       'Check a SCIM endpoint (Roster or not) the way Microsoft Entra ID uses it: Test Connection and the user lifecycle; --groups adds the group lifecycle. Creates test users and groups and deletes them at the end.',
     )
     .argument('<tenantUrl>', 'the Tenant URL, e.g. https://roster.example.com/api/xm/1/scim/v2')
-    .requiredOption('--token <token>', 'a bearer token for the endpoint')
+    .option(
+      '--token <token>',
+      'a bearer token for the endpoint (or set ROSTER_CHECK_TOKEN, which keeps it out of ps and shell history)',
+    )
     .option('--groups', "also run Entra's group lifecycle", false)
     .option(
       '--flag-mode',
@@ -26,8 +29,10 @@ export function checkCommand(program: Command): void {
     .action(
       async (
         tenantUrl: string,
-        options: { token: string; groups: boolean; flagMode: boolean; okta: boolean },
+        options: { token?: string; groups: boolean; flagMode: boolean; okta: boolean },
       ) => {
+        const token = options.token ?? process.env['ROSTER_CHECK_TOKEN']
+        if (!token) throw new CliError('Give the token with --token or ROSTER_CHECK_TOKEN.')
         let url: URL
         try {
           url = new URL(tenantUrl)
@@ -47,7 +52,7 @@ export function checkCommand(program: Command): void {
           `roster check ${url.toString()} (${options.okta ? "Okta's spec test" : `Entra, ${mode === 'flag' ? 'aadOptscim062020 mode' : 'default mode'}`}${options.groups && !options.okta ? ', with groups' : ''})`,
         )
         const result = await runCheck(
-          scimClient(url.toString(), options.token),
+          scimClient(url.toString(), token),
           { groups: options.groups, mode, okta: options.okta },
           write,
         )

@@ -35,8 +35,15 @@ export interface AppOptions {
   readonly store: Store
   readonly logger: Logger
   readonly bodyLimit: number
-  readonly trustProxy?: boolean
+  readonly trustProxy?: false | number | string
   readonly now?: () => Date
+}
+
+/** A hop count as Fastify's trust function: believe the nearest `hops` proxies, no further. */
+function trusted(
+  setting: false | number | string,
+): boolean | string | ((a: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting
 }
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
@@ -45,7 +52,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trusted(options.trustProxy ?? false),
     routerOptions: {
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,

@@ -1,6 +1,6 @@
 // onRequest for SCIM routes: resolve the request's tenant (http/tenant.ts), then require a credential of
 // that tenant (auth/credentials.ts). Every failure is the same 401 body, whatever was wrong. Failed
-// attempts are counted per client address and per tenant; beyond the limits the answer is 429.
+// attempts are counted per client address and per tenant; beyond the limits a failure answers 429.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { authenticate } from '../auth/credentials.js'
 import { ScimError } from '../scim/errors.js'
@@ -25,7 +25,6 @@ export function requireCredential(
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    await limits.checkAddress(request.ip)
     const tenant = await resolveTenant(store, request)
     // An unknown tenant counts under its name, so guessing slugs is limited like guessing secrets.
     const tenantKey = tenant?.id ?? `unknown:${request.hostname}`

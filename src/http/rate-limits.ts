@@ -11,12 +11,10 @@ export const FAILURES_PER_ADDRESS = 20
 export const FAILURES_PER_TENANT = 100
 
 export interface RateLimits {
-  /** Throws 429 when this address has failed too often lately (every request from it is refused). */
-  checkAddress(address: string): Promise<void>
   /**
    * Counts a failed authentication; throws 429 (instead of the caller's 401) when the address or the
-   * tenant is now over its limit. A tenant's limit never refuses valid credentials: others failing
-   * cannot lock a tenant's identity provider out.
+   * tenant is over its limit. Only failures are limited: valid credentials are never refused because of
+   * others' failures, so nobody can lock an identity provider out (not even by forging its address).
    */
   recordFailure(address: string, tenantKey: string): Promise<void>
   /** Counts a request of a tenant against its limit (0: no limit); throws 429 beyond it. */
@@ -32,11 +30,6 @@ export function rateLimits(): RateLimits {
       ? Math.max(1, Math.ceil(res.msBeforeNext / 1000))
       : undefined
   return {
-    async checkAddress(address) {
-      const wait = blocked(await byAddress.get(address), FAILURES_PER_ADDRESS)
-      if (wait !== undefined)
-        throw ScimError.tooManyRequests('Too many failed authentications; retry later.', wait)
-    },
     async recordFailure(address, tenantKey) {
       const [byAddr, byTen] = await Promise.all([
         byAddress.penalty(address, 1),

@@ -123,7 +123,8 @@ export interface TenantStore {
     id: string,
     change: (current: UserRecord) => Promise<UserChange | undefined> | UserChange | undefined,
   ): Promise<UserRecord | undefined>
-  deleteUser(id: string): Promise<boolean>
+  /** `check` sees the user once locked (an If-Match test) and may throw to keep it. */
+  deleteUser(id: string, check?: (current: UserRecord) => void): Promise<boolean>
 
   /**
    * 409 uniqueness when the displayName is taken (ignoring case); 400 naming the members that do not
@@ -144,7 +145,8 @@ export interface TenantStore {
     id: string,
     change: (current: GroupRecord) => GroupChange,
   ): Promise<GroupRecord | undefined>
-  deleteGroup(id: string): Promise<boolean>
+  /** `check` sees the group once locked (an If-Match test) and may throw to keep it. */
+  deleteGroup(id: string, check?: (current: GroupRecord) => void): Promise<boolean>
 
   createClient(client: {
     id: string

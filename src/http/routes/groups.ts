@@ -161,9 +161,12 @@ export async function groupRoutes(
 
   app.delete<{ Params: IdParams }>('/Groups/:id', async (request, reply) => {
     const tenant = tenantOf(request)
-    if (request.headers['if-match'] !== undefined)
-      checkIfMatch(request, await found(tenant, request.params.id), 'group')
-    if (!(await tenant.deleteGroup(request.params.id))) throw notFound(request.params.id)
+    // If-Match is compared under the row's lock, so a change in between cannot be deleted unseen.
+    const check =
+      request.headers['if-match'] === undefined
+        ? undefined
+        : (current: GroupRecord) => checkIfMatch(request, current, 'group')
+    if (!(await tenant.deleteGroup(request.params.id, check))) throw notFound(request.params.id)
     return reply.code(204).send()
   })
 }

@@ -93,7 +93,6 @@ export async function oauthRoutes(
     const credentials = decoded ?? fromBody
     if (!credentials) return error(reply, 'invalid_client', 'Client authentication failed.')
 
-    await limits.checkAddress(request.ip)
     // A tenant named by the path or a mapped host must be the client's; elsewhere the client's own.
     const named = await namedTenant(store, request)
     const client = await authenticateClient(store, credentials.id, credentials.secret)

@@ -28,6 +28,8 @@ export async function tokenRoutes(app: FastifyInstance, options: { store: Store 
     }
     const { token, info } = await mintToken(options.store, tenant.id, name, expiresAt)
     request.log.info({ tokenId: info.id }, 'secret token minted over HTTP')
+    // The answer holds a secret: no cache may keep it (RFC 9111 §5.2.2.5).
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
     return scim(reply, 201, {
       id: info.id,
       name: info.name,

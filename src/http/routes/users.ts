@@ -7,9 +7,11 @@ import { hashPassword } from '../../auth/password-hash.js'
 import { ScimError } from '../../scim/errors.js'
 import { applyPatch } from '../../scim/patch/apply.js'
 import { readOperations } from '../../scim/patch/operations.js'
+import type { PatchOperation } from '../../scim/patch/operations.js'
 import { userFold } from '../../scim/profile/user-fold.js'
 import { unknownFilterAttributes } from '../../scim/profile/settings.js'
 import { parseUser } from '../../scim/profile/user-rules.js'
+import { isObject } from '../../scim/resource/coerce.js'
 import type { JsonObject } from '../../scim/resource/coerce.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
 import type { Projection } from '../../scim/resource/project.js'
@@ -135,6 +137,23 @@ export async function userRoutes(
     const operations = readOperations(request.body)
     const fold = userFold(settings)
     let hashed: { password: string; hash: string } | undefined
+    // scrypt takes tens of milliseconds: a new password is hashed before the row is locked. The password
+    // is write-only (never in the stored user's JSON), so it comes from the operations alone and the
+    // preview on the user as read now gives the one the locked update will compute.
+    if (operations.some(mentionsPassword)) {
+      try {
+        const preview = await found(tenant, request.params.id)
+        const input = parseUser(
+          applyPatch(userDataToJson(preview), operations, { registry, fold }),
+          registry,
+          settings,
+        )
+        if (input.password !== undefined)
+          hashed = { password: input.password, hash: await hashPassword(input.password) }
+      } catch {
+        // Whatever fails here fails again, and is reported, under the lock.
+      }
+    }
     const user = await update(request, tenant, async (current) => {
       const patched = applyPatch(userDataToJson(current), operations, { registry, fold })
       const input = parseUser(patched, registry, settings)
@@ -149,9 +168,12 @@ export async function userRoutes(
 
   app.delete<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
     const tenant = tenantOf(request)
-    if (request.headers['if-match'] !== undefined)
-      checkIfMatch(request, await found(tenant, request.params.id), 'user')
-    if (!(await tenant.deleteUser(request.params.id))) throw notFound(request.params.id)
+    // If-Match is compared under the row's lock, so a change in between cannot be deleted unseen.
+    const check =
+      request.headers['if-match'] === undefined
+        ? undefined
+        : (current: UserRecord) => checkIfMatch(request, current, 'user')
+    if (!(await tenant.deleteUser(request.params.id, check))) throw notFound(request.params.id)
     return reply.code(204).send()
   })
 }
@@ -173,6 +195,17 @@ async function update(
   })
   if (!user) throw notFound(id)
   return user
+}
+
+/** Whether an operation may set the password (its path, or a key of its path-less value). */
+function mentionsPassword(operation: PatchOperation): boolean {
+  const keys =
+    operation.path !== undefined
+      ? [operation.path]
+      : isObject(operation.value)
+        ? Object.keys(operation.value)
+        : []
+  return keys.some((key) => key.toLowerCase().includes('password'))
 }
 
 async function found(tenant: TenantStore, id: string): Promise<UserRecord> {

@@ -26,6 +26,8 @@ export const postgresDialect: SqlDialect = {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
     if (code === '23505') return 'unique'
     if (code === '23503') return 'foreignKey'
+    // deadlock_detected, serialization_failure: the transaction was aborted and may simply run again.
+    if (code === '40P01' || code === '40001') return 'retry'
     if (typeof code === 'string' && (UNAVAILABLE.test(code) || NETWORK.has(code)))
       return 'unavailable'
     // pg reports a connection lost mid-query as a plain Error without a code.

@@ -11,7 +11,8 @@ import { openPostgresStore } from './postgres-store.js'
 /** The advisory lock key of test-schema changes ('RT'). */
 const SCHEMA_LOCK = 0x5254
 
-async function locked<T>(url: string, run: (admin: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `run` holding the test-schema lock (for a test that migrates a schema of its own). */
+export async function locked<T>(url: string, run: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   try {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 
 export interface SqlDialect {
   /** Translates a driver error into a known kind, or undefined. */
-  errorKind(error: unknown): 'unique' | 'foreignKey' | 'unavailable' | undefined
+  errorKind(error: unknown): 'unique' | 'foreignKey' | 'unavailable' | 'retry' | undefined
   /**
    * Inside a transaction, serialises the changes to one tenant's group nesting, so that two requests
    * nesting groups into each other at once cannot together make a cycle each check alone would refuse.
@@ -14,7 +14,7 @@ export interface SqlDialect {
    * Inside a transaction, locks a user or group row against new references before it is deleted:
    * a concurrent insert of a member row referencing it (whose foreign-key check needs a share lock on
    * it) waits, then fails its check, so no membership slips in between reading the groups that held
-   * the resource and deleting it. SQLite needs nothing (one writer at a time).
+   * the resource and deleting it. On SQLite, a no-op write that takes the database's write lock first.
    */
   lockForDelete(
     trx: Kysely<never>,
@@ -27,4 +27,22 @@ export interface SqlDialect {
 /** `%`, `_` and `\` escaped for LIKE ... ESCAPE '\'. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** Attempts of a transaction the database aborted to break a deadlock (PostgreSQL 40P01, 40001). */
+const DEADLOCK_ATTEMPTS = 5
+
+/**
+ * Runs a transaction again when the database chose it as a deadlock's victim: two updates that lock a
+ * group and a member in opposite orders (a PATCH re-adding a member while that member is deleted).
+ * `run` must be safe to repeat (it is a whole transaction, rolled back by the abort).
+ */
+export async function retryingDeadlocks<T>(dialect: SqlDialect, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || dialect.errorKind(error) !== 'retry') throw error
+    }
+  }
 }

@@ -15,6 +15,7 @@ import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter, compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
+import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database, GroupRow } from './tables.js'
 import { foldText } from './user-rows.js'
@@ -37,6 +38,9 @@ export function groupStore(
   now: () => string,
   tenantId: string,
 ): GroupsPart {
+  /** A transaction, run again when the database aborts it to break a deadlock. */
+  const transaction = <T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    retryingDeadlocks(dialect, () => db.transaction().execute(run))
   const translate = (error: unknown, displayName: string): never => {
     const kind = dialect.errorKind(error)
     if (kind === 'unique') {
@@ -260,7 +264,7 @@ export function groupStore(
       const id = randomUUID()
       const time = now()
       try {
-        await db.transaction().execute(async (trx) => {
+        await transaction(async (trx) => {
           await trx
             .insertInto('groups')
             .values({
@@ -349,7 +353,7 @@ export function groupStore(
     async updateGroup(id, change) {
       let displayName = ''
       try {
-        return await db.transaction().execute(async (trx) => {
+        return await transaction(async (trx) => {
           // The lock: the first statement writes, so the transaction holds the group's row (PostgreSQL)
           // or the database's write lock (SQLite) until it ends.
           const locked = await trx
@@ -399,9 +403,19 @@ export function groupStore(
       }
     },
 
-    async deleteGroup(id) {
-      const result = await db.transaction().execute(async (trx) => {
+    async deleteGroup(id, check) {
+      const result = await transaction(async (trx) => {
         await dialect.lockForDelete(trx as unknown as Kysely<never>, 'groups', tenantId, id)
+        if (check) {
+          const row = await trx
+            .selectFrom('groups')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .executeTakeFirst()
+          if (!row) return { numDeletedRows: 0n }
+          check(toGroupRecord(row))
+        }
         await touchContaining(trx, 'group_groups', 'member_id', id)
         return trx
           .deleteFrom('groups')

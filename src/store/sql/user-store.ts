@@ -12,6 +12,7 @@ import type { TenantStore, UserPage, UserQuery } from '../store.js'
 import { USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
+import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
 import { deviceRows, roleRows, toUserRecord, userColumns } from './user-rows.js'
@@ -30,6 +31,9 @@ export function userStore(
   tenantId: string,
 ): UsersPart {
   const db = database
+  /** A transaction, run again when the database aborts it to break a deadlock. */
+  const transaction = <T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    retryingDeadlocks(dialect, () => db.transaction().execute(run))
   const translate = (error: unknown, userName: string): never => {
     if (dialect.errorKind(error) === 'unique') {
       throw ScimError.uniqueness(
@@ -129,7 +133,7 @@ export function userStore(
       const id = randomUUID()
       const time = now()
       try {
-        await db.transaction().execute(async (trx) => {
+        await transaction(async (trx) => {
           await trx
             .insertInto('users')
             .values({
@@ -180,7 +184,7 @@ export function userStore(
     async updateUser(id, change) {
       let userName = ''
       try {
-        return await db.transaction().execute(async (trx) => {
+        return await transaction(async (trx) => {
           // The lock: the first statement writes, so the transaction holds the user's row (PostgreSQL)
           // or the database's write lock (SQLite) until it ends.
           const locked = await trx
@@ -231,9 +235,14 @@ export function userStore(
       }
     },
 
-    async deleteUser(id) {
-      const result = await db.transaction().execute(async (trx) => {
+    async deleteUser(id, check) {
+      const result = await transaction(async (trx) => {
         await dialect.lockForDelete(trx as unknown as Kysely<never>, 'users', tenantId, id)
+        if (check) {
+          const current = (await loadUsers([id], trx)).get(id)
+          if (!current) return { numDeletedRows: 0n }
+          check(current)
+        }
         // The groups that held the user change: their version moves on (their member rows go by
         // ON DELETE CASCADE), so a client's ETag of such a group no longer matches.
         await trx

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import type { Store } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { SqlDialect } from '../sql/dialect.js'
@@ -24,7 +24,13 @@ export const sqliteDialect: SqlDialect = {
     return undefined
   },
   lockNesting: async () => {},
-  lockForDelete: async () => {},
+  // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
+  // process's commit can slip in between its read and its write (SQLITE_BUSY_SNAPSHOT).
+  lockForDelete: async (trx, table, tenantId, id) => {
+    await sql`update ${sql.table(table)} set version = version where tenant_id = ${tenantId} and id = ${id}`.execute(
+      trx,
+    )
+  },
 }
 
 export interface SqliteStoreOptions {

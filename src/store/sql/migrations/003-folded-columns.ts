@@ -25,22 +25,41 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [table, [key, columns]] of Object.entries(COLUMNS)) {
     const owner = table === 'users' ? [] : ['user_id']
     const keys = ['tenant_id', ...owner, key]
-    for (let offset = 0; ; offset += BATCH) {
-      const rows = await sql<Record<string, string | number | null>>`select ${sql.join(
-        [...keys, ...columns].map((c) => sql.ref(c)),
-      )} from ${sql.table(table)} order by ${sql.join(keys.map((c) => sql.ref(c)))} limit ${BATCH} offset ${offset}`.execute(
+    const ref = (c: string) => sql.ref(c)
+    // Keyset pages (never OFFSET) and one UPDATE … FROM (VALUES …) per page: linear in the rows.
+    let after: Record<string, string | number | null> | undefined
+    for (;;) {
+      const page = await sql<Record<string, string | number | null>>`select ${sql.join(
+        [...keys, ...columns].map(ref),
+      )} from ${sql.table(table)} ${
+        after
+          ? sql`where (${sql.join(keys.map(ref))}) > (${sql.join(keys.map((k) => after?.[k]))})`
+          : sql``
+      } order by ${sql.join(keys.map(ref))} limit ${BATCH}`.execute(db)
+      if (page.rows.length === 0) break
+      // VALUES columns are column1, column2, … on both databases; the position is cast for PostgreSQL.
+      const values = page.rows.map(
+        (row) =>
+          sql`(${sql.join([
+            ...keys.map((k) =>
+              k === 'position' ? sql`cast(${row[k]} as integer)` : sql`${row[k]}`,
+            ),
+            ...columns.map((c) => sql`${fold(row[c] as string | null)}`),
+          ])})`,
+      )
+      const names = [...keys, ...columns.map((c) => `${c}_folded`)]
+      const sets = columns.map(
+        (c) =>
+          sql`${sql.ref(`${c}_folded`)} = v.${sql.ref(`column${names.indexOf(`${c}_folded`) + 1}`)}`,
+      )
+      const where = keys.map(
+        (k, i) => sql`${sql.ref(`${table}.${k}`)} = v.${sql.ref(`column${i + 1}`)}`,
+      )
+      await sql`update ${sql.table(table)} set ${sql.join(sets)} from (values ${sql.join(values)}) as v where ${sql.join(where, sql` and `)}`.execute(
         db,
       )
-      for (const row of rows.rows) {
-        const sets = columns.map(
-          (c) => sql`${sql.ref(`${c}_folded`)} = ${fold(row[c] as string | null)}`,
-        )
-        const where = keys.map((c) => sql`${sql.ref(c)} = ${row[c]}`)
-        await sql`update ${sql.table(table)} set ${sql.join(sets)} where ${sql.join(where, sql` and `)}`.execute(
-          db,
-        )
-      }
-      if (rows.rows.length < BATCH) break
+      after = page.rows[page.rows.length - 1]
+      if (page.rows.length < BATCH) break
     }
   }
 }
