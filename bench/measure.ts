@@ -53,3 +53,32 @@ export const median = (values: readonly number[]): number => {
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
+
+/** The medians of every scenario's rounds, with the ratio to the bare server's requests per second. */
+export function printResults(results: Record<string, Result[]>, bareName: string): void {
+  const bareRps = median((results[bareName] ?? []).map((r) => r.rps))
+  const width = Math.max(...Object.keys(results).map((n) => n.length)) + 2
+  console.log(
+    'scenario'.padEnd(width),
+    'req/s'.padStart(8),
+    'vs bare'.padStart(8),
+    'p50 ms'.padStart(7),
+    'p99 ms'.padStart(7),
+    'errors'.padStart(7),
+  )
+  for (const [name, list] of Object.entries(results)) {
+    const rps = median(list.map((r) => r.rps))
+    console.log(
+      name.padEnd(width),
+      rps.toFixed(0).padStart(8),
+      (rps / bareRps).toFixed(3).padStart(8),
+      median(list.map((r) => r.p50))
+        .toFixed(1)
+        .padStart(7),
+      median(list.map((r) => r.p99))
+        .toFixed(1)
+        .padStart(7),
+      String(list.reduce((n, r) => n + r.errors, 0)).padStart(7),
+    )
+  }
+}

@@ -10,7 +10,7 @@ import type { Request } from 'autocannon'
 import { mintToken } from '../src/auth/secret-token.js'
 import { defaultTenant } from '../src/main.js'
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
-import { load as measure, median } from './measure.js'
+import { load as measure, printResults } from './measure.js'
 import type { Result } from './measure.js'
 import { startBare, startRoster } from './servers.js'
 
@@ -144,33 +144,10 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, run] of Object.entries(scenarios)) (results[name] ??= []).push(await run())
     }
-    const bareRps = median((results['bare node:http (fixed body)'] ?? []).map((r) => r.rps))
     console.log(
       `\n${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, ${USERS} users; medians`,
     )
-    console.log(
-      'scenario'.padEnd(48),
-      'req/s'.padStart(8),
-      'vs bare'.padStart(8),
-      'p50 ms'.padStart(7),
-      'p99 ms'.padStart(7),
-      'errors'.padStart(7),
-    )
-    for (const [name, list] of Object.entries(results)) {
-      const rps = median(list.map((r) => r.rps))
-      console.log(
-        name.padEnd(48),
-        rps.toFixed(0).padStart(8),
-        (rps / bareRps).toFixed(3).padStart(8),
-        median(list.map((r) => r.p50))
-          .toFixed(1)
-          .padStart(7),
-        median(list.map((r) => r.p99))
-          .toFixed(1)
-          .padStart(7),
-        String(list.reduce((n, r) => n + r.errors, 0)).padStart(7),
-      )
-    }
+    printResults(results, 'bare node:http (fixed body)')
     console.log(
       `\npeak RSS: roster ${roster.peakMiB().toFixed(0)} MiB, bare ${bare.peakMiB().toFixed(0)} MiB`,
     )

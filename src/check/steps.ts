@@ -137,6 +137,31 @@ export const GROUP_CONNECTION_STEPS: readonly Step[] = [
   },
 ]
 
+/** Disable (false) or re-enable (true) the user, then read it back with that JSON boolean. */
+function setActive(active: boolean): Step {
+  return {
+    name: active
+      ? 're-enable user: PATCH active true, then the user reads back with active true'
+      : 'disable user: PATCH active false, then the user reads back with active false',
+    needs: ['userId'],
+    async run(ctx) {
+      const id = need(ctx, 'userId')
+      // Entra's default mode sends the strings "True"/"False" (Q2, Q13); flag mode booleans.
+      const value = ctx.mode === 'default' ? (active ? 'True' : 'False') : active
+      expectStatus(
+        await ctx.client.send(
+          'PATCH',
+          `/Users/${id}`,
+          patch([{ op: op(ctx, 'replace'), path: 'active', value }]),
+        ),
+        200,
+        204,
+      )
+      await expectActive(ctx, id, active)
+    },
+  }
+}
+
 export const USER_STEPS: readonly Step[] = [
   {
     name: 'match user: no user has the new userName yet (200, empty list)',
@@ -214,25 +239,7 @@ export const USER_STEPS: readonly Step[] = [
         )
     },
   },
-  {
-    name: 'disable user: PATCH active false, then the user reads back with active false',
-    needs: ['userId'],
-    async run(ctx) {
-      const id = need(ctx, 'userId')
-      // Entra's default mode sends the string "False" (Q2, Q13); flag mode a boolean.
-      const value = ctx.mode === 'default' ? 'False' : false
-      expectStatus(
-        await ctx.client.send(
-          'PATCH',
-          `/Users/${id}`,
-          patch([{ op: op(ctx, 'replace'), path: 'active', value }]),
-        ),
-        200,
-        204,
-      )
-      await expectActive(ctx, id, false)
-    },
-  },
+  setActive(false),
   {
     name: 'disabled user: still found by its userName (Entra matches soft-deleted users)',
     needs: ['userId'],
@@ -246,24 +253,7 @@ export const USER_STEPS: readonly Step[] = [
       )
     },
   },
-  {
-    name: 're-enable user: PATCH active true, then the user reads back with active true',
-    needs: ['userId'],
-    async run(ctx) {
-      const id = need(ctx, 'userId')
-      const value = ctx.mode === 'default' ? 'True' : true
-      expectStatus(
-        await ctx.client.send(
-          'PATCH',
-          `/Users/${id}`,
-          patch([{ op: op(ctx, 'replace'), path: 'active', value }]),
-        ),
-        200,
-        204,
-      )
-      await expectActive(ctx, id, true)
-    },
-  },
+  setActive(true),
   {
     name: 'delete user: DELETE answers 204 and the user is gone (404)',
     needs: ['userId'],

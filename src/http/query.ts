@@ -1,5 +1,8 @@
 // Reading query parameters: names match ignoring case (`startindex`, `Count`); repeated is a 400.
 import { ScimError } from '../scim/errors.js'
+import type { Projection } from '../scim/resource/project.js'
+import type { Registry } from '../scim/schema/registry.js'
+import { projectionOf } from '../scim/search.js'
 
 export type Query = Record<string, string | string[] | undefined>
 
@@ -13,4 +16,9 @@ export function param(query: Query, name: string): string | undefined {
     throw ScimError.invalidValue(`The query parameter '${name}' is given more than once.`)
   }
   return value
+}
+
+/** The `attributes` / `excludedAttributes` query parameters of a read (RFC 7644 §3.4.2.5, §3.9). */
+export function projectionParams(query: Query, registry: Registry): Projection {
+  return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
 }

@@ -14,6 +14,27 @@ import type { Registry } from './schema/registry.js'
 export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest'
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 
+/** RFC 7644 §3.4.2: a page of results; itemsPerPage is what the page holds. */
+export function listResponse<T>(
+  totalResults: number,
+  startIndex: number,
+  resources: readonly T[],
+): {
+  schemas: string[]
+  totalResults: number
+  itemsPerPage: number
+  startIndex: number
+  Resources: T[]
+} {
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults,
+    itemsPerPage: resources.length,
+    startIndex,
+    Resources: [...resources],
+  }
+}
+
 export interface Search {
   readonly filter?: Filter
   readonly sort?: { readonly path: AttrPath; readonly descending: boolean }

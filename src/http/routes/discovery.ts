@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { resourceTypeJson, schemaJson } from '../../scim/schema/discovery.js'
 import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
-import { LIST_RESPONSE_SCHEMA } from '../../scim/search.js'
+import { listResponse } from '../../scim/search.js'
 import { serviceProviderConfig } from '../../scim/schema/service-provider-config.js'
 import { scim } from '../scim-reply.js'
 
@@ -17,13 +17,7 @@ export async function discoveryRoutes(
   const registries = [userRegistry(), groupRegistry()]
   const base = (request: FastifyRequest): string =>
     `${request.protocol}://${request.host}${options.basePath}`
-  const list = (resources: unknown[]) => ({
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: resources.length,
-    itemsPerPage: resources.length,
-    startIndex: 1,
-    Resources: resources,
-  })
+  const list = (resources: unknown[]) => listResponse(resources.length, 1, resources)
 
   app.get('/ServiceProviderConfig', async (request, reply) =>
     scim(reply, 200, serviceProviderConfig(`${base(request)}/ServiceProviderConfig`)),

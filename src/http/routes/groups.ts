@@ -16,19 +16,14 @@ import { groupDataToJson } from '../../scim/resource/group-json.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
 import type { Projection } from '../../scim/resource/project.js'
 import { groupRegistry } from '../../scim/schema/registry.js'
-import {
-  LIST_RESPONSE_SCHEMA,
-  projectionOf,
-  searchFromBody,
-  searchFromQuery,
-} from '../../scim/search.js'
+import { listResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
 import type { TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
 import { groupRepresentation } from '../representations.js'
 import type { Streamable } from '../json-stream.js'
-import { param } from '../query.js'
+import { param, projectionParams } from '../query.js'
 import type { Query } from '../query.js'
 import { scimStream } from '../scim-reply.js'
 
@@ -42,10 +37,8 @@ export async function groupRoutes(
 ): Promise<void> {
   const registry = groupRegistry()
   const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
-  const projection = (request: FastifyRequest): Projection => {
-    const query = request.query as Query
-    return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
-  }
+  const projection = (request: FastifyRequest): Projection =>
+    projectionParams(request.query as Query, registry)
 
   const representation = (
     request: FastifyRequest,
@@ -99,13 +92,15 @@ export async function groupRoutes(
       startIndex: search.startIndex,
       count: search.count,
     })
-    return send(reply, 200, {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: page.total,
-      itemsPerPage: page.groups.length,
-      startIndex: search.startIndex,
-      Resources: page.groups.map((g) => representation(request, tenant, g, search.projection)),
-    })
+    return send(
+      reply,
+      200,
+      listResponse(
+        page.total,
+        search.startIndex,
+        page.groups.map((g) => representation(request, tenant, g, search.projection)),
+      ),
+    )
   }
 
   app.get('/Groups', async (request, reply) => {

@@ -11,7 +11,7 @@ import { isObject } from '../../scim/resource/coerce.js'
 import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
 import type { Registry } from '../../scim/schema/registry.js'
 import { parseAttrPath } from '../../scim/path/attr-path.js'
-import { LIST_RESPONSE_SCHEMA, searchFromBody } from '../../scim/search.js'
+import { listResponse, searchFromBody } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
 import type { GroupPage, UserPage } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
@@ -81,20 +81,18 @@ export async function rootSearchRoutes(
         )
       : undefined
     if (!userPage && !groupPage) throw errors[0] as ScimError
-    return scimStream(reply, 200, {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: usersTotal + (groupPage?.total ?? 0),
-      itemsPerPage: shown + (groupPage?.groups.length ?? 0),
-      startIndex: paging.startIndex,
-      Resources: [
+    return scimStream(
+      reply,
+      200,
+      listResponse(usersTotal + (groupPage?.total ?? 0), paging.startIndex, [
         ...(userPage?.users ?? []).map((u) =>
           userRepresentation(u, base, users, (userSearch as Search).projection),
         ),
         ...(groupPage?.groups ?? []).map((g) =>
           groupRepresentation(g, base, groups, (groupSearch as Search).projection, tenant),
         ),
-      ],
-    })
+      ]),
+    )
   })
 }
 

@@ -18,17 +18,12 @@ import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userDataToJson } from '../../scim/resource/user-json.js'
 import { userRegistry } from '../../scim/schema/registry.js'
-import {
-  LIST_RESPONSE_SCHEMA,
-  projectionOf,
-  searchFromBody,
-  searchFromQuery,
-} from '../../scim/search.js'
+import { listResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
 import type { PasswordChange, TenantStore, UserChange } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
-import { param } from '../query.js'
+import { param, projectionParams } from '../query.js'
 import type { Query } from '../query.js'
 import { userRepresentation } from '../representations.js'
 import { scim } from '../scim-reply.js'
@@ -43,10 +38,8 @@ export async function userRoutes(
 ): Promise<void> {
   const registry = userRegistry()
   const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
-  const projection = (request: FastifyRequest): Projection => {
-    const query = request.query as Query
-    return projectionOf(param(query, 'attributes'), param(query, 'excludedAttributes'), registry)
-  }
+  const projection = (request: FastifyRequest): Projection =>
+    projectionParams(request.query as Query, registry)
   const render = (request: FastifyRequest, user: UserRecord, selected: Projection): JsonObject =>
     userRepresentation(user, base(request), registry, selected)
   const send = (
@@ -96,13 +89,15 @@ export async function userRoutes(
       startIndex: search.startIndex,
       count: search.count,
     })
-    return scim(reply, 200, {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: page.total,
-      itemsPerPage: page.users.length,
-      startIndex: search.startIndex,
-      Resources: page.users.map((user) => render(request, user, search.projection)),
-    })
+    return scim(
+      reply,
+      200,
+      listResponse(
+        page.total,
+        search.startIndex,
+        page.users.map((user) => render(request, user, search.projection)),
+      ),
+    )
   }
 
   app.get('/Users', async (request, reply) => {
