@@ -164,10 +164,9 @@ function multiValued(
   const { items, changed } = multiValuedChange(list, op, t, value, ctx)
   // RFC 7644 §3.5.2: setting one value's primary to true sets it to false on every other value.
   if (!subAttribute(t.def, 'primary') || !changed.some(isPrimary)) return items
+  const written = new Set(changed)
   return items.map((item) =>
-    isObject(item) && !changed.includes(item) && isPrimary(item)
-      ? { ...item, primary: false }
-      : item,
+    isObject(item) && !written.has(item) && isPrimary(item) ? { ...item, primary: false } : item,
   )
 }
 
@@ -236,13 +235,22 @@ function multiValuedChange(
     }
     case 'add': {
       // RFC 7644 §3.5.2.1: adding a value already present changes nothing; sub-attributes sent with
-      // it (`primary`, `display`) are merged into the element that holds it.
+      // it (`primary`, `display`) are merged into the element that holds it. Elements are found by
+      // their key in a map, so a long value array costs linear time, not quadratic.
       const items = [...list]
+      const at = new Map<string, number>()
+      items.forEach((item, index) => {
+        const key = elementKey(item)
+        if (key !== undefined && !at.has(key)) at.set(key, index)
+      })
       for (const v of asArray(value)) {
-        const at = items.findIndex((item) => sameElement(item, v))
-        const current = at < 0 ? undefined : items[at]
-        if (current === undefined) items.push(write(v))
-        else if (isObject(current) && isObject(v)) items[at] = write({ ...current, ...v })
+        const key = elementKey(v)
+        const index = key === undefined ? undefined : at.get(key)
+        const current = index === undefined ? undefined : items[index]
+        if (current === undefined || index === undefined) {
+          if (key !== undefined) at.set(key, items.length)
+          items.push(write(v))
+        } else if (isObject(current) && isObject(v)) items[index] = write({ ...current, ...v })
       }
       return { items, changed }
     }
@@ -250,8 +258,14 @@ function multiValuedChange(
       // Entra (Q6): remove with a value array removes only those elements (none for []); without a
       // value, all of them (RFC 7644 §3.5.2.2).
       if (value === undefined || value === null) return { items: [], changed }
-      const values = asArray(value)
-      return { items: list.filter((item) => !values.some((v) => sameElement(item, v))), changed }
+      const keys = new Set(asArray(value).map(elementKey))
+      return {
+        items: list.filter((item) => {
+          const key = elementKey(item)
+          return key === undefined || !keys.has(key)
+        }),
+        changed,
+      }
     }
   }
 }
@@ -278,9 +292,14 @@ function equalities(filter: Filter, parent: AttributeDef): JsonObject {
   )
 }
 
-function sameElement(a: Json, b: Json): boolean {
-  if (isObject(a) && isObject(b)) return a['value'] !== undefined && a['value'] === b['value']
-  return a === b
+/**
+ * What makes two elements the same one: an object's primitive `value` (objects without one are never the
+ * same as another), or a primitive itself. Typed, so `1` and `"1"` stay apart.
+ */
+function elementKey(item: Json): string | undefined {
+  const v = isObject(item) ? item['value'] : item
+  if (v === undefined || v === null || typeof v === 'object') return undefined
+  return `${typeof v}:${String(v)}`
 }
 
 function asArray(value: Json | undefined): Json[] {

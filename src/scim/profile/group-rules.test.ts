@@ -188,7 +188,7 @@ const REJECTED: readonly {
     body: { displayName: 'On\u0007call\n' },
     scimType: 'invalidValue',
     problems: 1,
-    detail: ['displayName: must contain only printable characters'],
+    detail: ['displayName: contains the control character U+0007; remove it'],
   },
   {
     name: 'a zero-width space in displayName',
@@ -237,7 +237,7 @@ const REJECTED: readonly {
     problems: 5,
     detail: [
       `displayName: must have at most ${DISPLAY_NAME_MAX} characters`,
-      'displayName: must contain only printable characters',
+      'displayName: contains the control character U+0007',
       `externalId: must have at most ${GROUP_EXTERNAL_ID_MAX} characters`,
       'members[0].value: is required',
       'members[1].type: must be User or Group, not "robot"',

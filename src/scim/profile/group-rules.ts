@@ -1,6 +1,7 @@
 // A Group body (POST, PUT, or the attributes a PATCH leaves) checked against the Group schema: every
 // problem collected with its path, then one 400. Odd schema URNs are tolerated (entra-client-behaviour.md
 // Q11); members are read as references (value, type) and resolved by the store, which knows who exists.
+import { controlCharacter } from '../json.js'
 import type { Registry } from '../schema/registry.js'
 import { coerceResource, isObject } from '../resource/coerce.js'
 import type { Json } from '../resource/coerce.js'
@@ -39,7 +40,10 @@ export function parseGroup(
         path: 'displayName',
         message: `must have at most ${DISPLAY_NAME_MAX} characters`,
       })
-    if (!PRINTABLE.test(displayName) || displayName.trim() === '')
+    if (
+      controlCharacter(displayName) === undefined &&
+      (!PRINTABLE.test(displayName) || displayName.trim() === '')
+    )
       issues.push({
         path: 'displayName',
         message: 'must contain only printable characters, not only spaces',

@@ -1,10 +1,12 @@
 // How the profile compares strings in filters and PATCH value paths: caseExact:false folds case, and an
 // email or phone `type` compares by the device it means (`work` ≡ `Work Email`), so Entra's
-// `emails[type eq "work"]` finds the element stored as `Work Email`.
+// `emails[type eq "work"]` finds the element stored as `Work Email`; userNames compare as RFC 8265 says
+// (user-name.ts).
 import { defaultFold } from '../filter/evaluate.js'
 import type { Fold } from '../filter/evaluate.js'
 import { resolveDevice } from './devices.js'
 import type { TenantSettings } from './settings.js'
+import { foldUserName } from './user-name.js'
 
 export function userFold(settings: Pick<TenantSettings, 'devices'>): Fold {
   return (key, value, def) => {
@@ -16,6 +18,7 @@ export function userFold(settings: Pick<TenantSettings, 'devices'>): Fold {
       )
       return (device ?? value).toLowerCase()
     }
+    if (key === 'username') return foldUserName(value)
     return defaultFold(key, value, def)
   }
 }

@@ -12,6 +12,7 @@ import type { DeviceKind } from './devices.js'
 import { emailProblem } from './email.js'
 import { resolveLanguage } from './languages.js'
 import { passwordProblems } from './password.js'
+import { controlCharacter } from '../json.js'
 import { phoneProblem } from './phone.js'
 import type { TenantSettings } from './settings.js'
 import { isTimeZoneEnabled } from './time-zones.js'
@@ -42,11 +43,17 @@ export function parseUser(body: unknown, registry: Registry, settings: TenantSet
   if (userName !== undefined) {
     if ([...userName].length > USER_NAME_MAX)
       issues.push({ path: 'userName', message: `must have at most ${USER_NAME_MAX} characters` })
-    if (!PRINTABLE.test(userName) || userName.trim() === '')
-      issues.push({
-        path: 'userName',
-        message: 'must contain only printable characters, not only spaces',
-      })
+    // A control character is reported by coercion already. White space at either end would make
+    // ' rb6 ' and 'rb6' two names that look alike (RFC 8265 §3.3 compares names without it).
+    const shape =
+      controlCharacter(userName) !== undefined
+        ? undefined
+        : !PRINTABLE.test(userName) || userName.trim() === ''
+          ? 'must contain only printable characters, not only spaces'
+          : userName.trim() !== userName
+            ? 'must not begin or end with white space'
+            : undefined
+    if (shape !== undefined) issues.push({ path: 'userName', message: shape })
   }
   const externalId = optionalString(v, 'externalId')
   if (externalId !== undefined && [...externalId].length > EXTERNAL_ID_MAX) {
@@ -213,13 +220,16 @@ export function roleName(value: string | undefined): string | undefined {
 
 function userRoles(v: JsonObject, settings: TenantSettings, issues: Issue[]): RoleValue[] {
   const out: RoleValue[] = []
+  // Sets, so that a long roles array costs linear time whatever the number of roles defined.
+  const defined = new Set(settings.roles)
+  const taken = new Set<string>()
   elements(v, 'roles').forEach((element, index) => {
     const value = roleName(optionalString(element, 'value'))
     if (value === undefined) {
       issues.push({ path: `roles[${index}].value`, message: 'is required' })
       return
     }
-    if (!settings.roles.includes(value)) {
+    if (!defined.has(value)) {
       const near = settings.roles.find((r) => r.toLowerCase() === value.toLowerCase())
       issues.push({
         path: `roles[${index}].value`,
@@ -229,7 +239,8 @@ function userRoles(v: JsonObject, settings: TenantSettings, issues: Issue[]): Ro
       })
       return
     }
-    if (out.some((r) => r.value === value)) return
+    if (taken.has(value)) return
+    taken.add(value)
     out.push(withOptional({ value }, element))
   })
   checkOnePrimary(out, 'roles', issues)

@@ -5,6 +5,7 @@
 import type { AttributeDef } from '../schema/attribute.js'
 import { subAttribute } from '../schema/attribute.js'
 import type { Registry } from '../schema/registry.js'
+import { controlCharacter } from '../json.js'
 import type { Issue } from './issues.js'
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -154,6 +155,12 @@ function coerceSingle(
         issues.push({ path, message: `must be a string${shown}` })
         return undefined
       }
+      // Control characters (NUL, line breaks, C1) are never part of a name, an id or an address; a
+      // client that sends one has a mapping bug worth seeing, not a value to store.
+      const control = controlCharacter(raw)
+      // The value is kept (so it is not also reported as missing); the issue makes the request a 400.
+      if (control !== undefined)
+        issues.push({ path, message: `contains the control character ${control}; remove it` })
       return raw
     }
   }

@@ -1,11 +1,13 @@
 // The one mapping between user rows and UserRecord: where snake_case stops.
+import { foldUserName } from '../../scim/profile/user-name.js'
 import type { UserGroup } from '../../scim/resource/group.js'
 import type { DeviceValue, RoleValue, UserData, UserRecord } from '../../scim/resource/user.js'
 import type { DeviceRow, RoleRow, UserRow } from './tables.js'
 
 /**
  * How every `*_folded` column is folded: by Roster's code (full Unicode, as JavaScript does), never by
- * the database, so SQLite and PostgreSQL compare alike (migration 003).
+ * the database, so SQLite and PostgreSQL compare alike (migration 003). userNames fold as RFC 8265 says
+ * (scim/profile/user-name.ts, migration 008).
  */
 export const foldText = (text: string): string => text.toLowerCase()
 const foldOptional = (text: string | undefined): string | null =>
@@ -16,7 +18,7 @@ export function userColumns(
 ): Omit<UserRow, 'tenant_id' | 'id' | 'password_hash' | 'created' | 'last_modified' | 'version'> {
   return {
     user_name: data.userName,
-    user_name_folded: foldText(data.userName),
+    user_name_folded: foldUserName(data.userName),
     external_id: data.externalId ?? null,
     active: data.active ? 1 : 0,
     given_name: data.givenName ?? null,

@@ -1,5 +1,6 @@
-// Migration 003 on a database written before it, on SQLite and (with DATABASE_URL) PostgreSQL: the
-// folded columns are backfilled by Roster's folding, for every row, past one page of 1,000.
+// Migrations 003 and 008 on a database written before them, on SQLite and (with DATABASE_URL) PostgreSQL: the
+// folded columns are backfilled by Roster's folding, for every row, past one page of 1,000; 008 folds
+// userNames again as RFC 8265 compares them.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
@@ -37,6 +38,9 @@ async function backfills(db: Kysely<unknown>, schema?: string): Promise<void> {
       db,
     )
   }
+  // Written before 008, folded by lower case alone: 008 folds it as RFC 8265 does.
+  await sql`insert into users (tenant_id, id, user_name, user_name_folded, active, created, last_modified, version)
+    values ('t', 'w', 'ＪＯＳＥ́', 'ｊｏｓｅ́', 1, '2026-01-01', '2026-01-01', 1)`.execute(db)
   await sql`insert into user_emails values ('t', 'u0000', 0, 'A@B.C', 'a@b.c', 'work', 'Work Email', 1, 'Büro')`.execute(
     db,
   )
@@ -56,8 +60,21 @@ async function backfills(db: Kysely<unknown>, schema?: string): Promise<void> {
   })
   const missing = await sql<{
     n: number | string
-  }>`select count(*) as n from users where family_name_folded is null`.execute(db)
+  }>`select count(*) as n from users where family_name is not null and family_name_folded is null`.execute(
+    db,
+  )
   assert.equal(Number(missing.rows[0]?.n), 0)
+  assert.deepEqual(
+    (
+      await sql`select user_name, user_name_folded from users where id in ('w', 'u0007')`.execute(
+        db,
+      )
+    ).rows,
+    [
+      { user_name: 'U7', user_name_folded: 'u7' },
+      { user_name: 'ＪＯＳＥ́', user_name_folded: 'josé' },
+    ],
+  )
   assert.deepEqual(
     (await sql`select device_folded, display_folded from user_emails`.execute(db)).rows[0],
     { device_folded: 'work email', display_folded: 'büro' },

@@ -1,0 +1,240 @@
+// Bodies an attacker or a broken client sends (issue 12, findings 2, 4, 6, 7, 8): each is answered with a
+// SCIM error naming the problem, never a 500, a silently changed value or a long stall. Tests that guard
+// against a stall carry a `timeout` far above the expected time (a hang detector, not a benchmark).
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { BASE, build } from '../helper.js'
+import type { Reply } from '../helper.js'
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User'
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+
+function assertError(r: Reply, status: number, scimType: string | undefined, detail: RegExp): void {
+  assert.equal(r.status, status, r.text)
+  assert.equal(r.body.scimType, scimType, r.text)
+  assert.match(r.body.detail, detail)
+  assert.doesNotMatch(r.text, /at .*\.(ts|js):\d+|RangeError/)
+}
+
+const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
+/** The deepest nesting of a JSON text without strings holding brackets. */
+const depthOf = (text: string): number =>
+  [...text].reduce(
+    ([depth, max], c) => {
+      const d = depth + (c === '[' || c === '{' ? 1 : c === ']' || c === '}' ? -1 : 0)
+      return [d, Math.max(max, d)]
+    },
+    [0, 0],
+  )[1]
+
+describe('deeply nested JSON (finding 4)', () => {
+  // [method, path, body with the nesting inside an attribute]
+  const shapes: readonly (readonly [string, string, (deep: string) => string])[] = [
+    ['POST', 'Users', (d) => `{"userName":"deep","externalId":${d}}`],
+    ['POST', 'Users', (d) => `{"userName":"deep","emails":[{"value":${d}}]}`],
+    ['PUT', 'Users/{id}', (d) => `{"userName":"deep","name":{"givenName":${d}}}`],
+    [
+      'PATCH',
+      'Users/{id}',
+      (d) => `{"schemas":["${PATCH}"],"Operations":[{"op":"add","path":"emails","value":${d}}]}`,
+    ],
+    ['POST', 'Groups', (d) => `{"displayName":"deep","members":${d}}`],
+    ['POST', 'Users/.search', (d) => `{"filter":${d}}`],
+  ]
+  for (const [method, path, body] of shapes) {
+    it(`${method} ${path}: 5,000 levels and 33 are a 400, 32 levels are parsed`, async (t) => {
+      const { request } = await build(t)
+      const user = await request('POST', 'Users', { schemas: [USER], userName: 'target' })
+      const at = path.replace('{id}', user.body.id)
+      assertError(
+        await request(method, at, body(nested(5000))),
+        400,
+        'invalidSyntax',
+        /nests objects and arrays deeper than 32 levels/,
+      )
+      // At the limit: the body is read, and refused (or not) for what it says, not for its depth.
+      const around = depthOf(body('null'))
+      const edge = await request(method, at, body(nested(32 - around)))
+      assert.equal(depthOf(body(nested(32 - around))), 32)
+      assert.doesNotMatch(String(edge.body?.detail), /deeper than/)
+      assert.ok(edge.status < 500, edge.text)
+      const beyond = await request(method, at, body(nested(33 - around)))
+      assertError(beyond, 400, 'invalidSyntax', /deeper than 32 levels/)
+    })
+  }
+  it('counts brackets inside strings as text', async (t) => {
+    const { request } = await build(t)
+    const r = await request('POST', 'Users', {
+      schemas: [USER],
+      userName: 'brackets',
+      externalId: '['.repeat(200),
+    })
+    assert.equal(r.status, 201, r.text)
+    assert.equal(r.body.externalId, '['.repeat(200))
+  })
+})
+
+describe('text that is not Unicode, and control characters (finding 6)', () => {
+  it('refuses a body that is not valid UTF-8 instead of storing U+FFFD', async (t) => {
+    const { app, token } = await build(t)
+    const body = Buffer.concat([
+      Buffer.from(`{"schemas":["${USER}"],"userName":"bad`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ])
+    const r = await app.inject({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      payload: body,
+    })
+    assert.equal(r.statusCode, 400, r.body)
+    assert.match(JSON.parse(r.body).detail, /not valid UTF-8/)
+  })
+  for (const [name, body, path] of [
+    ['externalId', { userName: 'a', externalId: 'a\ud800b' }, 'externalId'],
+    ['a name', { userName: 'a', name: { givenName: '\udfffx' } }, 'name.givenName'],
+    ['an email display', { userName: 'a', emails: [{ value: 'a@b.c', display: '\ud83d' }] }, ''],
+  ] as const) {
+    it(`refuses a lone surrogate in ${name}`, async (t) => {
+      const { request } = await build(t)
+      // JSON.stringify writes lone surrogates as \u escapes, as a client would.
+      const r = await request('POST', 'Users', JSON.stringify({ schemas: [USER], ...body }))
+      assertError(r, 400, 'invalidSyntax', /unpaired surrogate/)
+      if (path) assert.match(r.body.detail, new RegExp(`^${path.replace('.', '\\.')}:`))
+    })
+  }
+  it('accepts a surrogate pair (an emoji) and returns it as sent', async (t) => {
+    const { request } = await build(t)
+    const r = await request(
+      'POST',
+      'Users',
+      `{"schemas":["${USER}"],"userName":"emoji","externalId":"x\\ud83d\\ude00"}`,
+    )
+    assert.equal(r.status, 201, r.text)
+    assert.equal(r.body.externalId, 'x😀')
+  })
+  it('refuses NUL and other control characters in any string attribute, PATCH included', async (t) => {
+    const { request } = await build(t)
+    const user = await request('POST', 'Users', { schemas: [USER], userName: 'ctl' })
+    assertError(
+      await request('PATCH', `Users/${user.body.id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'externalId', value: 'a\u0000b' }],
+      }),
+      400,
+      'invalidValue',
+      /externalId: contains the control character U\+0000/,
+    )
+    assertError(
+      await request('POST', 'Groups', { displayName: 'g', externalId: 'x\u0085' }),
+      400,
+      'invalidValue',
+      /externalId: contains the control character U\+0085/,
+    )
+  })
+})
+
+describe('userNames that look alike are one name (finding 7, RFC 8265 §3.3)', () => {
+  const PAIRS = [
+    ['jos\u00e9', 'jose\u0301'],
+    ['straße', 'STRASSE'],
+    ['ａｄｍｉｎ', 'admin'],
+  ] as const
+  for (const [first, second] of PAIRS) {
+    it(`${JSON.stringify(first)} then ${JSON.stringify(second)}: 409, and filters match both`, async (t) => {
+      const { request } = await build(t)
+      const created = await request('POST', 'Users', { schemas: [USER], userName: first })
+      assert.equal(created.status, 201, created.text)
+      assert.equal(created.body.userName, first)
+      assertError(
+        await request('POST', 'Users', { schemas: [USER], userName: second }),
+        409,
+        'uniqueness',
+        /already taken/,
+      )
+      const found = await request(
+        'GET',
+        `Users?filter=${encodeURIComponent(`userName eq "${second}"`)}`,
+      )
+      assert.equal(found.body.totalResults, 1)
+      assert.equal(found.body.Resources[0].userName, first)
+      // A rename onto the look-alike of another user is refused too.
+      const other = await request('POST', 'Users', { schemas: [USER], userName: 'other' })
+      const renamed = await request('PATCH', `Users/${other.body.id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'userName', value: second }],
+      })
+      assert.equal(renamed.status, 409, renamed.text)
+    })
+  }
+  it('refuses white space at either end of a userName', async (t) => {
+    const { request } = await build(t)
+    assertError(
+      await request('POST', 'Users', { schemas: [USER], userName: ' rb6 ' }),
+      400,
+      'invalidValue',
+      /userName: must not begin or end with white space/,
+    )
+  })
+})
+
+describe('DELETE with a Content-Type and no body (finding 8)', () => {
+  for (const type of ['application/scim+json', 'application/json; charset=utf-8']) {
+    it(`is a 204 with ${type}`, async (t) => {
+      const { request } = await build(t)
+      const user = await request('POST', 'Users', { schemas: [USER], userName: 'gone' })
+      const r = await request('DELETE', `Users/${user.body.id}`, undefined, {
+        'content-type': type,
+      })
+      assert.equal(r.status, 204, r.text)
+      const group = await request('POST', 'Groups', { displayName: 'gone' })
+      const g = await request('DELETE', `Groups/${group.body.id}`, undefined, {
+        'content-type': type,
+      })
+      assert.equal(g.status, 204, g.text)
+    })
+  }
+  it('still refuses an empty body where one is needed', async (t) => {
+    const { request } = await build(t)
+    const r = await request('POST', 'Users', '')
+    assertError(r, 400, 'invalidSyntax', /body is empty/)
+  })
+})
+
+describe('long arrays cost linear time (finding 2)', () => {
+  it(
+    'a PATCH add of 80,000 emails is answered (a 400: one email device each) in linear time',
+    { timeout: 20_000 },
+    async (t) => {
+      const { request } = await build(t, { bodyLimit: 4 * 1024 * 1024 })
+      const user = await request('POST', 'Users', { schemas: [USER], userName: 'many' })
+      const value = Array.from({ length: 80_000 }, (_, i) => ({ value: `u${i}@x.io` }))
+      const r = await request('PATCH', `Users/${user.body.id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'add', path: 'emails', value }],
+      })
+      assert.equal(r.status, 400, r.text.slice(0, 500))
+      assert.equal(r.body.scimType, 'invalidValue')
+    },
+  )
+  it(
+    'a PATCH remove of 80,000 roles by value, and 80,000 role values, are linear too',
+    { timeout: 20_000 },
+    async (t) => {
+      const { request } = await build(t, { bodyLimit: 4 * 1024 * 1024 })
+      const user = await request('POST', 'Users', { schemas: [USER], userName: 'roles' })
+      const value = Array.from({ length: 80_000 }, (_, i) => ({ value: `role ${i}` }))
+      const removed = await request('PATCH', `Users/${user.body.id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'remove', path: 'roles', value }],
+      })
+      assert.equal(removed.status, 200, removed.text.slice(0, 500))
+      const added = await request('PATCH', `Users/${user.body.id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'add', path: 'roles', value }],
+      })
+      assert.equal(added.status, 400)
+    },
+  )
+})
