@@ -2,7 +2,7 @@
 // before it serves anything). ROSTER_TRUST_PROXY never means "trust every hop".
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { loadConfig } from './config.js'
+import { defaultMaxConnections, loadConfig } from './config.js'
 
 describe('loadConfig', () => {
   const TRUST: [string | undefined, false | number | string][] = [
@@ -29,5 +29,32 @@ describe('loadConfig', () => {
     assert.equal(config.port, 8080)
     assert.equal(config.host, '127.0.0.1')
     assert.equal(config.bodyLimit, 1_048_576)
+    assert.deepEqual(config.timeouts, { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 })
+    assert.equal(config.statementTimeoutMs, 5_000)
+    assert.ok(config.maxConnections >= 16 && config.maxConnections <= 10_000)
+  })
+  it('reads timeouts in seconds and refuses what Node would refuse', () => {
+    const config = loadConfig({
+      ROSTER_REQUEST_TIMEOUT: '2.5',
+      ROSTER_HEADERS_TIMEOUT: '1',
+      ROSTER_KEEPALIVE_TIMEOUT: '0.5',
+      ROSTER_STATEMENT_TIMEOUT: '0.25',
+      ROSTER_MAX_CONNECTIONS: '100',
+    })
+    assert.deepEqual(config.timeouts, { requestMs: 2500, headersMs: 1000, keepAliveMs: 500 })
+    assert.equal(config.statementTimeoutMs, 250)
+    assert.equal(config.maxConnections, 100)
+    for (const [name, value] of [
+      ['ROSTER_REQUEST_TIMEOUT', '0'],
+      ['ROSTER_REQUEST_TIMEOUT', 'never'],
+      ['ROSTER_HEADERS_TIMEOUT', '60'],
+      ['ROSTER_STATEMENT_TIMEOUT', '-1'],
+      ['ROSTER_MAX_CONNECTIONS', '0'],
+    ] as const) {
+      assert.throws(() => loadConfig({ [name]: value }), new RegExp(name))
+    }
+  })
+  it('caps connections below the file-descriptor limit', () => {
+    assert.equal(defaultMaxConnections('/nonexistent'), 10_000)
   })
 })

@@ -1,5 +1,8 @@
 // Environment → a frozen, typed Config. Read once by main.ts/cli; nothing here runs at import time.
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { DEFAULT_TIMEOUTS } from './http/timeouts.js'
+import type { Timeouts } from './http/timeouts.js'
 
 export interface Config {
   readonly port: number
@@ -18,6 +21,12 @@ export interface Config {
    * writes the leftmost X-Forwarded-For entry, and the failure limits count by address.
    */
   readonly trustProxy: false | number | string
+  /** Connection and request bounds (README "Limits"); see Timeouts. */
+  readonly timeouts: Timeouts
+  /** Open connections beyond which new ones are closed at once (keeps file descriptors for the rest). */
+  readonly maxConnections: number
+  /** The database work of one request ends within this many milliseconds (503 with Retry-After). */
+  readonly statementTimeoutMs: number
 }
 
 export const DEFAULTS = {
@@ -26,6 +35,10 @@ export const DEFAULTS = {
   dbFile: './data/roster.db',
   bodyLimit: 1024 * 1024,
   logLevel: 'info',
+  requestTimeout: DEFAULT_TIMEOUTS.requestMs / 1000,
+  headersTimeout: DEFAULT_TIMEOUTS.headersMs / 1000,
+  keepAliveTimeout: DEFAULT_TIMEOUTS.keepAliveMs / 1000,
+  statementTimeout: 5,
 } as const
 
 /** The database settings alone: what the CLI's data commands need (a bad PORT must not break them). */
@@ -58,7 +71,74 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
     trustProxy: trustProxy(env['ROSTER_TRUST_PROXY']),
+    timeouts: timeouts(env),
+    maxConnections: integer(
+      env['ROSTER_MAX_CONNECTIONS'],
+      defaultMaxConnections(),
+      'ROSTER_MAX_CONNECTIONS',
+      1,
+      1_000_000,
+    ),
+    statementTimeoutMs: seconds(
+      env['ROSTER_STATEMENT_TIMEOUT'],
+      DEFAULTS.statementTimeout,
+      'ROSTER_STATEMENT_TIMEOUT',
+    ),
   })
+}
+
+function timeouts(env: NodeJS.ProcessEnv): Timeouts {
+  const requestMs = seconds(
+    env['ROSTER_REQUEST_TIMEOUT'],
+    DEFAULTS.requestTimeout,
+    'ROSTER_REQUEST_TIMEOUT',
+  )
+  const headersMs = seconds(
+    env['ROSTER_HEADERS_TIMEOUT'],
+    DEFAULTS.headersTimeout,
+    'ROSTER_HEADERS_TIMEOUT',
+  )
+  // Node refuses a headers timeout longer than the request's (the headers are part of the request).
+  if (headersMs > requestMs) {
+    throw new Error('ROSTER_HEADERS_TIMEOUT must not be longer than ROSTER_REQUEST_TIMEOUT.')
+  }
+  return {
+    requestMs,
+    headersMs,
+    keepAliveMs: seconds(
+      env['ROSTER_KEEPALIVE_TIMEOUT'],
+      DEFAULTS.keepAliveTimeout,
+      'ROSTER_KEEPALIVE_TIMEOUT',
+    ),
+  }
+}
+
+/**
+ * Four fifths of the process's file-descriptor limit (Linux: /proc/self/limits), at most 10,000: the
+ * rest stays free for the database, logs and the connections already open. 10,000 elsewhere.
+ */
+export function defaultMaxConnections(limits = '/proc/self/limits'): number {
+  try {
+    const line = readFileSync(limits, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'))
+    const soft = Number(line?.split(/\s{2,}/)[1])
+    if (Number.isSafeInteger(soft) && soft > 0)
+      return Math.max(16, Math.min(10_000, Math.floor(soft * 0.8)))
+  } catch {
+    // not Linux: the fixed default
+  }
+  return 10_000
+}
+
+/** A duration given in seconds (decimals allowed, 0.001 to 3600), in milliseconds. */
+function seconds(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined || text === '') return fallback * 1000
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < 0.001 || value > 3600) {
+    throw new Error(`${name} must be a number of seconds from 0.001 to 3600, not '${text}'.`)
+  }
+  return Math.round(value * 1000)
 }
 
 function trustProxy(text: string | undefined): false | number | string {

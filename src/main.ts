@@ -39,7 +39,11 @@ export async function start(
     logger,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    timeouts: config.timeouts,
   })
+  // Beyond this many open connections new ones are closed at once, so idle or slow clients cannot use up
+  // the process's file descriptors (the headers timeout closes the idle ones meanwhile).
+  app.server.maxConnections = config.maxConnections
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

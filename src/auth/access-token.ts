@@ -15,6 +15,10 @@ import type { ClientInfo, ClientScope, SigningKey, Store } from '../store/store.
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600
 export const ISSUER = 'roster'
+/** RFC 9068 §2.2: the resource server the token is for (Roster's SCIM and admin APIs). */
+export const AUDIENCE = 'roster'
+/** Clock skew tolerated between instances for `iat` (RFC 7519 §4.1.6). */
+const SKEW_SECONDS = 60
 const ALGORITHM = 'ES256'
 
 export interface AccessClaims {
@@ -66,6 +70,7 @@ export async function issueAccessToken(
   return new SignJWT({ tid: client.tenantId, scope: scopes.join(' ') })
     .setProtectedHeader({ alg: active.algorithm, kid: active.id, typ: 'at+jwt' })
     .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
     .setSubject(client.id)
     .setIssuedAt(seconds)
     .setExpirationTime(seconds + ACCESS_TOKEN_TTL_SECONDS)
@@ -75,7 +80,8 @@ export async function issueAccessToken(
 
 /**
  * The claims of a valid access token, or undefined: malformed, signed by an unknown key or one retired
- * longer than a token lifetime ago, re-signed, expired, or without the claims Roster issues.
+ * longer than a token lifetime ago, re-signed, expired, for another audience, issued in the future, or
+ * without the claims Roster issues.
  */
 export async function verifyAccessToken(
   store: Store,
@@ -101,10 +107,17 @@ export async function verifyAccessToken(
   try {
     const { payload } = await jwtVerify(token, await keyOf(key, 'public'), {
       issuer: ISSUER,
+      audience: AUDIENCE,
       algorithms: [ALGORITHM],
       currentDate: now,
       typ: 'at+jwt',
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
     })
+    // Defence in depth against a token Roster did not issue as it stands: issued in the future, or
+    // living longer than Roster's tokens do.
+    const seconds = Math.floor(now.getTime() / 1000)
+    const { iat, exp } = payload as { iat: number; exp: number }
+    if (iat > seconds + SKEW_SECONDS || exp - iat > ACCESS_TOKEN_TTL_SECONDS) return undefined
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : []
     if (typeof payload.sub !== 'string' || typeof payload['tid'] !== 'string') return undefined
     return {

@@ -51,6 +51,8 @@ export async function authenticate(
     // The client is read on every request, so revoking it ends its tokens at once.
     const client = await store.clientById(claims.clientId)
     if (!client || client.revokedAt !== null || client.tenantId !== tenantId) return undefined
+    // A token may not carry more than its client may ask for (a scim client's token claiming admin).
+    if (!claims.scopes.every((scope) => grants([client.scope], scope))) return undefined
     return { kind: 'oauth', clientId: client.id }
   }
   const basic = basicCredentials(header)

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
-import { frameworkErrors, registerErrorHandlers } from './errors.js'
+import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { oauthRoutes } from './routes/oauth.js'
@@ -16,6 +16,8 @@ import { rootSearchRoutes } from './routes/search.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { rateLimits } from './rate-limits.js'
 import { TENANT_PARAM } from './tenant.js'
+import { DEFAULT_TIMEOUTS } from './timeouts.js'
+import type { Timeouts } from './timeouts.js'
 import { userRoutes } from './routes/users.js'
 
 /**
@@ -37,6 +39,7 @@ export interface AppOptions {
   readonly bodyLimit: number
   readonly trustProxy?: false | number | string
   readonly now?: () => Date
+  readonly timeouts?: Timeouts
 }
 
 /** A hop count as Fastify's trust function: believe the nearest `hops` proxies, no further. */
@@ -49,9 +52,23 @@ function trusted(
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date())
   const logger: FastifyBaseLogger = options.logger
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimit,
+    // A client that stops sending is disconnected (README "Limits"): Node answers 408 and closes when
+    // the headers or the whole request take too long (checked every connectionsCheckingInterval), an
+    // idle keep-alive connection closes, and a socket with no traffic either way (a client that stops
+    // reading a response) is destroyed. A request not answered within twice the request timeout gets
+    // 503 (a backstop: the database work of a request has its own, shorter deadline).
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: 2 * timeouts.requestMs,
+    handlerTimeout: 2 * timeouts.requestMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, timeouts.headersMs / 4)),
+    },
     trustProxy: trusted(options.trustProxy ?? false),
     routerOptions: {
       ignoreTrailingSlash: true,
@@ -64,6 +81,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     frameworkErrors: frameworkErrors(options.bodyLimit),
+    clientErrorHandler,
   })
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)

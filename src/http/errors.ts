@@ -1,6 +1,8 @@
 // The ONE place errors become responses. A ScimError renders as its RFC 7644 §3.12 body; Fastify's own
 // client errors (bad JSON, body too large, unsupported media type) become SCIM errors with their status
 // and a detail of ours; anything else is logged in full and answered with a bare 500.
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_SCHEMA, ScimError, toScimErrorBody } from '../scim/errors.js'
 import { scim } from './scim-reply.js'
@@ -20,6 +22,8 @@ const FASTIFY_DETAILS: Record<string, (limit: number) => ScimError> = {
     ),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
     ScimError.badRequest('The Content-Length header does not match the body.'),
+  FST_ERR_HANDLER_TIMEOUT: () =>
+    ScimError.unavailable('The request took too long to answer; retry it.', 5),
 }
 
 export function toScimError(error: unknown, bodyLimit: number): ScimError | undefined {
@@ -54,6 +58,30 @@ export function frameworkErrors(bodyLimit: number) {
     const scimError = toScimError(error, bodyLimit) ?? ScimError.badRequest('Bad request.')
     void scim(reply, scimError.status, toScimErrorBody(scimError))
   }
+}
+
+/**
+ * Errors Node raises before a request exists (a client too slow with its headers or body, headers too
+ * large, bytes that are not HTTP): a SCIM error body, then the connection is closed, as Node would.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [
+          408,
+          'The request was not received in time (ROSTER_REQUEST_TIMEOUT, ROSTER_HEADERS_TIMEOUT).',
+        ]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'The request headers are too large.']
+        : [400, 'The request is not valid HTTP.']
+  const body = JSON.stringify(toScimErrorBody(new ScimError(status, undefined, detail)))
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/scim+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
 }
 
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {

@@ -18,10 +18,9 @@ export async function resolveTenant(
 
 /**
  * The tenant the request names by its path slug or a mapped host; `undefined` for a slug that names no
- * tenant, `null` when the request names none (the default tenant, or for the token endpoint the
- * client's own).
+ * tenant, `null` when the request names none (the default tenant).
  */
-export async function namedTenant(
+async function namedTenant(
   store: Store,
   request: FastifyRequest,
 ): Promise<Tenant | undefined | null> {

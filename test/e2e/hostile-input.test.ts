@@ -18,14 +18,15 @@ function assertError(r: Reply, status: number, scimType: string | undefined, det
 
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
 /** The deepest nesting of a JSON text without strings holding brackets. */
-const depthOf = (text: string): number =>
-  [...text].reduce(
-    ([depth, max], c) => {
-      const d = depth + (c === '[' || c === '{' ? 1 : c === ']' || c === '}' ? -1 : 0)
-      return [d, Math.max(max, d)]
-    },
-    [0, 0],
-  )[1]
+function depthOf(text: string): number {
+  let depth = 0
+  let max = 0
+  for (const c of text) {
+    depth += c === '[' || c === '{' ? 1 : c === ']' || c === '}' ? -1 : 0
+    max = Math.max(max, depth)
+  }
+  return max
+}
 
 describe('deeply nested JSON (finding 4)', () => {
   // [method, path, body with the nesting inside an attribute]

@@ -129,13 +129,15 @@ function tamper(
 
 const fresh = (): string => `n${randomUUID().slice(0, 8)}`
 
+/** An access token from the token endpoint of the client's tenant (`/t/{slug}/…`). */
 async function accessToken(
   app: FastifyInstance,
   client: { id: string; secret: string },
+  slug = 'default',
 ): Promise<string> {
   const response = await app.inject({
     method: 'POST',
-    url: TOKEN_URL,
+    url: `/t/${slug}${TOKEN_URL}`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({
       grant_type: 'client_credentials',
@@ -194,7 +196,7 @@ async function setUp(): Promise<World & { close(): Promise<void> }> {
       tenant,
       token,
       client,
-      accessToken: await accessToken(main, client),
+      accessToken: await accessToken(main, client, slug),
       alice,
       bob,
       engineering: await create(slug, token, 'Groups', {

@@ -4,6 +4,7 @@
 // token, the abuse limits (failed authentications, requestsPerMinute), and logs that never hold a
 // secret. Every test gets a fresh app (empty rate-limit counters) with a clock it can move forward.
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -487,6 +488,24 @@ describe('RFC 6749 §5.2: errors of the token endpoint', () => {
       error: 'invalid_scope',
     },
     {
+      name: 'a scope of spaces only (it would name no scope)',
+      request: (_r, c) => ({
+        headers: { authorization: basicOf(c.id, c.secret) },
+        body: form({ grant_type: 'client_credentials', scope: '   ' }),
+      }),
+      status: 400,
+      error: 'invalid_scope',
+    },
+    {
+      name: "acme's client on the default tenant's /api/xm/1/oauth2/token",
+      request: async (r) => {
+        const c = await r.client(r.acme)
+        return { headers: { authorization: basicOf(c.id, c.secret) }, body: GRANT }
+      },
+      status: 401,
+      error: 'invalid_client',
+    },
+    {
       name: 'an unknown scope with a quote, a backslash and non-ASCII text',
       request: (_r, c) => ({
         headers: { authorization: basicOf(c.id, c.secret) },
@@ -699,7 +718,9 @@ describe('signing-key rotation', () => {
       const token = await new SignJWT({ tid: r.home.id, scope: 'scim' })
         .setProtectedHeader({ alg: 'ES256', kid: retired.id, typ: 'at+jwt' })
         .setIssuer('roster')
+        .setAudience('roster')
         .setSubject(c.id)
+        .setJti(randomUUID())
         .setIssuedAt(seconds)
         .setExpirationTime(seconds + 3600)
         .sign(await importJWK(JSON.parse(retired.privateJwk) as JWK, 'ES256'))
@@ -712,6 +733,108 @@ describe('signing-key rotation', () => {
     assert.equal((await r.scim(bearer(old))).status, 401)
     assert.equal((await r.scim(bearer(await signedByRetired(r.now())))).status, 401)
     assert.equal((await r.scim(bearer(assertIssued(await r.token(request))))).status, 200)
+  })
+})
+
+describe('access tokens signed with a valid key but not as Roster issues them', () => {
+  // Each change applies to a token otherwise valid (signed by the tenant's active key): defence in depth
+  // should a signing key ever be used outside Roster.
+  const CASES: readonly {
+    readonly name: string
+    readonly claims: (base: SignJWT, seconds: number) => SignJWT
+    readonly status: number
+  }[] = [
+    {
+      name: 'as issued (the control)',
+      claims: (b, s) =>
+        b
+          .setAudience('roster')
+          .setIssuedAt(s)
+          .setExpirationTime(s + 3600),
+      status: 200,
+    },
+    { name: 'without exp', claims: (b, s) => b.setAudience('roster').setIssuedAt(s), status: 401 },
+    {
+      name: 'without aud',
+      claims: (b, s) => b.setIssuedAt(s).setExpirationTime(s + 3600),
+      status: 401,
+    },
+    {
+      name: 'with a foreign aud',
+      claims: (b, s) =>
+        b
+          .setAudience('https://graph.microsoft.com')
+          .setIssuedAt(s)
+          .setExpirationTime(s + 3600),
+      status: 401,
+    },
+    {
+      name: 'issued an hour in the future',
+      claims: (b, s) =>
+        b
+          .setAudience('roster')
+          .setIssuedAt(s + 3600)
+          .setExpirationTime(s + 7000),
+      status: 401,
+    },
+    {
+      name: 'living a year',
+      claims: (b, s) =>
+        b
+          .setAudience('roster')
+          .setIssuedAt(s)
+          .setExpirationTime(s + 365 * 86400),
+      status: 401,
+    },
+  ]
+  for (const c of CASES) {
+    it(`${c.name} → ${c.status}`, async (t) => {
+      const r = await rig(t)
+      const client = await r.client(r.home)
+      assertIssued(
+        await r.token({
+          headers: { authorization: basicOf(client.id, client.secret) },
+          body: 'grant_type=client_credentials',
+        }),
+      )
+      const [key] = await r.store.signingKeys()
+      assert.ok(key)
+      const seconds = Math.floor(r.now().getTime() / 1000)
+      const base = new SignJWT({ tid: r.home.id, scope: 'scim' })
+        .setProtectedHeader({ alg: 'ES256', kid: key.id, typ: 'at+jwt' })
+        .setIssuer('roster')
+        .setSubject(client.id)
+        .setJti(randomUUID())
+      const token = await c
+        .claims(base, seconds)
+        .sign(await importJWK(JSON.parse(key.privateJwk) as JWK, 'ES256'))
+      r.secret(token)
+      assert.equal((await r.scim(bearer(token))).status, c.status)
+    })
+  }
+  it("refuses a token whose scope is wider than its client's (admin for a scim client)", async (t) => {
+    const r = await rig(t)
+    const client = await r.client(r.home)
+    assertIssued(
+      await r.token({
+        headers: { authorization: basicOf(client.id, client.secret) },
+        body: 'grant_type=client_credentials',
+      }),
+    )
+    const [key] = await r.store.signingKeys()
+    assert.ok(key)
+    const seconds = Math.floor(r.now().getTime() / 1000)
+    const token = await new SignJWT({ tid: r.home.id, scope: 'admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: key.id, typ: 'at+jwt' })
+      .setIssuer('roster')
+      .setAudience('roster')
+      .setSubject(client.id)
+      .setJti(randomUUID())
+      .setIssuedAt(seconds)
+      .setExpirationTime(seconds + 3600)
+      .sign(await importJWK(JSON.parse(key.privateJwk) as JWK, 'ES256'))
+    r.secret(token)
+    assert.equal((await r.scim(bearer(token))).status, 401)
   })
 })
 

@@ -10,7 +10,7 @@ import { basicCredentials } from '../../auth/credentials.js'
 import type { ClientScope, Store } from '../../store/store.js'
 import type { RateLimits } from '../rate-limits.js'
 import { ScimError } from '../../scim/errors.js'
-import { namedTenant } from '../tenant.js'
+import { resolveTenant } from '../tenant.js'
 
 type OAuthError =
   | 'invalid_request'
@@ -50,6 +50,20 @@ export async function oauthRoutes(
     const status = (err as { statusCode?: number }).statusCode
     if (typeof status === 'number' && status >= 400 && status < 500)
       return error(reply, 'invalid_request', 'The request body could not be read.')
+    // RFC 6749 §5.2 has no code for an outage: 503 with Retry-After, as on SCIM (RFC 6749 §4.1.2.1's
+    // temporarily_unavailable is the closest name).
+    if (
+      (err instanceof ScimError && err.status === 503) ||
+      (err as { code?: string }).code === 'FST_ERR_HANDLER_TIMEOUT'
+    ) {
+      const retry = err instanceof ScimError ? (err.headers['retry-after'] ?? '5') : '5'
+      return reply
+        .code(503)
+        .header('retry-after', retry)
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send({ error: 'temporarily_unavailable', error_description: 'Retry later.' })
+    }
     throw err
   })
 
@@ -93,16 +107,20 @@ export async function oauthRoutes(
     const credentials = decoded ?? fromBody
     if (!credentials) return error(reply, 'invalid_client', 'Client authentication failed.')
 
-    // A tenant named by the path or a mapped host must be the client's; elsewhere the client's own.
-    const named = await namedTenant(store, request)
+    // The endpoint belongs to a tenant exactly as the SCIM routes do (path, mapped host, else the default
+    // tenant): a client of another tenant is refused here, as its credentials would be on SCIM.
+    const here = await resolveTenant(store, request)
     const client = await authenticateClient(store, credentials.id, credentials.secret)
     const tenant = client ? await store.tenantById(client.tenantId) : undefined
-    if (!client || !tenant || tenant.disabled || (named !== null && named?.id !== tenant.id)) {
-      await limits.recordFailure(request.ip, named?.id ?? `client:${request.hostname}`)
+    if (!client || !tenant || tenant.disabled || here?.id !== tenant.id) {
+      await limits.recordFailure(request.ip, here?.id ?? `unknown:${request.hostname}`)
       return error(reply, 'invalid_client', 'Client authentication failed.')
     }
 
+    // RFC 6749 §3.3: scope is a list of space-delimited tokens; a scope of spaces names none.
     const requested = fields.get('scope')?.split(' ').filter(Boolean)
+    if (requested?.length === 0)
+      return error(reply, 'invalid_scope', 'The scope is empty; ask for scim or admin, or omit it.')
     const scopes = requested ?? [client.scope]
     for (const scope of scopes) {
       if (!SCOPES.includes(scope as ClientScope))

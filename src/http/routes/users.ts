@@ -58,7 +58,8 @@ export async function userRoutes(
     const settings = await tenant.settings()
     const input = parseUser(request.body, registry, settings)
     logIgnored(request, input.ignored)
-    const hash = input.password === undefined ? undefined : await hashPassword(input.password)
+    const hash =
+      input.password === undefined ? undefined : await hashPassword(input.password, tenant.tenantId)
     const user = await tenant.createUser(input.data, hash)
     return send(request, reply, 201, user)
   })
@@ -121,7 +122,7 @@ export async function userRoutes(
     const input = parseUser(request.body, registry, settings)
     logIgnored(request, input.ignored)
     const hash: PasswordChange =
-      input.password === undefined ? undefined : await hashPassword(input.password)
+      input.password === undefined ? undefined : await hashPassword(input.password, tenant.tenantId)
     const user = await update(request, tenant, () => ({ data: input.data, password: hash }))
     return send(request, reply, 200, user)
   })
@@ -144,7 +145,10 @@ export async function userRoutes(
           settings,
         )
         if (input.password !== undefined)
-          hashed = { password: input.password, hash: await hashPassword(input.password) }
+          hashed = {
+            password: input.password,
+            hash: await hashPassword(input.password, tenant.tenantId),
+          }
       } catch {
         // Whatever fails here fails again, and is reported, under the lock.
       }
@@ -154,7 +158,10 @@ export async function userRoutes(
       const input = parseUser(patched, registry, settings)
       logIgnored(request, input.ignored)
       if (input.password !== undefined && hashed?.password !== input.password) {
-        hashed = { password: input.password, hash: await hashPassword(input.password) }
+        hashed = {
+          password: input.password,
+          hash: await hashPassword(input.password, tenant.tenantId),
+        }
       }
       return { data: input.data, password: input.password === undefined ? undefined : hashed?.hash }
     })
