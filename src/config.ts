@@ -21,6 +21,8 @@ export interface Config {
    * writes the leftmost X-Forwarded-For entry, and the failure limits count by address.
    */
   readonly trustProxy: false | number | string
+  /** Redis for state every instance shares (rate limits); unset: PostgreSQL when used, else memory. */
+  readonly redisUrl?: string
   /** Connection and request bounds (README "Limits"); see Timeouts. */
   readonly timeouts: Timeouts
   /** Open connections beyond which new ones are closed at once (keeps file descriptors for the rest). */
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
     trustProxy: trustProxy(env['ROSTER_TRUST_PROXY']),
+    ...redisUrl(env['REDIS_URL']),
     timeouts: timeouts(env),
     maxConnections: integer(
       env['ROSTER_MAX_CONNECTIONS'],
@@ -85,6 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'ROSTER_STATEMENT_TIMEOUT',
     ),
   })
+}
+
+function redisUrl(text: string | undefined): { redisUrl?: string } {
+  if (text === undefined || text === '') return {}
+  if (!/^rediss?:\/\//.test(text)) {
+    throw new Error(
+      'REDIS_URL must be a redis:// or rediss:// URL (unset it to count limits without Redis).',
+    )
+  }
+  return { redisUrl: text }
 }
 
 function timeouts(env: NodeJS.ProcessEnv): Timeouts {

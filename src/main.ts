@@ -6,6 +6,7 @@ import { createApp, SCIM_PREFIXES } from './http/app.js'
 import { createLogger } from './log.js'
 import type { Logger } from './log.js'
 import { openPostgresStore } from './store/postgres/postgres-store.js'
+import { sharedLimiters } from './shared-limits.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import type { Store, Tenant } from './store/store.js'
 import { DEFAULT_TENANT_SLUG } from './store/store.js'
@@ -34,7 +35,13 @@ export async function start(
 ): Promise<Running> {
   const store = await openStore(config)
   await defaultTenant(store)
+  const limiters = sharedLimiters(config, logger)
+  if (limiters.kind !== 'memory') {
+    await limiters.ready()
+    logger.info(`rate limits are shared through ${limiters.kind}`)
+  }
   const app = await createApp({
+    limiters: limiters.make,
     store,
     logger,
     bodyLimit: config.bodyLimit,
@@ -55,7 +62,11 @@ export async function start(
     store,
     url,
     // Graceful: stop accepting, let in-flight requests finish, then close the database.
-    stop: () => (stopping ??= app.close().then(() => store.close())),
+    stop: () =>
+      (stopping ??= app
+        .close()
+        .then(() => store.close())
+        .then(() => limiters.close())),
   }
 }
 

@@ -15,6 +15,7 @@ import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { rateLimits } from './rate-limits.js'
+import type { LimiterFactory } from './rate-limits.js'
 import { TENANT_PARAM } from './tenant.js'
 import { DEFAULT_TIMEOUTS } from './timeouts.js'
 import type { Timeouts } from './timeouts.js'
@@ -40,6 +41,8 @@ export interface AppOptions {
   readonly trustProxy?: false | number | string
   readonly now?: () => Date
   readonly timeouts?: Timeouts
+  /** Where rate-limit counters live (shared-limits.ts); in memory by default. */
+  readonly limiters?: LimiterFactory
 }
 
 /** A hop count as Fastify's trust function: believe the nearest `hops` proxies, no further. */
@@ -98,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerContentTypes(app)
   registerErrorHandlers(app, options.bodyLimit)
   await app.register(opsRoutes, { store: options.store })
-  const limits = rateLimits()
+  const limits = rateLimits(options.limiters)
   for (const prefix of API_PREFIXES) {
     await app.register(oauthRoutes, { prefix, store: options.store, limits, now })
     await app.register(

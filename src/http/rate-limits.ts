@@ -1,8 +1,10 @@
-// Abuse limits (in memory, per instance; documented in README "Limits"): failed authentications per
-// client address and per tenant, and an optional request rate per tenant (`roster policy set
-// requestsPerMinute N`). Beyond them: 429 with Retry-After (Entra backs off on it). rate-limiter-flexible
-// keeps the counters.
+// Abuse limits (documented in README "Limits"): failed authentications per client address and per
+// tenant, and an optional request rate per tenant (`roster policy set requestsPerMinute N`). Beyond them:
+// 429 with Retry-After (Entra backs off on it). rate-limiter-flexible keeps the counters, in memory by
+// default or in a store every instance shares (Redis or PostgreSQL: the composition root chooses, see
+// src/shared-limits.ts), so N instances do not multiply the limits.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
 import { ScimError } from '../scim/errors.js'
 
 /** Failed authentications allowed per client address per minute. */
@@ -21,10 +23,19 @@ export interface RateLimits {
   countRequest(tenantId: string, perMinute: number): Promise<void>
 }
 
-export function rateLimits(): RateLimits {
-  const byAddress = new RateLimiterMemory({ points: FAILURES_PER_ADDRESS, duration: 60 })
-  const byTenant = new RateLimiterMemory({ points: FAILURES_PER_TENANT, duration: 60 })
-  const requests = new Map<number, RateLimiterMemory>()
+/** Builds one counter: `points` per `duration` seconds, keys namespaced by `keyPrefix`. */
+export type LimiterFactory = (options: {
+  readonly points: number
+  readonly duration: number
+  readonly keyPrefix: string
+}) => RateLimiterAbstract
+
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory({ ...options })
+
+export function rateLimits(make: LimiterFactory = memoryLimiters): RateLimits {
+  const byAddress = make({ points: FAILURES_PER_ADDRESS, duration: 60, keyPrefix: 'fa' })
+  const byTenant = make({ points: FAILURES_PER_TENANT, duration: 60, keyPrefix: 'ft' })
+  const requests = new Map<number, RateLimiterAbstract>()
   const blocked = (res: RateLimiterRes | null, points: number): number | undefined =>
     res && res.consumedPoints >= points
       ? Math.max(1, Math.ceil(res.msBeforeNext / 1000))
@@ -45,11 +56,7 @@ export function rateLimits(): RateLimits {
       if (perMinute <= 0) return
       let limiter = requests.get(perMinute)
       if (!limiter) {
-        limiter = new RateLimiterMemory({
-          points: perMinute,
-          duration: 60,
-          keyPrefix: `r${perMinute}`,
-        })
+        limiter = make({ points: perMinute, duration: 60, keyPrefix: `r${perMinute}` })
         requests.set(perMinute, limiter)
       }
       try {
