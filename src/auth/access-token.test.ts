@@ -19,7 +19,7 @@ async function setup(t: TestContext) {
   const { info } = await createClient(store, tenant.id, 'entra', 'scim')
   const now = new Date('2026-11-28T12:00:00Z')
   const token = await issueAccessToken(store, info, ['scim'], now)
-  return { store, tenant, info, now, token }
+  return { store, tenant, info, now, token, dir }
 }
 
 describe('access tokens', () => {
@@ -56,8 +56,11 @@ describe('access tokens', () => {
   }
 
   it('throw, rather than answer invalid, when the database cannot answer', async (t) => {
-    const { store, now, token } = await setup(t)
+    const { store, now, token, dir } = await setup(t)
     await store.close()
-    await assert.rejects(verifyAccessToken(store, token, now))
+    // Another process's store, with nothing cached yet, on a database that cannot answer.
+    const other = await openSqliteStore({ file: join(dir, 'roster.db') })
+    await other.close()
+    await assert.rejects(verifyAccessToken(other, token, now))
   })
 })

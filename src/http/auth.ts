@@ -25,6 +25,8 @@ export function requireCredential(
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
+    // Configuration changed anywhere (the CLI, another instance) applies from this request on.
+    await store.refresh()
     const tenant = await resolveTenant(store, request)
     // An unknown tenant counts under its name, so guessing slugs is limited like guessing secrets.
     const tenantKey = tenant?.id ?? `unknown:${request.hostname}`

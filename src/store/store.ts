@@ -166,6 +166,13 @@ export interface TenantStore {
 
 export interface Store {
   forTenant(tenantId: string): TenantStore
+  /**
+   * Checks whether the configuration (tenants, hosts, settings, tokens, clients, keys) changed since the
+   * last call, anywhere (another process, another instance), and forgets what was cached if so. A
+   * server calls it once per request before reading configuration, so every change takes effect on the
+   * next request; without calls, configuration read earlier in this process may be served.
+   */
+  refresh(): Promise<void>
   tenantById(id: string): Promise<Tenant | undefined>
   /** The tenant whose slug is given, if any. */
   tenantBySlug(slug: string): Promise<Tenant | undefined>

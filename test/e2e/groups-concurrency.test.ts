@@ -34,6 +34,11 @@ describe(
     let servers: readonly [Server, Server]
     before(async () => {
       token = (await createToken(box, 'entra')).token
+      // This suite is about member concurrency. Its client (fetch) reuses idle connections; while a
+      // process writes thousands of member rows on a loaded machine, the default 5 s keep-alive can
+      // close a connection the client is just reusing (HTTP/1.1's keep-alive race, which a non-idempotent
+      // POST does not survive), so these servers keep idle connections longer.
+      box.env['ROSTER_KEEPALIVE_TIMEOUT'] = '60'
       servers = await Promise.all([box.serve(), box.serve()])
     })
     /** The server for the i-th request: alternating between the two processes. */

@@ -109,6 +109,7 @@ export async function oauthRoutes(
 
     // The endpoint belongs to a tenant exactly as the SCIM routes do (path, mapped host, else the default
     // tenant): a client of another tenant is refused here, as its credentials would be on SCIM.
+    await store.refresh()
     const here = await resolveTenant(store, request)
     const client = await authenticateClient(store, credentials.id, credentials.secret)
     const tenant = client ? await store.tenantById(client.tenantId) : undefined

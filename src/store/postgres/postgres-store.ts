@@ -4,7 +4,7 @@ import pg from 'pg'
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
 import type { Store } from '../store.js'
 import type { SqlDialect } from '../sql/dialect.js'
-import { MIGRATIONS } from '../sql/migrations/index.js'
+import { migrationsFor } from '../sql/migrations/index.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
 
@@ -76,7 +76,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   try {
     const { error } = await new Migrator({
       db,
-      provider: { getMigrations: async () => MIGRATIONS },
+      provider: { getMigrations: async () => migrationsFor('postgres') },
       // Kysely looks for its own tables in every schema unless told which one is ours.
       ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     }).migrateToLatest()

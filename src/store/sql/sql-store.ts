@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../scim/profile/settings.js'
 import type { ClientInfo, Store, Tenant, TenantStore, TokenInfo } from '../store.js'
+import { ConfigCache } from './config-cache.js'
 import type { SqlDialect } from './dialect.js'
 import { settingsStore } from './settings-store.js'
 import type { ClientRow, Database, TenantRow, TokenRow } from './tables.js'
@@ -22,77 +23,97 @@ export interface SqlStoreOptions {
 export function createSqlStore(options: SqlStoreOptions): Store {
   const { db, dialect } = options
   const now = options.now ?? (() => new Date().toISOString())
+  const cache = new ConfigCache(async () => {
+    const row = await db
+      .selectFrom('roster_config')
+      .select('version')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow()
+    return Number(row.version)
+  })
+  /** Runs a configuration change, then forgets what this process cached (triggers move the version). */
+  const changing = async <T>(change: () => Promise<T>): Promise<T> => {
+    try {
+      return await change()
+    } finally {
+      cache.clear()
+    }
+  }
+  const tenantWhere = (column: 'id' | 'slug', value: string) => async () => {
+    const row = await db
+      .selectFrom('tenants')
+      .selectAll()
+      .where(column, '=', value)
+      .executeTakeFirst()
+    return row ? toTenant(row) : undefined
+  }
   return translatingErrors(dialect, {
-    forTenant: (tenantId) => translatingErrors(dialect, tenantStore(db, dialect, now, tenantId)),
-    async tenantById(id) {
-      const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()
-      return row ? toTenant(row) : undefined
-    },
-    async tenantBySlug(slug) {
-      const row = await db
-        .selectFrom('tenants')
-        .selectAll()
-        .where('slug', '=', slug)
-        .executeTakeFirst()
-      return row ? toTenant(row) : undefined
-    },
-    async ensureTenant(slug, name) {
-      const created = now()
-      await db
-        .insertInto('tenants')
-        .values({ id: randomUUID(), slug, name, created, disabled: 0 })
-        .onConflict((oc) => oc.column('slug').doNothing())
-        .execute()
-      const row = await db
-        .selectFrom('tenants')
-        .selectAll()
-        .where('slug', '=', slug)
-        .executeTakeFirstOrThrow()
-      // Defaults are seeded per tenant, so a later change of defaults never alters an existing tenant.
-      await db
-        .insertInto('tenant_settings')
-        .values(
-          SETTING_KEYS.map((key) => ({
-            tenant_id: row.id,
-            key,
-            value: JSON.stringify(DEFAULT_SETTINGS[key]),
-          })),
-        )
-        .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
-        .execute()
-      return toTenant(row)
-    },
+    forTenant: (tenantId) =>
+      translatingErrors(dialect, tenantStore(db, dialect, now, tenantId, cache, changing)),
+    refresh: () => cache.refresh(),
+    tenantById: (id) => cache.get(`tenant:id:${id}`, tenantWhere('id', id)),
+    tenantBySlug: (slug) => cache.get(`tenant:slug:${slug}`, tenantWhere('slug', slug)),
+    ensureTenant: (slug, name) =>
+      changing(async () => {
+        const created = now()
+        await db
+          .insertInto('tenants')
+          .values({ id: randomUUID(), slug, name, created, disabled: 0 })
+          .onConflict((oc) => oc.column('slug').doNothing())
+          .execute()
+        const row = await db
+          .selectFrom('tenants')
+          .selectAll()
+          .where('slug', '=', slug)
+          .executeTakeFirstOrThrow()
+        // Defaults are seeded per tenant, so a later change of defaults never alters an existing tenant.
+        await db
+          .insertInto('tenant_settings')
+          .values(
+            SETTING_KEYS.map((key) => ({
+              tenant_id: row.id,
+              key,
+              value: JSON.stringify(DEFAULT_SETTINGS[key]),
+            })),
+          )
+          .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
+          .execute()
+        return toTenant(row)
+      }),
     async listTenants() {
       const rows = await db.selectFrom('tenants').selectAll().orderBy('slug').execute()
       return rows.map(toTenant)
     },
-    async setTenantDisabled(id, disabled) {
-      await db
-        .updateTable('tenants')
-        .set({ disabled: disabled ? 1 : 0 })
-        .where('id', '=', id)
-        .execute()
-    },
-    async addTenantHost(tenantId, host) {
-      const existing = await db
-        .selectFrom('tenant_hosts')
-        .selectAll()
-        .where('host', '=', host)
-        .executeTakeFirst()
-      if (existing && existing.tenant_id !== tenantId)
-        throw ScimError.uniqueness(`The host ${host} already belongs to another tenant.`)
-      if (!existing)
-        await db.insertInto('tenant_hosts').values({ host, tenant_id: tenantId }).execute()
-    },
-    async tenantByHost(host) {
-      const row = await db
-        .selectFrom('tenant_hosts')
-        .innerJoin('tenants', 'tenants.id', 'tenant_hosts.tenant_id')
-        .selectAll('tenants')
-        .where('tenant_hosts.host', '=', host)
-        .executeTakeFirst()
-      return row ? toTenant(row) : undefined
-    },
+    setTenantDisabled: (id, disabled) =>
+      changing(async () => {
+        await db
+          .updateTable('tenants')
+          .set({ disabled: disabled ? 1 : 0 })
+          .where('id', '=', id)
+          .execute()
+      }),
+    addTenantHost: (tenantId, host) =>
+      changing(async () => {
+        const existing = await db
+          .selectFrom('tenant_hosts')
+          .selectAll()
+          .where('host', '=', host)
+          .executeTakeFirst()
+        if (existing && existing.tenant_id !== tenantId)
+          throw ScimError.uniqueness(`The host ${host} already belongs to another tenant.`)
+        if (!existing)
+          await db.insertInto('tenant_hosts').values({ host, tenant_id: tenantId }).execute()
+      }),
+    tenantByHost: (host) =>
+      cache.get(`tenant:host:${host}`, async () => {
+        const row = await db
+          .selectFrom('tenant_hosts')
+          .innerJoin('tenants', 'tenants.id', 'tenant_hosts.tenant_id')
+          .selectAll('tenants')
+          .where('tenant_hosts.host', '=', host)
+          .executeTakeFirst()
+        return row ? toTenant(row) : undefined
+      }),
     async hostsOf(tenantId) {
       const rows = await db
         .selectFrom('tenant_hosts')
@@ -102,53 +123,57 @@ export function createSqlStore(options: SqlStoreOptions): Store {
         .execute()
       return rows.map((r) => r.host)
     },
-    async clientById(id) {
-      const row = await db
-        .selectFrom('oauth_clients')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst()
-      return row ? { ...toClient(row), secretHash: row.secret_hash } : undefined
-    },
-    async signingKeys() {
-      const rows = await db.selectFrom('signing_keys').selectAll().orderBy('created').execute()
-      return rows.map((r) => ({
-        id: r.id,
-        algorithm: r.algorithm,
-        privateJwk: r.private_jwk,
-        publicJwk: r.public_jwk,
-        created: r.created,
-        retiredAt: r.retired_at,
-      }))
-    },
-    async rotateSigningKey(key) {
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('signing_keys')
-          .set({ retired_at: key.created })
-          .where('retired_at', 'is', null)
-          .execute()
-        await trx
-          .insertInto('signing_keys')
-          .values({
-            id: key.id,
-            algorithm: key.algorithm,
-            private_jwk: key.privateJwk,
-            public_jwk: key.publicJwk,
-            created: key.created,
-            retired_at: null,
-          })
-          .execute()
-      })
-    },
-    async tokenByHash(hash) {
-      const row = await db
-        .selectFrom('tokens')
-        .selectAll()
-        .where('hash', '=', hash)
-        .executeTakeFirst()
-      return row ? toToken(row) : undefined
-    },
+    clientById: (id) =>
+      cache.get(`client:${id}`, async () => {
+        const row = await db
+          .selectFrom('oauth_clients')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst()
+        return row ? { ...toClient(row), secretHash: row.secret_hash } : undefined
+      }),
+    signingKeys: () =>
+      cache.get('keys', async () => {
+        const rows = await db.selectFrom('signing_keys').selectAll().orderBy('created').execute()
+        return rows.map((r) => ({
+          id: r.id,
+          algorithm: r.algorithm,
+          privateJwk: r.private_jwk,
+          publicJwk: r.public_jwk,
+          created: r.created,
+          retiredAt: r.retired_at,
+        }))
+      }),
+    rotateSigningKey: (key) =>
+      changing(() =>
+        db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('signing_keys')
+            .set({ retired_at: key.created })
+            .where('retired_at', 'is', null)
+            .execute()
+          await trx
+            .insertInto('signing_keys')
+            .values({
+              id: key.id,
+              algorithm: key.algorithm,
+              private_jwk: key.privateJwk,
+              public_jwk: key.publicJwk,
+              created: key.created,
+              retired_at: null,
+            })
+            .execute()
+        }),
+      ),
+    tokenByHash: (hash) =>
+      cache.get(`token:${hash}`, async () => {
+        const row = await db
+          .selectFrom('tokens')
+          .selectAll()
+          .where('hash', '=', hash)
+          .executeTakeFirst()
+        return row ? toToken(row) : undefined
+      }),
     async ping() {
       await sql`select 1`.execute(db)
     },
@@ -163,25 +188,28 @@ function tenantStore(
   dialect: SqlDialect,
   now: () => string,
   tenantId: string,
+  cache: ConfigCache,
+  changing: <T>(change: () => Promise<T>) => Promise<T>,
 ): TenantStore {
   return {
     tenantId,
-    ...settingsStore(db, tenantId),
+    ...settingsStore(db, tenantId, cache, changing),
     ...userStore(db, dialect, now, tenantId),
     ...groupStore(db, dialect, now, tenantId),
-    async createClient(client) {
-      const row: ClientRow = {
-        tenant_id: tenantId,
-        id: client.id,
-        name: client.name,
-        secret_hash: client.secretHash,
-        scope: client.scope,
-        created: now(),
-        revoked_at: null,
-      }
-      await db.insertInto('oauth_clients').values(row).execute()
-      return toClient(row)
-    },
+    createClient: (client) =>
+      changing(async () => {
+        const row: ClientRow = {
+          tenant_id: tenantId,
+          id: client.id,
+          name: client.name,
+          secret_hash: client.secretHash,
+          scope: client.scope,
+          created: now(),
+          revoked_at: null,
+        }
+        await db.insertInto('oauth_clients').values(row).execute()
+        return toClient(row)
+      }),
     async listClients() {
       const rows = await db
         .selectFrom('oauth_clients')
@@ -191,29 +219,31 @@ function tenantStore(
         .execute()
       return rows.map(toClient)
     },
-    async revokeClient(id) {
-      const result = await db
-        .updateTable('oauth_clients')
-        .set({ revoked_at: now() })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst()
-      return Number(result.numUpdatedRows) > 0
-    },
-    async createToken(token) {
-      const row: TokenRow = {
-        tenant_id: tenantId,
-        id: randomUUID(),
-        name: token.name,
-        hash: token.hash,
-        created: now(),
-        expires_at: token.expiresAt,
-        revoked_at: null,
-      }
-      await db.insertInto('tokens').values(row).execute()
-      return toToken(row)
-    },
+    revokeClient: (id) =>
+      changing(async () => {
+        const result = await db
+          .updateTable('oauth_clients')
+          .set({ revoked_at: now() })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst()
+        return Number(result.numUpdatedRows) > 0
+      }),
+    createToken: (token) =>
+      changing(async () => {
+        const row: TokenRow = {
+          tenant_id: tenantId,
+          id: randomUUID(),
+          name: token.name,
+          hash: token.hash,
+          created: now(),
+          expires_at: token.expiresAt,
+          revoked_at: null,
+        }
+        await db.insertInto('tokens').values(row).execute()
+        return toToken(row)
+      }),
     async listTokens() {
       const rows = await db
         .selectFrom('tokens')
@@ -223,16 +253,17 @@ function tenantStore(
         .execute()
       return rows.map(toToken)
     },
-    async revokeToken(id) {
-      const result = await db
-        .updateTable('tokens')
-        .set({ revoked_at: now() })
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst()
-      return Number(result.numUpdatedRows) > 0
-    },
+    revokeToken: (id) =>
+      changing(async () => {
+        const result = await db
+          .updateTable('tokens')
+          .set({ revoked_at: now() })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst()
+        return Number(result.numUpdatedRows) > 0
+      }),
   }
 }
 

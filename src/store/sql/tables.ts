@@ -125,7 +125,14 @@ export interface SigningKeyRow {
   retired_at: string | null
 }
 
+/** The configuration version (migration 009): one row, id 1, moved by triggers. */
+export interface ConfigVersionRow {
+  id: number
+  version: number
+}
+
 export interface Database {
+  roster_config: ConfigVersionRow
   tenants: TenantRow
   tenant_settings: SettingRow
   tokens: TokenRow

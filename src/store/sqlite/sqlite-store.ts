@@ -8,7 +8,7 @@ import type { Store } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
-import { MIGRATIONS } from '../sql/migrations/index.js'
+import { migrationsFor } from '../sql/migrations/index.js'
 
 /** Waits this long for another process's write lock (the CLI writing while the server runs). */
 const BUSY_TIMEOUT_MS = 5000
@@ -69,7 +69,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } })
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor('sqlite') },
+  })
   const { error } = await migrator.migrateToLatest()
   if (error) throw error
 }

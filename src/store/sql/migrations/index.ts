@@ -1,12 +1,13 @@
 // The schema's versioned migrations, written with Kysely's schema builder in SQL both databases share
-// (text, integer, composite keys). A migration that needs a dialect's own SQL goes in that adapter's
-// folder instead.
+// (text, integer, composite keys). A migration that needs each database's own SQL (triggers) takes the
+// dialect: migrationsFor(dialect) is what each adapter applies.
 import type { Migration } from 'kysely'
 import * as initial from './001-initial.js'
 import * as groups from './002-groups.js'
 import * as folded from './003-folded-columns.js'
 import * as auth from './004-auth.js'
 import * as userNameFold from './008-user-name-fold.js'
+import { configVersion } from './009-config-version.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -14,4 +15,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '003-folded-columns': folded,
   '004-auth': auth,
   '008-user-name-fold': userNameFold,
+}
+
+export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+  return { ...MIGRATIONS, '009-config-version': configVersion(dialect) }
 }
