@@ -2,6 +2,7 @@
 // advisory lock and runs each migration in a transaction, so several instances can start at once.
 import pg from 'pg'
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Store } from '../store.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import { migrationsFor } from '../sql/migrations/index.js'
@@ -35,6 +36,10 @@ export const postgresDialect: SqlDialect = {
       return 'unavailable'
     return undefined
   },
+  jsonArrayFrom: (expression) => jsonArrayFrom(expression) as never,
+  jsonRows: (value) => (Array.isArray(value) ? value : []) as never,
+  idList: (parameter) => sql<string>`(select unnest(cast(${parameter} as text[])))`,
+  idListParameter: (ids) => [...ids],
   // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
   lockNesting: async (trx, tenantId) => {
     await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)

@@ -1,5 +1,5 @@
 // What differs between the SQL databases Roster runs on. Everything else in store/sql is shared.
-import type { Kysely } from 'kysely'
+import type { Expression, Kysely, RawBuilder } from 'kysely'
 
 export interface SqlDialect {
   /** Translates a driver error into a known kind, or undefined. */
@@ -22,6 +22,17 @@ export interface SqlDialect {
     tenantId: string,
     id: string,
   ): Promise<void>
+  /** A subquery's rows as one JSON array (Kysely's helpers for each database). */
+  jsonArrayFrom<O>(expression: Expression<O>): RawBuilder<O[]>
+  /** Such an array as read back: SQLite returns JSON text, PostgreSQL the parsed value. */
+  jsonRows<O>(value: unknown): O[]
+  /**
+   * A list of ids bound as ONE parameter, as a subquery of one column (SQLite `json_each`, PostgreSQL
+   * `unnest`): a statement's text then does not depend on how many ids it takes, so it is prepared once.
+   */
+  idList(parameter: unknown): RawBuilder<string>
+  /** The parameter idList expects for these ids. */
+  idListParameter(ids: readonly string[]): unknown
 }
 
 /** `%`, `_` and `\` escaped for LIKE ... ESCAPE '\'. */

@@ -11,7 +11,14 @@ import type { SqlDialect } from './dialect.js'
 import { settingsStore } from './settings-store.js'
 import type { ClientRow, Database, TenantRow, TokenRow } from './tables.js'
 import { groupStore } from './group-store.js'
+import { hydrateUsers } from './user-hydrate.js'
+import type { HydrateUsers } from './user-hydrate.js'
 import { userStore } from './user-store.js'
+
+/** The store's precompiled reads, shared by every tenant's store. */
+interface Reads {
+  readonly hydrate: HydrateUsers
+}
 
 export interface SqlStoreOptions {
   readonly db: Kysely<Database>
@@ -47,9 +54,11 @@ export function createSqlStore(options: SqlStoreOptions): Store {
       .executeTakeFirst()
     return row ? toTenant(row) : undefined
   }
+  // Statements compiled once for the store's life (precompiled.ts).
+  const reads: Reads = { hydrate: hydrateUsers(db, dialect) }
   return translatingErrors(dialect, {
     forTenant: (tenantId) =>
-      translatingErrors(dialect, tenantStore(db, dialect, now, tenantId, cache, changing)),
+      translatingErrors(dialect, tenantStore(db, dialect, now, tenantId, cache, changing, reads)),
     refresh: () => cache.refresh(),
     tenantById: (id) => cache.get(`tenant:id:${id}`, tenantWhere('id', id)),
     tenantBySlug: (slug) => cache.get(`tenant:slug:${slug}`, tenantWhere('slug', slug)),
@@ -190,11 +199,12 @@ function tenantStore(
   tenantId: string,
   cache: ConfigCache,
   changing: <T>(change: () => Promise<T>) => Promise<T>,
+  reads: Reads,
 ): TenantStore {
   return {
     tenantId,
     ...settingsStore(db, tenantId, cache, changing),
-    ...userStore(db, dialect, now, tenantId),
+    ...userStore(db, dialect, now, tenantId, reads.hydrate),
     ...groupStore(db, dialect, now, tenantId),
     createClient: (client) =>
       changing(async () => {

@@ -68,11 +68,14 @@ export function roleRows(tenantId: string, userId: string, list: readonly RoleVa
   }))
 }
 
+type DeviceColumns = Pick<DeviceRow, 'value' | 'type' | 'device' | 'is_primary' | 'display'>
+type RoleColumns = Pick<RoleRow, 'value' | 'type' | 'is_primary' | 'display'>
+
 export function toUserRecord(
   row: UserRow,
-  emails: readonly DeviceRow[],
-  phones: readonly DeviceRow[],
-  roles: readonly RoleRow[],
+  emails: readonly DeviceColumns[],
+  phones: readonly DeviceColumns[],
+  roles: readonly RoleColumns[],
   groups: readonly UserGroup[],
 ): UserRecord {
   return {
@@ -95,7 +98,7 @@ export function toUserRecord(
   }
 }
 
-function toDevice(row: DeviceRow): DeviceValue {
+function toDevice(row: DeviceColumns): DeviceValue {
   return { value: row.value, ...optional(row), device: row.device }
 }
 

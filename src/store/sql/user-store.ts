@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
-import type { UserGroup } from '../../scim/resource/group.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userRegistry } from '../../scim/schema/registry.js'
 import type { TenantStore, UserPage, UserQuery } from '../store.js'
@@ -15,7 +14,8 @@ import { compileSort } from './compile-sort.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
-import { deviceRows, roleRows, toUserRecord, userColumns } from './user-rows.js'
+import type { HydrateUsers } from './user-hydrate.js'
+import { deviceRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
@@ -29,6 +29,7 @@ export function userStore(
   dialect: SqlDialect,
   now: () => string,
   tenantId: string,
+  hydrate: HydrateUsers,
 ): UsersPart {
   const db = database
   /** A transaction, run again when the database aborts it to break a deadlock. */
@@ -42,79 +43,10 @@ export function userStore(
     }
     throw error
   }
-  const loadUsers = async (
+  const loadUsers = (
     ids: readonly string[],
-    db: Kysely<Database> = database,
-  ): Promise<Map<string, UserRecord>> => {
-    if (ids.length === 0) return new Map()
-    const [rows, emails, phones, roles, groups] = await Promise.all([
-      db
-        .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('user_emails')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', ids)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('user_phones')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', ids)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('user_roles')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', ids)
-        .orderBy('position')
-        .execute(),
-      userGroups(ids, db),
-    ])
-    const of = <T extends { user_id: string }>(list: readonly T[], id: string): T[] =>
-      list.filter((r) => r.user_id === id)
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        toUserRecord(
-          row,
-          of(emails, row.id),
-          of(phones, row.id),
-          of(roles, row.id),
-          of(groups, row.id).map(({ user_id: _u, ...group }) => group),
-        ),
-      ]),
-    )
-  }
-  /**
-   * User.groups of these users: the groups holding them directly, then up the nesting (RFC 7643 §4.1.2),
-   * `direct` when any path is one step long, ordered by name.
-   */
-  const userGroups = async (
-    ids: readonly string[],
-    db: Kysely<Database>,
-  ): Promise<(UserGroup & { user_id: string })[]> => {
-    const rows = await sql<{
-      user_id: string
-      value: string
-      display: string
-      depth: number
-    }>`with recursive anc(user_id, group_id, depth) as (select gu.user_id, gu.group_id, 0 from group_users as gu where gu.tenant_id = ${tenantId} and gu.user_id in (${sql.join(ids)}) union select anc.user_id, gg.group_id, 1 from group_groups as gg join anc on gg.member_id = anc.group_id where gg.tenant_id = ${tenantId}) select anc.user_id as user_id, anc.group_id as value, g.display_name as display, min(anc.depth) as depth from anc join groups as g on g.tenant_id = ${tenantId} and g.id = anc.group_id group by anc.user_id, anc.group_id, g.display_name, g.display_name_folded order by g.display_name_folded, anc.group_id`.execute(
-      db,
-    )
-    return rows.rows.map((r) => ({
-      user_id: r.user_id,
-      value: r.value,
-      display: r.display,
-      type: Number(r.depth) === 0 ? 'direct' : 'indirect',
-    }))
-  }
+    run: Kysely<Database> = database,
+  ): Promise<Map<string, UserRecord>> => hydrate(run, tenantId, ids)
   const writeChildren = async (
     trx: Kysely<Database>,
     userId: string,

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/sqlite'
 import type { Store } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { SqlDialect } from '../sql/dialect.js'
@@ -24,6 +25,10 @@ export const sqliteDialect: SqlDialect = {
     return undefined
   },
   lockNesting: async () => {},
+  jsonArrayFrom: (expression) => jsonArrayFrom(expression as never) as never,
+  jsonRows: (value) => (typeof value === 'string' ? JSON.parse(value) : []) as never,
+  idList: (parameter) => sql<string>`(select value from json_each(${parameter}))`,
+  idListParameter: (ids) => JSON.stringify(ids),
   // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
   // process's commit can slip in between its read and its write (SQLITE_BUSY_SNAPSHOT).
   lockForDelete: async (trx, table, tenantId, id) => {

@@ -1,0 +1,112 @@
+// Reading whole users: ONE statement returns each user's row with its emails, phones, roles and direct
+// groups as JSON arrays, and whether any direct group is itself held by a group; only then does
+// user-groups.ts walk the nesting. Compiled once (precompiled.ts), with the ids bound as one parameter,
+// so every read of users, one or a page of them, is the same prepared statement.
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import type { UserRecord } from '../../scim/resource/user.js'
+import type { SqlDialect } from './dialect.js'
+import { precompiled } from './precompiled.js'
+import type { Database, DeviceRow, RoleRow, UserRow } from './tables.js'
+import { parentsQuery, userGroups } from './user-groups.js'
+import type { GroupName } from './user-groups.js'
+import { toUserRecord } from './user-rows.js'
+
+type Device = Pick<DeviceRow, 'value' | 'type' | 'device' | 'is_primary' | 'display'>
+type Role = Pick<RoleRow, 'value' | 'type' | 'is_primary' | 'display'>
+
+/** Reads users by id (with `db` itself or a transaction of it); missing ids are absent. */
+export type HydrateUsers = (
+  db: Kysely<Database>,
+  tenantId: string,
+  ids: readonly string[],
+) => Promise<Map<string, UserRecord>>
+
+export function hydrateUsers(db: Kysely<Database>, dialect: SqlDialect): HydrateUsers {
+  const query = precompiled(['tenant', 'ids'], (p) =>
+    db
+      .selectFrom('users as u')
+      .selectAll('u')
+      .select((eb) => [
+        dialect
+          .jsonArrayFrom(
+            eb
+              .selectFrom('user_emails as e')
+              .select(['e.value', 'e.type', 'e.device', 'e.is_primary', 'e.display'])
+              .whereRef('e.tenant_id', '=', 'u.tenant_id')
+              .whereRef('e.user_id', '=', 'u.id')
+              .orderBy('e.position'),
+          )
+          .as('emails'),
+        dialect
+          .jsonArrayFrom(
+            eb
+              .selectFrom('user_phones as ph')
+              .select(['ph.value', 'ph.type', 'ph.device', 'ph.is_primary', 'ph.display'])
+              .whereRef('ph.tenant_id', '=', 'u.tenant_id')
+              .whereRef('ph.user_id', '=', 'u.id')
+              .orderBy('ph.position'),
+          )
+          .as('phones'),
+        dialect
+          .jsonArrayFrom(
+            eb
+              .selectFrom('user_roles as r')
+              .select(['r.value', 'r.type', 'r.is_primary', 'r.display'])
+              .whereRef('r.tenant_id', '=', 'u.tenant_id')
+              .whereRef('r.user_id', '=', 'u.id')
+              .orderBy('r.position'),
+          )
+          .as('roles'),
+        dialect
+          .jsonArrayFrom(
+            eb
+              .selectFrom('group_users as gu')
+              .innerJoin('groups as g', (j) =>
+                j.onRef('g.tenant_id', '=', 'gu.tenant_id').onRef('g.id', '=', 'gu.group_id'),
+              )
+              .select([
+                'g.id as id',
+                'g.display_name as display',
+                'g.display_name_folded as folded',
+              ])
+              .whereRef('gu.tenant_id', '=', 'u.tenant_id')
+              .whereRef('gu.user_id', '=', 'u.id'),
+          )
+          .as('direct'),
+        // Whether any direct group is a member of a group: then the nesting is walked.
+        sql<number>`case when exists (select 1 from group_users as ngu join group_groups as ngg on ngg.tenant_id = ngu.tenant_id and ngg.member_id = ngu.group_id where ngu.tenant_id = u.tenant_id and ngu.user_id = u.id) then 1 else 0 end`.as(
+          'nested',
+        ),
+      ])
+      .where('u.tenant_id', '=', p.tenant)
+      .where('u.id', 'in', dialect.idList(p.ids)),
+  )
+  const parentsOf = parentsQuery(db, dialect)
+  return async (run, tenantId, ids) => {
+    if (ids.length === 0) return new Map()
+    const { rows } = await run.executeQuery(
+      query({ tenant: tenantId, ids: dialect.idListParameter(ids) }),
+    )
+    const read = rows.map((row) => ({
+      row: row as UserRow,
+      emails: dialect.jsonRows<Device>(row.emails),
+      phones: dialect.jsonRows<Device>(row.phones),
+      roles: dialect.jsonRows<Role>(row.roles),
+      direct: dialect.jsonRows<GroupName>(row.direct),
+      nested: Number(row.nested) === 1,
+    }))
+    const groups = await userGroups(
+      run,
+      parentsOf,
+      tenantId,
+      read.map((r) => ({ id: r.row.id, direct: r.direct, nested: r.nested })),
+    )
+    return new Map(
+      read.map((r) => [
+        r.row.id,
+        toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? []),
+      ]),
+    )
+  }
+}
