@@ -7,17 +7,18 @@ import { ScimError } from '../../scim/errors.js'
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../scim/profile/settings.js'
 import type { ClientInfo, Store, Tenant, TenantStore, TokenInfo } from '../store.js'
 import { ConfigCache } from './config-cache.js'
+import { precompiled } from './precompiled.js'
 import type { SqlDialect } from './dialect.js'
 import { settingsStore } from './settings-store.js'
 import type { ClientRow, Database, TenantRow, TokenRow } from './tables.js'
 import { groupStore } from './group-store.js'
-import { hydrateUsers } from './user-hydrate.js'
-import type { HydrateUsers } from './user-hydrate.js'
+import { userReads } from './user-hydrate.js'
+import type { UserReads } from './user-hydrate.js'
 import { userStore } from './user-store.js'
 
 /** The store's precompiled reads, shared by every tenant's store. */
 interface Reads {
-  readonly hydrate: HydrateUsers
+  readonly users: UserReads
 }
 
 export interface SqlStoreOptions {
@@ -30,13 +31,12 @@ export interface SqlStoreOptions {
 export function createSqlStore(options: SqlStoreOptions): Store {
   const { db, dialect } = options
   const now = options.now ?? (() => new Date().toISOString())
+  const version = precompiled([], () =>
+    db.selectFrom('roster_config').select('version').where('id', '=', 1),
+  )
   const cache = new ConfigCache(async () => {
-    const row = await db
-      .selectFrom('roster_config')
-      .select('version')
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow()
-    return Number(row.version)
+    const { rows } = await db.executeQuery(version({}))
+    return Number(rows[0]?.version)
   })
   /** Runs a configuration change, then forgets what this process cached (triggers move the version). */
   const changing = async <T>(change: () => Promise<T>): Promise<T> => {
@@ -55,7 +55,7 @@ export function createSqlStore(options: SqlStoreOptions): Store {
     return row ? toTenant(row) : undefined
   }
   // Statements compiled once for the store's life (precompiled.ts).
-  const reads: Reads = { hydrate: hydrateUsers(db, dialect) }
+  const reads: Reads = { users: userReads(db, dialect) }
   return translatingErrors(dialect, {
     forTenant: (tenantId) =>
       translatingErrors(dialect, tenantStore(db, dialect, now, tenantId, cache, changing, reads)),
@@ -204,7 +204,7 @@ function tenantStore(
   return {
     tenantId,
     ...settingsStore(db, tenantId, cache, changing),
-    ...userStore(db, dialect, now, tenantId, reads.hydrate),
+    ...userStore(db, dialect, now, tenantId, reads.users),
     ...groupStore(db, dialect, now, tenantId),
     createClient: (client) =>
       changing(async () => {

@@ -22,8 +22,28 @@ export type HydrateUsers = (
   ids: readonly string[],
 ) => Promise<Map<string, UserRecord>>
 
-export function hydrateUsers(db: Kysely<Database>, dialect: SqlDialect): HydrateUsers {
-  const query = precompiled(['tenant', 'ids'], (p) =>
+/** A column whose equality Entra matches users on, with an index leading with it. */
+export type MatchColumn = 'user_name_folded' | 'external_id'
+
+/**
+ * The users whose `column` equals `value`, in creation order, at most `limit`: Entra's match
+ * (`userName eq "…"`) as one indexed statement.
+ */
+export type MatchUsers = (
+  db: Kysely<Database>,
+  tenantId: string,
+  column: MatchColumn,
+  value: string,
+  limit: number,
+) => Promise<UserRecord[]>
+
+export interface UserReads {
+  readonly hydrate: HydrateUsers
+  readonly match: MatchUsers
+}
+
+export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads {
+  const select = () =>
     db
       .selectFrom('users as u')
       .selectAll('u')
@@ -79,17 +99,34 @@ export function hydrateUsers(db: Kysely<Database>, dialect: SqlDialect): Hydrate
           'nested',
         ),
       ])
-      .where('u.tenant_id', '=', p.tenant)
-      .where('u.id', 'in', dialect.idList(p.ids)),
+  const byIds = precompiled(['tenant', 'ids'], (p) =>
+    select().where('u.tenant_id', '=', p.tenant).where('u.id', 'in', dialect.idList(p.ids)),
   )
-  const parentsOf = parentsQuery(db, dialect)
-  return async (run, tenantId, ids) => {
-    if (ids.length === 0) return new Map()
-    const { rows } = await run.executeQuery(
-      query({ tenant: tenantId, ids: dialect.idListParameter(ids) }),
+  // userNames are unique: one statement. Other columns first find the ids in order (a bound LIMIT on
+  // the statement with the correlated subqueries makes SQLite's planner ten times slower), then hydrate.
+  const byUserName = precompiled(['tenant', 'value'], (p) =>
+    select().where('u.tenant_id', '=', p.tenant).where('u.user_name_folded', '=', p.value),
+  )
+  const idsBy = (column: Exclude<MatchColumn, 'user_name_folded'>) =>
+    precompiled(['tenant', 'value', 'limit'], (p) =>
+      db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', p.tenant)
+        .where(column, '=', p.value)
+        .orderBy('created')
+        .orderBy('id')
+        .limit(sql<number>`${p.limit}`),
     )
+  const idsByColumn = { external_id: idsBy('external_id') }
+  const parentsOf = parentsQuery(db, dialect)
+  const records = async (
+    run: Kysely<Database>,
+    tenantId: string,
+    rows: readonly Record<string, unknown>[],
+  ): Promise<UserRecord[]> => {
     const read = rows.map((row) => ({
-      row: row as UserRow,
+      row: row as unknown as UserRow,
       emails: dialect.jsonRows<Device>(row.emails),
       phones: dialect.jsonRows<Device>(row.phones),
       roles: dialect.jsonRows<Role>(row.roles),
@@ -102,11 +139,29 @@ export function hydrateUsers(db: Kysely<Database>, dialect: SqlDialect): Hydrate
       tenantId,
       read.map((r) => ({ id: r.row.id, direct: r.direct, nested: r.nested })),
     )
-    return new Map(
-      read.map((r) => [
-        r.row.id,
-        toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? []),
-      ]),
+    return read.map((r) =>
+      toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? []),
     )
+  }
+  const hydrate: HydrateUsers = async (run, tenantId, ids) => {
+    if (ids.length === 0) return new Map()
+    const { rows } = await run.executeQuery(
+      byIds({ tenant: tenantId, ids: dialect.idListParameter(ids) }),
+    )
+    const users = await records(run, tenantId, rows as Record<string, unknown>[])
+    return new Map(users.map((u) => [u.id, u]))
+  }
+  return {
+    hydrate,
+    async match(run, tenantId, column, value, limit) {
+      if (column === 'user_name_folded') {
+        const { rows } = await run.executeQuery(byUserName({ tenant: tenantId, value }))
+        return records(run, tenantId, rows as Record<string, unknown>[])
+      }
+      const found = await run.executeQuery(idsByColumn[column]({ tenant: tenantId, value, limit }))
+      const ids = found.rows.map((r) => r.id)
+      const users = await hydrate(run, tenantId, ids)
+      return ids.flatMap((id) => users.get(id) ?? [])
+    },
   }
 }

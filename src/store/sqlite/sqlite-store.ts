@@ -7,6 +7,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/sqlite'
 import type { Store } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
+import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
 import { migrationsFor } from '../sql/migrations/index.js'
@@ -53,7 +54,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   // LIKE is case-exact; case-insensitive comparisons go through the folded columns (columns.ts).
   database.pragma('case_sensitive_like = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(database) }),
+  })
   // Kysely's SQLite migrator takes no lock (it assumes one process). Processes that open the same file
   // at once (the server and the CLI) are serialised by holding SQLite's write lock for the whole
   // migration: BEGIN IMMEDIATE waits up to busy_timeout for another process's migration to commit.
