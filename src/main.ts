@@ -12,9 +12,13 @@ import type { Store, Tenant } from './store/store.js'
 import { DEFAULT_TENANT_SLUG } from './store/store.js'
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
-export async function openStore(config: Pick<Config, 'dbFile' | 'databaseUrl'>): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore({ connectionString: config.databaseUrl })
-  return openSqliteStore({ file: config.dbFile })
+export async function openStore(
+  config: Pick<Config, 'dbFile' | 'databaseUrl'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
+): Promise<Store> {
+  const timeout = config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}
+  if (config.databaseUrl)
+    return openPostgresStore({ connectionString: config.databaseUrl, ...timeout })
+  return openSqliteStore({ file: config.dbFile, ...timeout })
 }
 
 /** The default tenant, created with its default settings on first use. */

@@ -36,9 +36,15 @@ export interface Reply {
   readonly text: string
 }
 
-export async function build(t: TestContext, options: { bodyLimit?: number } = {}): Promise<Built> {
+export async function build(
+  t: TestContext,
+  options: { bodyLimit?: number; statementTimeoutMs?: number } = {},
+): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'))
-  const store = await openSqliteStore({ file: join(dir, 'roster.db') })
+  const store = await openSqliteStore({
+    file: join(dir, 'roster.db'),
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+  })
   const tenant = await defaultTenant(store)
   const { token } = await mintToken(store, tenant.id, 'test', null)
   const app = await createApp({

@@ -3,6 +3,7 @@
 // clamped to [0, MAX_COUNT] (RFC 7644 §3.4.2.4 lets a server return fewer results than asked).
 import { ScimError } from './errors.js'
 import type { AttrPath, Filter } from './filter/ast.js'
+import { checkRelationTerms, isRelation, relationTerms } from './filter/limits.js'
 import { parseFilter } from './filter/parser.js'
 import { parseAttrPath } from './path/attr-path.js'
 import { isObject } from './resource/coerce.js'
@@ -143,6 +144,9 @@ function build(raw: RawSearch, registry: Registry): Search {
       ? undefined
       : sortOf(raw.sortBy, raw.sortOrder, registry)
   if (!sort && raw.sortOrder !== undefined) sortOrder(raw.sortOrder)
+  checkRelationTerms(
+    (filter ? relationTerms(filter) : 0) + (sort && isRelation(sort.path.attr) ? 1 : 0),
+  )
   const startIndex = Math.max(1, integer(raw.startIndex, 'startIndex') ?? 1)
   const count = Math.min(MAX_COUNT, Math.max(0, integer(raw.count, 'count') ?? DEFAULT_COUNT))
   return {

@@ -15,9 +15,23 @@ import { literalBoolean } from './literal.js'
  * Maps a string before comparison. `key` is the lower-case dotted path (`emails.type`); the default folds
  * case for caseExact:false attributes. The profile adds equivalences (`work` ≡ `Work Email`).
  */
-export type Fold = (key: string, value: string, def: AttributeDef) => string
+export type Fold = ((key: string, value: string, def: AttributeDef) => string) & {
+  /**
+   * The fold as data (JSON), so that it can be rebuilt where functions cannot travel (a query run in a
+   * worker thread: user-fold.ts foldFromSpec). A fold without one is only run where it was made.
+   */
+  readonly spec?: FoldSpec
+}
 
-export const defaultFold: Fold = (_key, value, def) => (def.caseExact ? value : value.toLowerCase())
+export interface FoldSpec {
+  readonly kind: string
+  readonly [detail: string]: unknown
+}
+
+export const defaultFold: Fold = Object.assign(
+  (_key: string, value: string, def: AttributeDef) => (def.caseExact ? value : value.toLowerCase()),
+  { spec: { kind: 'default' } },
+)
 
 /** Where names are looked up: a resource's schema, or a complex attribute's sub-attributes. */
 export interface Scope {

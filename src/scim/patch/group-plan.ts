@@ -6,6 +6,7 @@
 import { ScimError } from '../errors.js'
 import { checkFilter, elementScope } from '../filter/evaluate.js'
 import type { Filter } from '../filter/ast.js'
+import { checkRelationTerms, relationTerms } from '../filter/limits.js'
 import { parsePatchPath } from '../filter/parser.js'
 import { isObject } from '../resource/coerce.js'
 import type { Json, JsonObject } from '../resource/coerce.js'
@@ -84,6 +85,14 @@ export function planGroupPatch(
       throw error
     }
   }
+  // Each removeWhere walks the group's members: the request's filters on them are bounded together.
+  checkRelationTerms(
+    members.reduce(
+      (n, step) =>
+        n + (step.kind === 'removeWhere' ? Math.max(1, relationTerms(step.filter, true)) : 0),
+      0,
+    ),
+  )
   return { attributes, members }
 }
 

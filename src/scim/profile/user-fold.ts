@@ -3,13 +3,14 @@
 // `emails[type eq "work"]` finds the element stored as `Work Email`; userNames compare as RFC 8265 says
 // (user-name.ts).
 import { defaultFold } from '../filter/evaluate.js'
-import type { Fold } from '../filter/evaluate.js'
+import type { Fold, FoldSpec } from '../filter/evaluate.js'
+import type { AttributeDef } from '../schema/attribute.js'
 import { resolveDevice } from './devices.js'
 import type { TenantSettings } from './settings.js'
 import { foldUserName } from './user-name.js'
 
 export function userFold(settings: Pick<TenantSettings, 'devices'>): Fold {
-  return (key, value, def) => {
+  const fold = (key: string, value: string, def: AttributeDef): string => {
     if (key === 'emails.type' || key === 'phonenumbers.type') {
       const device = resolveDevice(
         value,
@@ -21,4 +22,12 @@ export function userFold(settings: Pick<TenantSettings, 'devices'>): Fold {
     if (key === 'username') return foldUserName(value)
     return defaultFold(key, value, def)
   }
+  return Object.assign(fold, { spec: { kind: 'user', devices: settings.devices } })
+}
+
+/** The fold a spec describes (defaultFold for an unknown one). */
+export function foldFromSpec(spec: FoldSpec): Fold {
+  return spec.kind === 'user' && Array.isArray(spec['devices'])
+    ? userFold({ devices: spec['devices'] as TenantSettings['devices'] })
+    : defaultFold
 }

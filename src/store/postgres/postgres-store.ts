@@ -11,8 +11,11 @@ import type { Database } from '../sql/tables.js'
 
 /** Connections per instance; instances × pool size must stay under the server's max_connections. */
 export const DEFAULT_POOL_SIZE = 10
-/** A statement running longer than this is cancelled (the request fails instead of hanging). */
-export const STATEMENT_TIMEOUT_MS = 10_000
+/**
+ * A statement running longer than this is cancelled: the request gets 503 with Retry-After instead of
+ * hanging (ROSTER_STATEMENT_TIMEOUT).
+ */
+export const STATEMENT_TIMEOUT_MS = 5_000
 
 // SQLSTATE classes: 23505 unique_violation; 08 connection exceptions; 57014 statement timeout (under
 // load: retry later); 57P01-57P03 shutdown / cannot

@@ -62,12 +62,13 @@ const groupMembers: Relation = {
  * A user's groups (User.groups): the groups holding it directly, and the groups holding those, up the
  * nesting; `direct` when any path is one step long. Groups are acyclic (the store refuses cycles).
  * The step up is driven by the row just reached (`anc cross join group_groups`: SQLite keeps the join
- * order of a CROSS JOIN), one index lookup each, never a scan of the tenant's nesting.
+ * order of a CROSS JOIN), one index lookup each, never a scan of the tenant's nesting; the names are
+ * then looked up per group reached (`anc cross join groups`), never by scanning the tenant's groups.
  */
 const userGroups: Relation = {
   scope: (owner) => {
     const tenant = sql.ref(`${owner}.tenant_id`)
-    return sql`(with recursive anc(group_id, depth) as (select gu.group_id, 0 from group_users as gu where gu.tenant_id = ${tenant} and gu.user_id = ${sql.ref(`${owner}.id`)} union select gg.group_id, 1 from anc cross join group_groups as gg where gg.tenant_id = ${tenant} and gg.member_id = anc.group_id) select anc.group_id as value, case when min(anc.depth) = 0 then 'direct' else 'indirect' end as type, ug.display_name as display, ug.display_name_folded as display_folded from anc join groups as ug on ug.tenant_id = ${tenant} and ug.id = anc.group_id group by anc.group_id, ug.display_name, ug.display_name_folded) as c where 1 = 1`
+    return sql`(with recursive anc(group_id, depth) as (select gu.group_id, 0 from group_users as gu where gu.tenant_id = ${tenant} and gu.user_id = ${sql.ref(`${owner}.id`)} union select gg.group_id, 1 from anc cross join group_groups as gg where gg.tenant_id = ${tenant} and gg.member_id = anc.group_id) select anc.group_id as value, case when min(anc.depth) = 0 then 'direct' else 'indirect' end as type, ug.display_name as display, ug.display_name_folded as display_folded from anc cross join groups as ug where ug.tenant_id = ${tenant} and ug.id = anc.group_id group by anc.group_id, ug.display_name, ug.display_name_folded) as c where 1 = 1`
   },
   order: sql`c.display_folded asc, c.value asc`,
 }

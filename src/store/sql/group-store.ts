@@ -15,6 +15,7 @@ import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter, compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
+import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database, GroupRow } from './tables.js'
@@ -297,6 +298,21 @@ export function groupStore(
     },
 
     async listGroups(query: GroupQuery): Promise<GroupPage> {
+      // Entra's match (`displayName eq "…"`): one indexed statement; the total is what was found.
+      const match = groupMatchOf(query)
+      if (match) {
+        const rows = await db
+          .selectFrom('groups')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where(match.column, '=', match.value)
+          .orderBy('created')
+          .orderBy('id')
+          .limit(query.count + 1)
+          .execute()
+        if (rows.length <= query.count)
+          return { total: rows.length, groups: rows.map(toGroupRecord) }
+      }
       const where = query.filter
         ? sql<SqlBool>`${compileFilter(query.filter, { target: GROUP_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { UserRecord } from '../../scim/resource/user.js'
 import type { SqlDialect } from './dialect.js'
+import type { UserMatchColumn } from './match.js'
 import { precompiled } from './precompiled.js'
 import type { Database, DeviceRow, RoleRow, UserRow } from './tables.js'
 import { parentsQuery, userGroups } from './user-groups.js'
@@ -23,7 +24,7 @@ export type HydrateUsers = (
 ) => Promise<Map<string, UserRecord>>
 
 /** A column whose equality Entra matches users on, with an index leading with it. */
-export type MatchColumn = 'user_name_folded' | 'external_id'
+export type MatchColumn = UserMatchColumn
 
 /**
  * The users whose `column` equals `value`, in creation order, at most `limit`: Entra's match

@@ -7,7 +7,6 @@ import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userRegistry } from '../../scim/schema/registry.js'
-import { USER_SCHEMA } from '../../scim/schema/user.js'
 import type { TenantStore, UserPage, UserQuery } from '../store.js'
 import { USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
@@ -15,7 +14,8 @@ import { compileSort } from './compile-sort.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
-import type { MatchColumn, UserReads } from './user-hydrate.js'
+import type { UserReads } from './user-hydrate.js'
+import { userMatchOf as matchOf } from './match.js'
 import { deviceRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
@@ -24,29 +24,6 @@ type UsersPart = Pick<
 >
 
 const registry = userRegistry()
-
-/**
- * The column and value of a query that is one equality on an indexed column of the user's own row,
- * asking for the first page in the default order: what Entra sends to find a user.
- */
-function matchOf(query: UserQuery): { column: MatchColumn; value: string } | undefined {
-  const f = query.filter
-  if (!f || f.kind !== 'compare' || f.op !== 'eq' || f.value.type !== 'string') return undefined
-  if (query.sort || query.startIndex !== 1 || query.count < 1 || f.path.sub !== undefined)
-    return undefined
-  if (f.path.uri !== undefined && f.path.uri.toLowerCase() !== USER_SCHEMA.toLowerCase())
-    return undefined
-  const resolved = registry.resolve({ attr: f.path.attr })
-  if (!resolved) return undefined
-  const name = resolved.attribute.name
-  if (name === 'userName')
-    return {
-      column: 'user_name_folded',
-      value: query.fold('username', f.value.value, resolved.attribute),
-    }
-  if (name === 'externalId') return { column: 'external_id', value: f.value.value }
-  return undefined
-}
 
 export function userStore(
   database: Kysely<Database>,

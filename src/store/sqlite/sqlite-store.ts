@@ -5,7 +5,11 @@ import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/sqlite'
-import type { Store } from '../store.js'
+import { ScimError } from '../../scim/errors.js'
+import type { Store, UserQuery } from '../store.js'
+import { groupMatchOf, userMatchOf } from '../sql/match.js'
+import { sharedReadPool } from './read-pool.js'
+import type { ReadMethod } from './read-pool.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
@@ -42,7 +46,17 @@ export const sqliteDialect: SqlDialect = {
 export interface SqliteStoreOptions {
   readonly file: string
   readonly now?: () => string
+  /**
+   * How long a list or search may take (ROSTER_STATEMENT_TIMEOUT), from when it is asked for: such reads
+   * run in the read pool's worker threads (read-pool.ts). Default 5 s.
+   */
+  readonly statementTimeoutMs?: number
+  /** Lists run on the calling thread instead (a `:memory:` database always does). */
+  readonly inline?: boolean
 }
+
+/** ROSTER_STATEMENT_TIMEOUT's default. */
+export const STATEMENT_TIMEOUT_MS = 5000
 
 /** Opens (creating and migrating) a database file. One store per file per process: open it once and share it. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
@@ -69,11 +83,55 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     database.close()
     throw error
   }
-  return createSqlStore({
+  const store = createSqlStore({
     db,
     dialect: sqliteDialect,
     ...(options.now ? { now: options.now } : {}),
   })
+  if (options.inline || options.file === ':memory:') return store
+  return offloadingReads(store, options.file, options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS)
+}
+
+/**
+ * Lists and searches whose cost depends on the query run in the read pool; Entra's matches (match.ts),
+ * reads by id, member pages and every write stay on this thread (their cost is bounded by an index).
+ */
+function offloadingReads(store: Store, file: string, deadlineMs: number): Store {
+  const pool = sharedReadPool()
+  const offload = async <T>(tenantId: string, method: ReadMethod, query: UserQuery): Promise<T> => {
+    const { fold, ...rest } = query
+    try {
+      return (await pool.run(
+        { file, tenantId, method, args: [rest], ...(fold.spec ? { foldSpec: fold.spec } : {}) },
+        deadlineMs,
+      )) as T
+    } catch (error) {
+      if (sqliteDialect.errorKind(error) === 'unavailable')
+        throw ScimError.unavailable('The directory database is busy; retry shortly.', 5)
+      throw error
+    }
+  }
+  return {
+    ...store,
+    forTenant(tenantId) {
+      const local = store.forTenant(tenantId)
+      return {
+        ...local,
+        listUsers: (query) =>
+          userMatchOf(query) || !query.fold.spec
+            ? local.listUsers(query)
+            : offload(tenantId, 'listUsers', query),
+        listGroups: (query) =>
+          groupMatchOf(query) || !query.fold.spec
+            ? local.listGroups(query)
+            : offload(tenantId, 'listGroups', query),
+      }
+    },
+    async close() {
+      pool.forget(file)
+      await store.close()
+    },
+  }
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

@@ -1,0 +1,222 @@
+// The SQLite read pool: better-sqlite3 runs a statement synchronously, on the thread that calls it. The
+// reads whose cost depends on what a client asks (a filter that scans, a sort, a deep page) run here, in
+// worker processes with read-only connections, so the event loop keeps serving every other tenant and
+// /healthz meanwhile. Each read has a deadline (ROSTER_STATEMENT_TIMEOUT, from when it is asked for):
+// past it the request gets 503 with Retry-After and its worker is killed (SIGKILL), which ends the
+// statement at once (a thread could not be stopped inside SQLite), and a new worker takes its place.
+// Waiting reads are served round-robin across tenants, at most MAX_WAITING waiting per tenant.
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { ScimError } from '../../scim/errors.js'
+import type { ScimType } from '../../scim/errors.js'
+import type { FoldSpec } from '../../scim/filter/evaluate.js'
+
+export type ReadMethod = 'listUsers' | 'listGroups'
+
+export interface ReadJob {
+  readonly id: number
+  readonly file: string
+  readonly tenantId: string
+  readonly method: ReadMethod | 'close'
+  readonly args: readonly unknown[]
+  /** The fold of a query (its first argument), which travels as data. */
+  readonly foldSpec?: FoldSpec
+}
+
+export type ReadOutcome =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly id: number
+      readonly ok: false
+      readonly scim: {
+        readonly status: number
+        readonly scimType: ScimType | undefined
+        readonly detail: string
+        readonly headers: Record<string, string>
+      }
+    }
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string }
+
+/** Reads waiting per tenant beyond which a new one is refused (503). */
+export const MAX_WAITING = 64
+
+export interface ReadPool {
+  /** Runs a read in a worker; rejects with 503 when it does not finish within `deadlineMs`. */
+  run(job: Omit<ReadJob, 'id'>, deadlineMs: number): Promise<unknown>
+  /** Closes the connections the workers hold to `file` (its store is closing). */
+  forget(file: string): void
+}
+
+interface Pending {
+  readonly job: ReadJob
+  readonly resolve: (value: unknown) => void
+  readonly reject: (error: unknown) => void
+  readonly timer: NodeJS.Timeout
+  readonly deadlineMs: number
+  settled: boolean
+}
+
+interface Slot {
+  worker: ChildProcess
+  running: Pending | undefined
+}
+
+/**
+ * A worker process: the compiled module beside this file, or (when Roster runs from its TypeScript
+ * sources, in tests and `npm run dev`) the source through tsx. Messages are structured clones.
+ */
+function newWorker(): ChildProcess {
+  const source = import.meta.url.endsWith('.ts')
+  return fork(new URL(source ? './read-worker.ts' : './read-worker.js', import.meta.url), {
+    execArgv: source ? ['--import', 'tsx'] : [],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+}
+
+/** An idle worker does not keep the process alive (a CLI command or a test can end). */
+function hold(worker: ChildProcess, busy: boolean): void {
+  const channel = worker.channel as { ref(): void; unref(): void } | undefined
+  if (busy) {
+    worker.ref()
+    channel?.ref()
+  } else {
+    worker.unref()
+    channel?.unref()
+  }
+}
+
+export function createReadPool(size = Math.max(1, Math.min(4, availableParallelism()))): ReadPool {
+  const slots: Slot[] = []
+  /** Workers killed at a deadline that have not exited yet. */
+  let stray = 0
+  const queues = new Map<string, Pending[]>()
+  let nextId = 1
+
+  const spawn = (): Slot => {
+    const worker = newWorker()
+    hold(worker, false)
+    const slot: Slot = { worker, running: undefined }
+    worker.on('message', (outcome: ReadOutcome) => {
+      const pending = slot.running
+      if (!pending || pending.job.id !== outcome.id) return
+      slot.running = undefined
+      hold(worker, false)
+      settle(pending, outcome)
+      dispatch()
+    })
+    const lost = (error: unknown) => {
+      const index = slots.indexOf(slot)
+      if (index >= 0) slots.splice(index, 1)
+      const pending = slot.running
+      slot.running = undefined
+      if (pending && !pending.settled) {
+        pending.settled = true
+        clearTimeout(pending.timer)
+        pending.reject(error instanceof Error ? error : new Error(String(error)))
+      }
+      dispatch()
+    }
+    worker.on('error', lost)
+    worker.on('exit', () => lost(new Error('The read worker stopped.')))
+    slots.push(slot)
+    return slot
+  }
+
+  const settle = (pending: Pending, outcome: ReadOutcome): void => {
+    if (pending.settled) return
+    pending.settled = true
+    clearTimeout(pending.timer)
+    if (outcome.ok) pending.resolve(outcome.value)
+    else if ('scim' in outcome) {
+      const { status, scimType, detail, headers } = outcome.scim
+      pending.reject(new ScimError(status, scimType, detail, headers))
+    } else {
+      pending.reject(Object.assign(new Error(outcome.message), { code: outcome.code }))
+    }
+  }
+
+  const dispatch = (): void => {
+    while (queues.size > 0) {
+      let slot = slots.find((s) => s.running === undefined)
+      if (!slot && slots.length + stray < size) slot = spawn()
+      if (!slot) return
+      // Round-robin: the first tenant in line is served, then goes to the back.
+      const [key, queue] = queues.entries().next().value as [string, Pending[]]
+      queues.delete(key)
+      const pending = queue.shift()
+      if (queue.length > 0) queues.set(key, queue)
+      if (!pending || pending.settled) continue
+      slot.running = pending
+      hold(slot.worker, true)
+      slot.worker.send(pending.job)
+    }
+  }
+
+  const expire = (pending: Pending): void => {
+    if (pending.settled) return
+    pending.settled = true
+    pending.reject(
+      ScimError.unavailable(
+        `The query did not finish within ${pending.deadlineMs / 1000} seconds (ROSTER_STATEMENT_TIMEOUT) and was stopped; narrow the filter, or retry later.`,
+        5,
+      ),
+    )
+    const slot = slots.find((s) => s.running === pending)
+    if (slot) {
+      // SIGKILL ends the statement at once; a new worker takes the slot once this one is gone.
+      slots.splice(slots.indexOf(slot), 1)
+      slot.running = undefined
+      stray++
+      slot.worker.removeAllListeners('exit')
+      slot.worker.once('exit', () => {
+        stray--
+        dispatch()
+      })
+      slot.worker.kill('SIGKILL')
+    }
+    dispatch()
+  }
+
+  return {
+    run(job, deadlineMs) {
+      const key = `${job.file}\u0000${job.tenantId}`
+      const queue = queues.get(key) ?? []
+      if (queue.length >= MAX_WAITING) {
+        return Promise.reject(
+          ScimError.unavailable(
+            'Too many queries of this tenant are waiting; retry in a moment.',
+            1,
+          ),
+        )
+      }
+      return new Promise((resolve, reject) => {
+        const pending: Pending = {
+          job: { ...job, id: nextId++ },
+          resolve,
+          reject,
+          deadlineMs,
+          settled: false,
+          timer: setTimeout(() => expire(pending), deadlineMs),
+        }
+        queue.push(pending)
+        queues.set(key, queue)
+        dispatch()
+      })
+    },
+    forget(file) {
+      for (const slot of slots) {
+        if (slot.worker.connected)
+          slot.worker.send({ id: 0, file, tenantId: '', method: 'close', args: [] })
+      }
+    },
+  }
+}
+
+let shared: ReadPool | undefined
+/** One pool per process, shared by every SQLite store it opens (tests open many); workers start lazily. */
+export function sharedReadPool(): ReadPool {
+  shared ??= createReadPool()
+  return shared
+}

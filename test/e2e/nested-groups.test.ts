@@ -1,0 +1,103 @@
+// Nested groups at size (issue 12 finding 1): users in a group nested into 2,000 others read with their
+// whole User.groups (never truncated) by walking the nesting once per read, the server answering
+// /healthz meanwhile; filters, sorts and PATCHes that walk memberships are bounded in number.
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { MAX_RELATION_TERMS } from '../../src/scim/filter/limits.js'
+import { BASE, build } from '../helper.js'
+import { seed } from '../seed.js'
+
+const PARENTS = 2000
+const USERS = 100
+
+describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () => {
+  it(`lists ${USERS} users each in ${PARENTS + 1} groups in one page, /healthz answered meanwhile`, async (t) => {
+    const { app, tenant, token, dir, request } = await build(t)
+    let g0 = ''
+    seed(join(dir, 'roster.db'), tenant.id, (s) => {
+      const users = s.users(USERS, 'member')
+      ;[g0] = s.groups(1, 'Team') as [string]
+      s.members(g0, users)
+      s.nest(g0, s.groups(PARENTS, 'Parent'))
+    })
+    const order: string[] = []
+    const page = app
+      .inject({
+        method: 'GET',
+        url: `${BASE}/Users?count=${USERS}`,
+        headers: { authorization: `Bearer ${token}` },
+      })
+      .then((r) => (order.push('page'), r))
+    const health = app
+      .inject({ method: 'GET', url: '/healthz' })
+      .then((r) => (order.push('health'), r))
+    const [p, h] = await Promise.all([page, health])
+    assert.equal(h.statusCode, 200)
+    assert.deepEqual(order, ['health', 'page'])
+    assert.equal(p.statusCode, 200)
+    const body = p.json() as { Resources: { groups: { value: string; type: string }[] }[] }
+    assert.equal(body.Resources.length, USERS)
+    for (const user of body.Resources) {
+      assert.equal(user.groups.length, PARENTS + 1)
+      assert.equal(user.groups.filter((g) => g.type === 'direct').length, 1)
+      assert.equal(user.groups.find((g) => g.type === 'direct')?.value, g0)
+    }
+    // One user by id: the same groups.
+    const one = await request('GET', `Users/${(body.Resources[0] as unknown as { id: string }).id}`)
+    assert.equal(one.body.groups.length, PARENTS + 1)
+    // Filters and sorts through the nesting.
+    const indirect = await request(
+      'GET',
+      `Users?count=1&filter=${encodeURIComponent('groups[type eq "indirect" and display eq "Parent 1999"]')}`,
+    )
+    assert.equal(indirect.body.totalResults, USERS)
+    const sorted = await request('GET', 'Users?count=2&sortBy=groups.display')
+    assert.equal(sorted.status, 200, sorted.text)
+  })
+
+  it(`refuses more than ${MAX_RELATION_TERMS} terms on groups or members in one request`, async (t) => {
+    const { request } = await build(t)
+    const terms = (n: number, attr: string) =>
+      Array.from({ length: n }, (_, i) => `${attr}.display co "zz${i}"`).join(' or ')
+    for (const [path, attr] of [
+      ['Users', 'groups'],
+      ['Groups', 'members'],
+    ] as const) {
+      const ok = await request(
+        'GET',
+        `${path}?filter=${encodeURIComponent(terms(MAX_RELATION_TERMS, attr))}`,
+      )
+      assert.equal(ok.status, 200, ok.text)
+      const over = await request(
+        'GET',
+        `${path}?filter=${encodeURIComponent(terms(MAX_RELATION_TERMS + 1, attr))}`,
+      )
+      assert.equal(over.status, 400)
+      assert.equal(over.body.scimType, 'invalidFilter')
+      assert.match(over.body.detail, new RegExp(`at most ${MAX_RELATION_TERMS}`))
+    }
+    // A sort on a relation counts too.
+    const sorted = await request(
+      'GET',
+      `Users?sortBy=groups.display&filter=${encodeURIComponent(terms(MAX_RELATION_TERMS, 'groups'))}`,
+    )
+    assert.equal(sorted.status, 400)
+    // A group PATCH removing members by filter: one term each.
+    const group = await request('POST', 'Groups', { displayName: 'g' })
+    const removals = (n: number) => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: Array.from({ length: n }, (_, i) => ({
+        op: 'remove',
+        path: `members[display co "zz${i}"]`,
+      })),
+    })
+    assert.equal(
+      (await request('PATCH', `Groups/${group.body.id}`, removals(MAX_RELATION_TERMS))).status,
+      204,
+    )
+    const over = await request('PATCH', `Groups/${group.body.id}`, removals(MAX_RELATION_TERMS + 1))
+    assert.equal(over.status, 400)
+    assert.equal(over.body.scimType, 'invalidFilter')
+  })
+})
