@@ -1,0 +1,110 @@
+// The provisioning log on SQLite: a file of its own beside the main database (roster.db →
+// roster-log.db), so log writes never take the main database's write lock. The server opens it in a
+// worker thread that owns every log statement (log-worker.ts): batches are posted to it and the event
+// loop never runs a log query. The CLI opens it in process (one short statement, then exit).
+import { mkdirSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import Sqlite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import type { LogStore } from '../log.js'
+import { logMigrations } from '../sql/log-migrations/006-provisioning-log.js'
+import { sqlLogStore } from '../sql/log-store.js'
+import type { LogDatabase } from '../sql/log-tables.js'
+
+/** The log file beside a main database file: roster.db → roster-log.db. */
+export function logFileFor(dbFile: string): string {
+  const name = basename(dbFile)
+  const stem = name.endsWith('.db') ? name.slice(0, -3) : name
+  return join(dirname(dbFile), `${stem}-log.db`)
+}
+
+/** Opens the log file in this thread (creating and migrating it). */
+export async function openSqliteLogHere(file: string): Promise<LogStore> {
+  mkdirSync(dirname(file), { recursive: true })
+  const database = new Sqlite(file)
+  database.pragma('journal_mode = WAL')
+  // The log is an account, not a ledger: a power cut may lose the last batch, never corrupt the file.
+  database.pragma('synchronous = NORMAL')
+  database.pragma('busy_timeout = 5000')
+  const db = new Kysely<LogDatabase>({ dialect: new SqliteDialect({ database }) })
+  database.exec('BEGIN IMMEDIATE')
+  try {
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: async () => logMigrations('sqlite') },
+    }).migrateToLatest()
+    if (error) throw error
+    database.exec('COMMIT')
+  } catch (error) {
+    if (database.inTransaction) database.exec('ROLLBACK')
+    database.close()
+    throw error
+  }
+  return sqlLogStore(db)
+}
+
+type Method = Exclude<keyof LogStore, 'close'>
+
+/** Opens the log file in a worker thread; every call is a message to it. */
+export async function openSqliteLog(file: string): Promise<LogStore> {
+  // Under tsx (tests, npm run dev) this module is TypeScript and so is the worker, loaded through tsx.
+  const typescript = import.meta.url.endsWith('.ts')
+  const script = new URL(typescript ? './log-worker.ts' : './log-worker.js', import.meta.url)
+  const worker = typescript
+    ? new Worker(
+        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`,
+        { eval: true, workerData: { file } },
+      )
+    : new Worker(script, { workerData: { file } })
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  let next = 0
+  let failure: Error | undefined
+  const failAll = (error: Error): void => {
+    failure ??= error
+    for (const p of pending.values()) p.reject(error)
+    pending.clear()
+  }
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (m: { ready?: boolean; error?: string }) =>
+      m.ready ? resolve() : reject(new Error(m.error ?? 'the log worker failed to start')),
+    )
+    worker.once('error', reject)
+  })
+  worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    const p = pending.get(m.id)
+    if (!p) return
+    pending.delete(m.id)
+    if (m.error !== undefined) p.reject(new Error(m.error))
+    else p.resolve(m.result)
+  })
+  worker.on('error', failAll)
+  worker.on('exit', () => failAll(new Error('the log worker has stopped')))
+  const call = (method: Method | 'close', args: unknown[]): Promise<unknown> => {
+    if (failure) return Promise.reject(failure)
+    const id = next++
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject })
+      worker.postMessage({ id, method, args })
+    })
+  }
+  const proxy =
+    (method: Method) =>
+    (...args: unknown[]) =>
+      call(method, args)
+  return {
+    append: proxy('append') as LogStore['append'],
+    entries: proxy('entries') as LogStore['entries'],
+    entry: proxy('entry') as LogStore['entry'],
+    causes: proxy('causes') as LogStore['causes'],
+    activity: proxy('activity') as LogStore['activity'],
+    prune: proxy('prune') as LogStore['prune'],
+    async close() {
+      try {
+        await call('close', [])
+      } finally {
+        await worker.terminate()
+      }
+    },
+  }
+}
