@@ -72,14 +72,18 @@ const RULES: Rule[] = [
   },
   {
     description:
-      'http/ imports scim/, auth/, store/store.ts, log.ts, fastify and its plugins, rate-limiter-flexible; never a concrete store, kysely or a driver',
+      'http/ imports scim/, auth/, admin/, provisioning/, the store ports, log.ts, metrics.ts, fastify and its plugins, rate-limiter-flexible; never a concrete store, kysely or a driver',
     folder: under('http/'),
     allowed: (t) =>
       under('scim/')(t) ||
       under('auth/')(t) ||
       under('http/')(t) ||
       t === 'store/store.ts' ||
+      t === 'store/log.ts' ||
       t === 'log.ts' ||
+      t === 'metrics.ts' ||
+      under('provisioning/')(t) ||
+      under('admin/')(t) ||
       t === 'fastify' ||
       t.startsWith('@fastify/') ||
       t === 'rate-limiter-flexible' ||
@@ -97,6 +101,22 @@ const RULES: Rule[] = [
     folder: (f) => f === 'shared-limits.ts',
     allowed: (t) =>
       ['http/rate-limits.ts', 'log.ts', 'ioredis', 'pg', 'rate-limiter-flexible'].includes(t),
+  },
+  {
+    description:
+      'provisioning/ (the log recorder and pruner) imports scim/, the store ports and node:*',
+    folder: under('provisioning/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      under('provisioning/')(t) ||
+      t === 'store/store.ts' ||
+      t === 'store/log.ts' ||
+      t.startsWith('node:'),
+  },
+  {
+    description: 'metrics.ts imports only prom-client',
+    folder: (f) => f === 'metrics.ts',
+    allowed: (t) => t === 'prom-client',
   },
   {
     description: 'log.ts imports only pino',

@@ -4,12 +4,16 @@ import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import type { Recorder } from '../provisioning/recorder.js'
+import type { LogStore } from '../store/log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
+import { recordRequests } from './provisioning.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
@@ -43,6 +47,12 @@ export interface AppOptions {
   readonly timeouts?: Timeouts
   /** Where rate-limit counters live (shared-limits.ts); in memory by default. */
   readonly limiters?: LimiterFactory
+  /** Where SCIM requests are recorded (provisioning log); none with ROSTER_LOG=off. */
+  readonly recorder?: Recorder
+  /** The provisioning log, read by the admin console. */
+  readonly log?: LogStore
+  /** The prom-client registry and metrics (served on ROSTER_METRICS_PORT by main.ts, never here). */
+  readonly metrics?: Metrics
 }
 
 /** A hop count as Fastify's trust function: believe the nearest `hops` proxies, no further. */
@@ -88,6 +98,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)
+  app.decorateRequest('provisioning', null)
   // While closing, every reply asks the client to close its connection: a keep-alive socket that was busy
   // when shutdown began would otherwise hold the process open until the client hangs up.
   let closing = false
@@ -116,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(
       async (scimApp) => {
         scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
+        recordRequests(scimApp, options)
         await scimApp.register(discoveryRoutes, { basePath: prefix })
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })
