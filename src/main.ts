@@ -168,10 +168,16 @@ function observeStorage(
   }
 }
 
-export function banner(url: string, config: Pick<Config, 'dbFile' | 'databaseUrl'>): string {
+export function banner(
+  url: string,
+  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
+  metricsUrl?: string,
+): string {
   return [
     `Roster is serving SCIM 2.0 (${config.databaseUrl ? 'PostgreSQL' : `SQLite: ${config.dbFile}`}).`,
     `  Tenant URL:   ${url}${SCIM_PREFIXES[0]}`,
     `  Secret Token: run  npx roster token create --name entra  and paste the last line it prints.`,
+    `  Console:      ${url}/admin (sign in as a user holding the Company Admin role)`,
+    ...(metricsUrl ? [`  Metrics:      ${metricsUrl}/metrics`] : []),
   ].join('\n')
 }
