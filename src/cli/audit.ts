@@ -4,18 +4,8 @@
 import { userInfo } from 'node:os'
 import { databaseConfig } from '../config.js'
 import { openLog } from '../main.js'
-import type { Change, LogEntry } from '../scim/log/entry.js'
-import { clip } from '../scim/log/entry.js'
-
-export interface AuditEvent {
-  /** `area.verb`: token.create, policy.set, … */
-  readonly operation: string
-  /** What it acted on, in words (`token 'entra' (id)`). */
-  readonly detail: string
-  readonly resource?: string
-  readonly resourceId?: string
-  readonly changes?: readonly Change[]
-}
+import { auditEntry } from '../scim/log/audit.js'
+import type { AuditEvent } from '../scim/log/audit.js'
 
 /** Who runs the CLI, as the log shows it. */
 export function cliActor(): string {
@@ -23,23 +13,6 @@ export function cliActor(): string {
     return `cli:${userInfo().username}`
   } catch {
     return 'cli'
-  }
-}
-
-/** An audit entry of one tenant (the console builds its own with its user as the actor). */
-export function auditEntry(tenantId: string, actor: string, event: AuditEvent): LogEntry {
-  return {
-    time: new Date().toISOString(),
-    tenantId,
-    kind: 'audit',
-    actor,
-    operation: event.operation,
-    detail: clip(event.detail, 2000),
-    ...(event.resource ? { resource: event.resource } : {}),
-    ...(event.resourceId ? { resourceId: event.resourceId } : {}),
-    attributes: [],
-    changes: event.changes ?? [],
-    causes: [],
   }
 }
 
@@ -52,7 +25,7 @@ export async function audit(
   try {
     const log = await openLog(databaseConfig(), { inProcess: true })
     try {
-      await log.append(ids.map((id) => auditEntry(id, cliActor(), event)))
+      await log.append(ids.map((id) => auditEntry(id, cliActor(), event, new Date())))
     } finally {
       await log.close()
     }

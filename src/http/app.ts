@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
+import { adminRoutes } from './routes/admin.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { recordRequests } from './provisioning.js'
@@ -35,6 +36,8 @@ export const SCIM_PREFIXES = [
   `/t/:${TENANT_PARAM}/api/xm/1/scim/v2`,
   `/t/:${TENANT_PARAM}/scim/v2`,
 ] as const
+/** The console's stylesheet and script, built by scripts/build-admin.mjs (npm run build). */
+const ADMIN_ASSETS = new URL('../../dist/admin/assets/', import.meta.url)
 /** Where the OAuth token endpoint and the token-minting endpoint live (…/oauth2/token, …/scim/tokens). */
 const API_PREFIXES = ['/api/xm/1', `/t/:${TENANT_PARAM}/api/xm/1`] as const
 
@@ -122,6 +125,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       },
       { prefix: `${prefix}/scim` },
     )
+  }
+  // The console: the default or host-mapped tenant's at /admin, any tenant's at /t/{slug}/admin.
+  for (const prefix of ['/admin', `/t/:${TENANT_PARAM}/admin`]) {
+    await app.register(adminRoutes, {
+      prefix,
+      store: options.store,
+      assets: ADMIN_ASSETS,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.recorder ? { recorder: options.recorder } : {}),
+    })
   }
   for (const prefix of SCIM_PREFIXES) {
     await app.register(
