@@ -204,8 +204,9 @@ export function lastLine(text: string): string {
 export async function createToken(
   box: Sandbox,
   name: string,
+  ...extra: string[]
 ): Promise<{ token: string; id: string; result: CliResult }> {
-  const result = await box.cli('token', 'create', '--name', name)
+  const result = await box.cli('token', 'create', '--name', name, ...extra)
   if (result.code !== 0) throw new Error(`token create failed: ${result.stderr}`)
   const id = /^Created token (\S+) /m.exec(result.stdout)?.[1]
   if (id === undefined) throw new Error(`no token id in: ${result.stdout}`)

@@ -18,17 +18,19 @@ function copyButtons(): void {
   }
 }
 
+/** Regions marked data-live (the log's causes and entries) follow the server while the page is open. */
 function liveLog(): void {
-  const live = document.querySelector<HTMLElement>('[data-live="log"]')
-  if (!live || new URL(location.href).searchParams.has('before')) return
+  const regions = [...document.querySelectorAll<HTMLElement>('[data-live]')]
+  if (regions.length === 0 || new URL(location.href).searchParams.has('before')) return
   const refresh = async (): Promise<void> => {
     if (document.hidden) return
     const response = await fetch(location.href, { credentials: 'same-origin' })
     if (!response.ok) return
-    const next = new DOMParser()
-      .parseFromString(await response.text(), 'text/html')
-      .querySelector('[data-live="log"]')
-    if (next && next.innerHTML !== live.innerHTML) live.innerHTML = next.innerHTML
+    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html')
+    for (const region of regions) {
+      const next = fresh.querySelector(`[data-live="${region.dataset['live'] ?? ''}"]`)
+      if (next && next.innerHTML !== region.innerHTML) region.innerHTML = next.innerHTML
+    }
   }
   setInterval(() => void refresh().catch(() => undefined), LIVE_MS)
 }

@@ -99,7 +99,7 @@ export function logPage(
 ): Node {
   return html`<section aria-labelledby="errors-h">
       <h2 id="errors-h">What is failing</h2>
-      ${causesTable(base, causes)}
+      <div data-live="causes">${causesTable(base, causes)}</div>
     </section>
     <section aria-labelledby="entries-h">
       <h2 id="entries-h">Requests and changes</h2>

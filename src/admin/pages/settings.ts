@@ -44,7 +44,7 @@ export function settingsPage(
         <strong>reject</strong> answers a 400 naming them (fix the mapping in Entra),
         <strong>ignore</strong> accepts and drops them (noted in the log).
       </p>
-      ${form(base, csrf, 'unsupportedAttributes', select('unsupported', 'value', 'Unsupported attributes', ['reject', 'ignore'], s.unsupportedAttributes), 'Save')}
+      ${form(base, csrf, 'unsupportedAttributes', select('unsupported', 'value', 'Action', ['reject', 'ignore'], s.unsupportedAttributes), 'Save')}
     </section>
     <section aria-labelledby="roles-h">
       <h2 id="roles-h">Roles</h2>
