@@ -81,7 +81,9 @@ export function checkChange(
   const origin = request.headers.origin
   if (origin !== undefined && origin !== 'null') {
     try {
-      if (new URL(origin).host !== request.host) return false
+      // Both through URL, which drops a default port (http://host:80 is http://host).
+      if (new URL(origin).host !== new URL(`${request.protocol}://${request.host}`).host)
+        return false
     } catch {
       return false
     }

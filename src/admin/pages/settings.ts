@@ -36,6 +36,9 @@ export function settingsPage(
   message: { kind: 'ok' | 'error'; text: string } | undefined,
 ): Node {
   const enabled = new Set(s.languages)
+  const disabled = LANGUAGES.filter((l) => !enabled.has(l.code)).map(
+    (l) => [l.code, `${l.name} (${l.code})`] as const,
+  )
   return html`${message ? notice(message.kind, message.text) : null}
     <section aria-labelledby="unsupported-h">
       <h2 id="unsupported-h">Unsupported attributes</h2>
@@ -50,7 +53,7 @@ export function settingsPage(
       <h2 id="roles-h">Roles</h2>
       <p>${s.roles.join(', ')}. Default role: <strong>${s.defaultRole}</strong>.</p>
       ${form(base, csrf, 'roles.add', html`<label for="role-add">New role</label><input id="role-add" name="name" required maxlength="100" />`, 'Add role')}
-      ${form(base, csrf, 'roles.remove', select('role-remove', 'name', 'Role', s.roles), 'Remove role')}
+      ${form(base, csrf, 'roles.remove', select('role-remove', 'name', 'Role to remove', s.roles), 'Remove role')}
       ${form(base, csrf, 'roles.default', select('role-default', 'name', 'Default role', s.roles, s.defaultRole), 'Set default')}
       <form method="post" action=${`${base}/settings`}>
         ${csrfField(csrf)}

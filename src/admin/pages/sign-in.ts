@@ -28,7 +28,7 @@ export function signInPage(base: string, csrf: string, error?: string, userName 
       <p><button type="submit">Sign in</button></p>
     </form>
     <p class="hint">
-      The password is set over SCIM (Entra's <code>password</code> mapping) or with
+      The password is set over SCIM (Entra's <code>password</code> mapping) or with${' '}
       <code>roster users password USERNAME</code>.
     </p>
   </div>`

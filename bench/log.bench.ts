@@ -1,0 +1,134 @@
+// What the provisioning log costs: the same SCIM traffic against Roster with ROSTER_LOG=on and
+// ROSTER_LOG=off (two servers on copies of one seeded SQLite file, measured in alternation, round after
+// round, beside a bare node:http server), Entra's match query, user creation and a PATCH. Medians.
+//
+//   npm run bench:log   (BENCH_USERS=20000 BENCH_ROUNDS=5 BENCH_SECONDS=5 BENCH_CONNECTIONS=10)
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Request } from 'autocannon'
+import { mintToken } from '../src/auth/secret-token.js'
+import { defaultTenant } from '../src/main.js'
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
+import { load as measure, median, printResults } from './measure.js'
+import type { Result } from './measure.js'
+import { startBare, startRoster } from './servers.js'
+
+const USERS = Number(process.env['BENCH_USERS'] ?? 20_000)
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5)
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
+const BASE = '/api/xm/1/scim/v2'
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-log-'))
+  try {
+    const seeded = join(dir, 'seed.db')
+    const store = await openSqliteStore({ file: seeded })
+    const tenant = await defaultTenant(store)
+    const data = store.forTenant(tenant.id)
+    const ids: string[] = []
+    for (let i = 0; i < USERS; i++) {
+      const user = await data.createUser(
+        {
+          userName: `user${i}@contoso.com`,
+          active: true,
+          emails: [{ value: `user${i}@contoso.com`, type: 'work', device: 'Work Email' }],
+          phoneNumbers: [],
+          roles: [{ value: 'Standard User' }],
+        },
+        undefined,
+      )
+      ids.push(user.id)
+    }
+    const { token } = await mintToken(store, tenant.id, 'bench', null)
+    await store.close()
+    const files = { on: join(dir, 'on', 'roster.db'), off: join(dir, 'off', 'roster.db') }
+    for (const file of Object.values(files)) {
+      mkdirSync(join(file, '..'), { recursive: true })
+      copyFileSync(seeded, file)
+    }
+    const on = await startRoster(files.on, '', { ROSTER_LOG: 'on' })
+    const off = await startRoster(files.off, '', { ROSTER_LOG: 'off' })
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }
+    const sample = await fetch(
+      `${on.url}${BASE}/Users?filter=userName+eq+%22user1%40contoso.com%22`,
+      {
+        headers: auth,
+      },
+    )
+    const bare = await startBare(await sample.text())
+    const random = (): number => Math.floor(Math.random() * USERS)
+    let created = 0
+    const traffic: Record<string, Request[]> = {
+      'GET /Users?filter=userName eq (Entra match)': [
+        {
+          method: 'GET',
+          setupRequest: (r) => ({
+            ...r,
+            path: `${BASE}/Users?filter=userName+eq+%22user${random()}%40contoso.com%22`,
+          }),
+        },
+      ],
+      'POST /Users (create)': [
+        {
+          method: 'POST',
+          setupRequest: (r) => ({
+            ...r,
+            path: `${BASE}/Users`,
+            body: JSON.stringify({
+              userName: `new${created++}-${Date.now()}@contoso.com`,
+              active: true,
+            }),
+          }),
+        },
+      ],
+      'PATCH /Users/{id} (update)': [
+        {
+          method: 'PATCH',
+          setupRequest: (r) => ({
+            ...r,
+            path: `${BASE}/Users/${ids[random()]}`,
+            body: JSON.stringify({
+              Operations: [{ op: 'Replace', path: 'name.familyName', value: `F${Date.now()}` }],
+            }),
+          }),
+        },
+      ],
+    }
+    const load = (url: string, requests: Request[], headers: Record<string, string> = {}) =>
+      measure(url, requests, { connections: CONNECTIONS, seconds: SECONDS, headers })
+    const results: Record<string, Result[]> = {}
+    for (let round = 0; round < ROUNDS; round++) {
+      ;(results['bare node:http (fixed body)'] ??= []).push(
+        await load(bare.url, [{ method: 'GET', path: '/' }]),
+      )
+      for (const [name, requests] of Object.entries(traffic)) {
+        // Alternate which goes first, so drift on a shared machine does not favour one side.
+        const order = round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)
+        for (const side of order) {
+          const server = side === 'on' ? on : off
+          ;(results[`${name}, log ${side}`] ??= []).push(await load(server.url, requests, auth))
+        }
+      }
+    }
+    console.log(
+      `\n${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, ${USERS} users; medians`,
+    )
+    printResults(results, 'bare node:http (fixed body)')
+    console.log('\ncost of the log (1 - on/off, median req/s):')
+    for (const name of Object.keys(traffic)) {
+      const rps = (side: string) =>
+        median((results[`${name}, log ${side}`] ?? []).map((r) => r.rps))
+      console.log(`  ${name.padEnd(48)} ${((1 - rps('on') / rps('off')) * 100).toFixed(1)} %`)
+    }
+    console.log(
+      `\npeak RSS: log on ${on.peakMiB().toFixed(0)} MiB, log off ${off.peakMiB().toFixed(0)} MiB, bare ${bare.peakMiB().toFixed(0)} MiB`,
+    )
+    await Promise.all([on.stop(), off.stop(), bare.stop()])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
