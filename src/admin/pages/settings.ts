@@ -16,16 +16,20 @@ function form(base: string, csrf: string, action: string, body: Node, label: str
   </form>`
 }
 
+/** A labelled select; an option is a value, or a value and its label. */
 function select(
   id: string,
   name: string,
   label: string,
-  options: readonly string[],
+  options: readonly (string | readonly [string, string])[],
   selected?: string,
 ): Node {
   return html`<label for=${id}>${label}</label>
     <select id=${id} name=${name}>
-      ${options.map((o) => html`<option value=${o} selected=${o === selected}>${o}</option>`)}
+      ${options.map((o) => {
+        const [value, text] = typeof o === 'string' ? [o, o] : o
+        return html`<option value=${value} selected=${value === selected}>${text}</option>`
+      })}
     </select>`
 }
 
@@ -43,9 +47,9 @@ export function settingsPage(
     <section aria-labelledby="unsupported-h">
       <h2 id="unsupported-h">Unsupported attributes</h2>
       <p>
-        What Roster does with attributes it does not hold (displayName, addresses, …):
-        <strong>reject</strong> answers a 400 naming them (fix the mapping in Entra),
-        <strong>ignore</strong> accepts and drops them (noted in the log).
+        What Roster does with attributes it does not hold (displayName, addresses, …):${' '}
+        <strong>reject</strong> answers a 400 naming them (fix the mapping in Entra);${' '}
+        <strong>ignore</strong> accepts and drops them (noted in the provisioning log).
       </p>
       ${form(base, csrf, 'unsupportedAttributes', select('unsupported', 'value', 'Action', ['reject', 'ignore'], s.unsupportedAttributes), 'Save')}
     </section>
@@ -101,19 +105,31 @@ export function settingsPage(
     <section aria-labelledby="languages-h">
       <h2 id="languages-h">Languages</h2>
       <p>${s.languages.length} of ${LANGUAGES.length} enabled.</p>
+      ${
+        disabled.length === 0
+          ? null
+          : form(
+              base,
+              csrf,
+              'languages.enable',
+              select('lang-enable', 'language', 'Language to enable', disabled),
+              'Enable',
+            )
+      }
       ${form(
         base,
         csrf,
-        'languages.enable',
+        'languages.disable',
         select(
-          'lang-enable',
+          'lang-disable',
           'language',
-          'Language',
-          LANGUAGES.filter((l) => !enabled.has(l.code)).map((l) => l.code),
+          'Language to disable',
+          LANGUAGES.filter((l) => enabled.has(l.code)).map(
+            (l) => [l.code, `${l.name} (${l.code})`] as const,
+          ),
         ),
-        'Enable',
+        'Disable',
       )}
-      ${form(base, csrf, 'languages.disable', select('lang-disable', 'language', 'Language', s.languages), 'Disable')}
     </section>
     <section aria-labelledby="zones-h">
       <h2 id="zones-h">Time zones</h2>
@@ -142,7 +158,7 @@ export function settingsPage(
         select(
           'device-remove',
           'name',
-          'Device',
+          'Device to remove',
           s.devices.map((d) => d.name),
         ),
         'Remove device',
