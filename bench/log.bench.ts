@@ -3,7 +3,7 @@
 // round, beside a bare node:http server), Entra's match query, user creation and a PATCH. Medians.
 //
 //   npm run bench:log   (BENCH_USERS=20000 BENCH_ROUNDS=5 BENCH_SECONDS=5 BENCH_CONNECTIONS=10)
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Request } from 'autocannon'
@@ -19,6 +19,13 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5)
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
 const BASE = '/api/xm/1/scim/v2'
+
+/** CPU seconds a process (all its threads, the log's worker included) has used: /proc/PID/stat. */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  // utime and stime are fields 14 and 15 of the line (11 and 12 after the command name), in ticks.
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-log-'))
@@ -99,6 +106,8 @@ async function main(): Promise<void> {
     const load = (url: string, requests: Request[], headers: Record<string, string> = {}) =>
       measure(url, requests, { connections: CONNECTIONS, seconds: SECONDS, headers })
     const results: Record<string, Result[]> = {}
+    /** CPU milliseconds per request, per scenario and side. */
+    const cpu: Record<string, number[]> = {}
     for (let round = 0; round < ROUNDS; round++) {
       ;(results['bare node:http (fixed body)'] ??= []).push(
         await load(bare.url, [{ method: 'GET', path: '/' }]),
@@ -108,7 +117,11 @@ async function main(): Promise<void> {
         const order = round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)
         for (const side of order) {
           const server = side === 'on' ? on : off
-          ;(results[`${name}, log ${side}`] ??= []).push(await load(server.url, requests, auth))
+          const before = cpuSeconds(server.child.pid)
+          const result = await load(server.url, requests, auth)
+          const used = cpuSeconds(server.child.pid) - before
+          ;(results[`${name}, log ${side}`] ??= []).push(result)
+          ;(cpu[`${name}, log ${side}`] ??= []).push((used * 1000) / (result.rps * SECONDS))
         }
       }
     }

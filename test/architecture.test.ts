@@ -114,6 +114,20 @@ const RULES: Rule[] = [
       t.startsWith('node:'),
   },
   {
+    description:
+      'admin/ (the console views) imports scim/, admin/, the store ports, preact, htm and preact-render-to-string',
+    folder: under('admin/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      under('admin/')(t) ||
+      t === 'store/store.ts' ||
+      t === 'store/log.ts' ||
+      t === 'preact' ||
+      t === 'htm/preact' ||
+      t === 'preact-render-to-string' ||
+      t.startsWith('node:'),
+  },
+  {
     description: 'metrics.ts imports only prom-client',
     folder: (f) => f === 'metrics.ts',
     allowed: (t) => t === 'prom-client',
