@@ -84,6 +84,7 @@ const RULES: Rule[] = [
       t === 'metrics.ts' ||
       under('provisioning/')(t) ||
       under('admin/')(t) ||
+      under('check/')(t) ||
       t === 'fastify' ||
       t.startsWith('@fastify/') ||
       t === 'rate-limiter-flexible' ||

@@ -11,6 +11,9 @@ import { overviewPage } from '../admin/pages/overview.js'
 import { personPage, peoplePage } from '../admin/pages/people.js'
 import { settingsPage } from '../admin/pages/settings.js'
 import { slots } from '../admin/chart.js'
+import { mintToken } from '../auth/secret-token.js'
+import { scimClient } from '../check/client.js'
+import { runCheck } from '../check/run.js'
 import { ScimError } from '../scim/errors.js'
 import { defaultFold } from '../scim/filter/evaluate.js'
 import { parseFilter } from '../scim/filter/parser.js'
@@ -133,6 +136,7 @@ export async function consolePages(app: FastifyInstance, o: PagesOptions): Promi
     reply: FastifyReply,
     minted?: Minted,
     status = 200,
+    check?: readonly string[],
   ) => {
     const data = store.forTenant(ctx.tenant.id)
     const [tokens, clients] = await Promise.all([data.listTokens(), data.listClients()])
@@ -144,10 +148,33 @@ export async function consolePages(app: FastifyInstance, o: PagesOptions): Promi
       clients,
       minted,
       Date.now(),
+      check,
     )
     return o.send(reply, status, ctx.render('Connection', '/connection', body))
   }
   page('/connection', (ctx, _request, reply) => connection(ctx, reply))
+  // roster check from the console: Entra's Test Connection and the user and group lifecycles, run
+  // against this tenant's URL as this request reached it, with a token minted for the run and revoked
+  // after it (the test users and groups it creates are deleted at the end).
+  change('/check', async (ctx, _request, reply) => {
+    const { token, info } = await mintToken(store, ctx.tenant.id, 'console-check', null)
+    const lines: string[] = []
+    try {
+      await runCheck(
+        scimClient(ctx.tenantUrl, token),
+        { groups: true, mode: 'default', okta: false },
+        (line) => lines.push(line),
+      )
+    } finally {
+      await store.forTenant(ctx.tenant.id).revokeToken(info.id)
+    }
+    ctx.audit({
+      operation: 'check.run',
+      resource: 'check',
+      detail: lines[lines.length - 1] ?? 'check run',
+    })
+    return connection(ctx, reply, undefined, 200, lines)
+  })
   for (const kind of ['tokens', 'clients'] as const) {
     change(`/${kind}`, async (ctx, request, reply) => {
       const form = request.body as Query

@@ -93,6 +93,11 @@ describe('admin console in Chromium', { skip }, () => {
       .inputValue()
     assert.match(token, /^roster_/)
     await shot(page, 'connection')
+    // The roster check steps, run from the console against the Tenant URL, each shown.
+    await page.getByRole('button', { name: 'Run the check' }).click()
+    await page.getByText(/\d+ passed, 0 failed, 0 skipped/).waitFor({ timeout: 60_000 })
+    assert.ok((await page.locator('ol.steps li.ok').count()) > 10)
+    await shot(page, 'connection-check')
 
     // Entra provisions: a good user, and bad bodies.
     const users = `${server.tenantUrl}/Users`

@@ -24,6 +24,7 @@ export function connectionPage(
   clients: readonly ClientInfo[],
   minted: Minted | undefined,
   now: number,
+  check?: readonly string[],
 ): Node {
   return html`<section aria-labelledby="url-h">
       <h2 id="url-h">Tenant URL</h2>
@@ -52,6 +53,19 @@ export function connectionPage(
           </section>`
         : null
     }
+    <section aria-labelledby="check-h">
+      <h2 id="check-h">Check the connection</h2>
+      <p>
+        Runs what Entra does (Test Connection, then a user's and a group's lifecycle) against the
+        Tenant URL, with a token made for the run and revoked after it; the test users and groups
+        are deleted.
+      </p>
+      <form method="post" action=${`${base}/check`} class="inline">
+        ${csrfField(csrf)}
+        <button type="submit">Run the check</button>
+      </form>
+      ${check ? checkResults(check) : null}
+    </section>
     <section aria-labelledby="tokens-h">
       <h2 id="tokens-h">Secret tokens</h2>
       <form method="post" action=${`${base}/tokens`} class="inline">
@@ -99,6 +113,27 @@ export function connectionPage(
         })),
       )}
     </section>`
+}
+
+/** The check's lines: one per step (PASS, FAIL with the exchange, SKIP), then the sum. */
+function checkResults(lines: readonly string[]): Node {
+  const summary = lines[lines.length - 1] ?? ''
+  const failed = !/ 0 failed, 0 skipped$/.test(summary)
+  return html`<div class="check" role="status">
+    <p class=${`notice ${failed ? 'error' : 'ok'}`}>${summary}</p>
+    <ol class="steps">
+      ${lines.slice(0, -1).map((line) => {
+        const kind = line.startsWith('PASS')
+          ? 'ok'
+          : line.startsWith('FAIL')
+            ? 'error'
+            : line.startsWith('SKIP')
+              ? 'skip'
+              : 'more'
+        return html`<li class=${kind}><code>${line}</code></li>`
+      })}
+    </ol>
+  </div>`
 }
 
 interface Row {
