@@ -5,7 +5,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely'
 import { sql } from 'kysely'
 import type { Cause, Change, LogEntry, StoredEntry } from '../../scim/log/entry.js'
 import type { CauseGroup, LogQuery, LogStore, MinuteCount } from '../log.js'
-import type { LogDatabase, LogRow } from './log-tables.js'
+import type { LogDatabase, LogRow, MinuteRow } from './log-tables.js'
 
 /** Rows per INSERT: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters (20 columns each). */
 const ROWS_PER_INSERT = 500
@@ -25,7 +25,7 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out
 }
 
-function toRow(entry: LogEntry): Insertable<LogRow> {
+export function toRow(entry: LogEntry): Insertable<LogRow> {
   return {
     tenant_id: entry.tenantId,
     time: entry.time,
@@ -75,27 +75,30 @@ function fromRow(row: Selectable<LogRow>): StoredEntry {
   }
 }
 
+/** The per-minute counts a batch adds, per tenant and minute. */
+export function minuteCounts(entries: readonly LogEntry[]): MinuteRow[] {
+  const minutes = new Map<string, MinuteRow>()
+  for (const e of entries) {
+    if (e.kind !== 'request') continue
+    const key = `${e.tenantId} ${minuteOf(e.time)}`
+    const m = minutes.get(key) ?? {
+      tenant_id: e.tenantId,
+      minute: minuteOf(e.time),
+      requests: 0,
+      errors: 0,
+    }
+    m.requests += 1
+    if (isErrorStatus(e.status)) m.errors += 1
+    minutes.set(key, m)
+  }
+  return [...minutes.values()]
+}
+
 export function sqlLogStore(db: Kysely<LogDatabase>, close?: () => Promise<void>): LogStore {
   return {
     async append(entries) {
       if (entries.length === 0) return
-      const minutes = new Map<
-        string,
-        { tenant_id: string; minute: string; requests: number; errors: number }
-      >()
-      for (const e of entries) {
-        if (e.kind !== 'request') continue
-        const key = `${e.tenantId} ${minuteOf(e.time)}`
-        const m = minutes.get(key) ?? {
-          tenant_id: e.tenantId,
-          minute: minuteOf(e.time),
-          requests: 0,
-          errors: 0,
-        }
-        m.requests += 1
-        if (isErrorStatus(e.status)) m.errors += 1
-        minutes.set(key, m)
-      }
+      const minutes = minuteCounts(entries)
       await db.transaction().execute(async (trx) => {
         for (const part of chunks(entries, ROWS_PER_INSERT)) {
           const inserted = await trx
@@ -116,7 +119,7 @@ export function sqlLogStore(db: Kysely<LogDatabase>, close?: () => Promise<void>
           for (const rows of chunks(causes, ROWS_PER_INSERT))
             await trx.insertInto('log_causes').values(rows).execute()
         }
-        for (const rows of chunks([...minutes.values()], ROWS_PER_INSERT)) {
+        for (const rows of chunks(minutes, ROWS_PER_INSERT)) {
           await trx
             .insertInto('log_minutes')
             .values(rows)
