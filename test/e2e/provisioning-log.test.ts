@@ -12,6 +12,7 @@ import { createApp } from '../../src/http/app.js'
 import { createLogger } from '../../src/log.js'
 import { defaultTenant } from '../../src/main.js'
 import { createMetrics } from '../../src/metrics.js'
+import { pruneLog } from '../../src/provisioning/pruner.js'
 import { createRecorder } from '../../src/provisioning/recorder.js'
 import { openSqliteLog } from '../../src/store/sqlite/sqlite-log.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
@@ -157,6 +158,24 @@ describe('provisioning log: what a request records', () => {
   })
 })
 
+describe('provisioning log: retention', () => {
+  it('prunes each tenant by its own logRetentionDays and logMaxRows', async (t) => {
+    const { send, entries, store, log, tenant, recorder } = await recorded(t)
+    for (let i = 0; i < 5; i++) await send('GET', '/Users')
+    const acme = await store.ensureTenant('acme', 'Acme')
+    recorder.record({ ...(await entries())[0]!, tenantId: acme.id })
+    await recorder.flush()
+    await store.forTenant(tenant.id).setSetting('logMaxRows', 2)
+    const removed = await pruneLog(store, log, new Date())
+    assert.equal(removed, 3)
+    assert.equal((await entries()).length, 2)
+    assert.equal((await log.entries(acme.id, { limit: 9 })).length, 1)
+    await store.forTenant(tenant.id).setSetting('logRetentionDays', 1)
+    assert.equal(await pruneLog(store, log, new Date(Date.now() + 2 * 86_400_000)), 2)
+    assert.equal((await entries()).length, 0)
+  })
+})
+
 describe('provisioning log: the recorder', () => {
   it('drops beyond its capacity, counts the drops and reports them in the log', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-plog-'))
@@ -273,6 +292,17 @@ describe('roster log (real processes)', () => {
     assert.equal(table.stdout.trim().split('\n').length, 3)
     const since = await box.cli('log', '--since', '2999-01-01', '--json')
     assert.equal(since.stdout, '')
+    for (const [key, value, message] of [
+      ['logRetentionDays', '0', /from 1 to 3650/],
+      ['logMaxRows', 'many', /from 1 to/],
+      ['consoleRoles', 'Company Admin,Nope', /Not roles of this tenant: Nope/],
+    ] as const) {
+      const refused = await box.cli('policy', 'set', key, value)
+      assert.equal(refused.code, 1)
+      assert.match(refused.stderr, message)
+    }
+    assert.equal((await box.cli('policy', 'set', 'logRetentionDays', '90')).code, 0)
+    assert.match((await box.cli('policy', 'show')).stdout, /logRetentionDays\s+90/)
     const wrong = await box.cli('log', '--since', 'yesterday')
     assert.equal(wrong.code, 1)
     assert.match(wrong.stderr, /neither a duration/)
