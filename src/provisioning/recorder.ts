@@ -33,7 +33,7 @@ export interface Recorder {
 
 export const DEFAULT_CAPACITY = 10_000
 export const DEFAULT_BATCH = 500
-export const DEFAULT_INTERVAL_MS = 100
+export const DEFAULT_INTERVAL_MS = 250
 
 export function createRecorder(options: RecorderOptions): Recorder {
   const capacity = options.capacity ?? DEFAULT_CAPACITY

@@ -28,6 +28,8 @@ export async function openSqliteLogHere(file: string): Promise<LogStore> {
   // The log is an account, not a ledger: a power cut may lose the last batch, never corrupt the file.
   database.pragma('synchronous = NORMAL')
   database.pragma('busy_timeout = 5000')
+  // The indexes' pages stay in memory as the log grows (64 MiB), so an append seldom reads the disk.
+  database.pragma('cache_size = -65536')
   const db = new Kysely<LogDatabase>({ dialect: new SqliteDialect({ database }) })
   database.exec('BEGIN IMMEDIATE')
   try {

@@ -37,7 +37,6 @@ export function provisioningLog(database: 'sqlite' | 'postgres'): Migration {
         ['provisioning_log_tenant_error', ['tenant_id', 'is_error', 'seq']],
         ['provisioning_log_tenant_resource', ['tenant_id', 'resource_id', 'seq']],
         ['provisioning_log_tenant_target', ['tenant_id', 'target_folded', 'seq']],
-        ['provisioning_log_tenant_actor', ['tenant_id', 'actor', 'seq']],
       ] as const) {
         await db.schema
           .createIndex(name)
