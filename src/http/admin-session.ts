@@ -4,7 +4,8 @@
 // form), and failed sign-ins limited per address and per account.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { RateLimiterMemory } from 'rate-limiter-flexible'
+import { memoryLimiters } from './rate-limits.js'
+import type { LimiterFactory } from './rate-limits.js'
 import type { AdminSession, Store, Tenant } from '../store/store.js'
 
 export const SESSION_COOKIE = 'roster_console'
@@ -97,10 +98,10 @@ export interface SignInLimits {
   failed(address: string, account: string): Promise<void>
 }
 
-export function signInLimits(): SignInLimits {
+export function signInLimits(make: LimiterFactory = memoryLimiters): SignInLimits {
   const options = { points: SIGNIN_FAILURES, duration: 15 * 60 }
-  const byAddress = new RateLimiterMemory({ ...options, keyPrefix: 'a' })
-  const byAccount = new RateLimiterMemory({ ...options, keyPrefix: 'u' })
+  const byAddress = make({ ...options, keyPrefix: 'sa' })
+  const byAccount = make({ ...options, keyPrefix: 'su' })
   return {
     async blocked(address, account) {
       const [a, u] = await Promise.all([byAddress.get(address), byAccount.get(account)])

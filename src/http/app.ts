@@ -132,6 +132,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       prefix,
       store: options.store,
       assets: ADMIN_ASSETS,
+      ...(options.limiters ? { limiters: options.limiters } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.recorder ? { recorder: options.recorder } : {}),
     })

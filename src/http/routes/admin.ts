@@ -31,12 +31,15 @@ import {
   startSession,
 } from '../admin-session.js'
 import { consolePages } from '../admin-pages.js'
-import { namedTenant, TENANT_PARAM } from '../tenant.js'
+import type { LimiterFactory } from '../rate-limits.js'
+import { resolveTenant, TENANT_PARAM } from '../tenant.js'
 
 export interface AdminOptions {
   readonly store: Store
   readonly log?: LogStore
   readonly recorder?: Recorder
+  /** Where failed sign-ins are counted (shared by instances when configured). */
+  readonly limiters?: LimiterFactory
   /** Where the built stylesheet and script are (dist/admin/assets). */
   readonly assets: URL
 }
@@ -68,11 +71,12 @@ const DUMMY_HASH = hashPassword('not a password of anyone')
 export async function adminRoutes(app: FastifyInstance, options: AdminOptions): Promise<void> {
   await app.register(cookie)
   await app.register(formbody)
-  const limits = signInLimits()
+  const limits = signInLimits(options.limiters)
 
   const tenantOf = async (request: FastifyRequest): Promise<Tenant | undefined> => {
-    const named = await namedTenant(options.store, request)
-    return named === null ? options.store.tenantBySlug(DEFAULT_TENANT_SLUG) : named
+    // Configuration changed elsewhere (the CLI, another instance) applies from this request on.
+    await options.store.refresh()
+    return resolveTenant(options.store, request)
   }
   const baseOf = (request: FastifyRequest): string => {
     const slug = (request.params as Record<string, string | undefined>)[TENANT_PARAM]
