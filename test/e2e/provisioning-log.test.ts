@@ -115,6 +115,7 @@ describe('provisioning log: what a request records', () => {
     assert.equal(entry?.scimType, 'invalidValue')
     assert.match(entry?.detail ?? '', /E\.164/)
     assert.deepEqual(entry?.attributes, [
+      'displayName',
       'phoneNumbers[type eq "Work Phone"].value',
       'roles[].value',
     ])

@@ -27,6 +27,9 @@ function template(message: string): string {
     .replace(/\[\d+\]/g, '[]')
 }
 
+/** The attributes named by the unsupported-attributes problem (scim/profile/user-rules.ts). */
+const UNSUPPORTED = /does not support the attributes? (.+?)\. Remove/
+
 export interface CausesOf {
   readonly causes: Cause[]
   /** The attribute paths at fault, as mapped in Entra. */
@@ -47,6 +50,7 @@ export function causesOf(error: ScimError, body: unknown): CausesOf {
   for (const problem of error.problems) {
     const path = problem.path === '' ? '' : mappingPath(problem.path, body)
     if (path !== '') attributes.push(path)
+    else attributes.push(...(UNSUPPORTED.exec(problem.message)?.[1]?.split(', ') ?? []))
     const key = `${head}|${path}|${template(problem.message)}`
     const fix = clip(path === '' ? problem.message : `${path}: ${problem.message}`)
     if (!causes.has(key)) causes.set(key, { key, fix })

@@ -122,6 +122,16 @@ describe('provisioning log: causes', () => {
     )
     assert.equal(other.causes[0]?.key, first.causes[0]?.key)
   })
+  it('names the unsupported attributes at fault', () => {
+    const error = issuesToError([
+      {
+        path: '',
+        message:
+          'This directory does not support the attributes displayName, title. Remove them from the attribute mapping',
+      },
+    ])
+    assert.deepEqual(causesOf(error, {}).attributes, ['displayName', 'title'])
+  })
   it('groups errors without problems by their detail, ids blanked', () => {
     const a = causesOf(
       ScimError.notFound('User 0b7c5f8e-2f0c-4a53-9d0e-0d9f1c2b3a4d not found.'),
