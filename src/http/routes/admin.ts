@@ -66,7 +66,9 @@ const HEADERS = {
   'referrer-policy': 'same-origin',
 }
 
-const DUMMY_HASH = hashPassword('not a password of anyone')
+/** A hash to verify against when no user matches, so the answer takes as long either way. */
+let dummyHash: Promise<string> | undefined
+const dummy = (): Promise<string> => (dummyHash ??= hashPassword('not a password of anyone'))
 
 export async function adminRoutes(app: FastifyInstance, options: AdminOptions): Promise<void> {
   await app.register(cookie)
@@ -95,8 +97,10 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
     plain(reply, 404, 'Not found', 'There is no such console page.'),
   )
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ScimError && error.status < 500)
-      return plain(reply, error.status, 'Refused', error.detail)
+    if (error instanceof ScimError) {
+      reply.headers(error.headers)
+      return plain(reply, error.status, error.status < 500 ? 'Refused' : 'Try again', error.detail)
+    }
     if ((error as { statusCode?: number }).statusCode === 413)
       return plain(reply, 413, 'Too large', 'The form is too large.')
     request.log.error({ err: error }, 'console error')
@@ -170,7 +174,11 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
     const data = options.store.forTenant(tenant.id)
     const [user, settings] = await Promise.all([data.signInUser(userName), data.settings()])
     // The same work and answer whatever is wrong: no hint whether the user exists.
-    const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH))
+    const passwordOk = await verifyPassword(
+      password,
+      user?.passwordHash ?? (await dummy()),
+      tenant.id,
+    )
     const allowed =
       !tenant.disabled &&
       user !== undefined &&
