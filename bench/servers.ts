@@ -53,10 +53,15 @@ function server(child: ChildProcess, url: string): Server {
 }
 
 /** Roster on the SQLite file `dbFile`, or on PostgreSQL when `databaseUrl` is given. */
-export async function startRoster(dbFile: string, databaseUrl = ''): Promise<Server> {
+export async function startRoster(
+  dbFile: string,
+  databaseUrl = '',
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     env: {
       ...process.env,
+      ...extraEnv,
       DATABASE_URL: databaseUrl,
       ROSTER_DB: dbFile,
       PORT: '0',

@@ -21,6 +21,9 @@ const build = spawnSync(
   },
 )
 if (build.status !== 0) process.exit(build.status ?? 1)
+// The console's stylesheet and script (served from dist/admin/assets).
+const assets = spawnSync(process.execPath, ['scripts/build-admin.mjs'], { stdio: 'inherit' })
+if (assets.status !== 0) process.exit(assets.status ?? 1)
 
 const only = process.argv.slice(2)
 const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort()

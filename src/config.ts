@@ -29,6 +29,10 @@ export interface Config {
   readonly maxConnections: number
   /** The database work of one request ends within this many milliseconds (503 with Retry-After). */
   readonly statementTimeoutMs: number
+  /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
+  readonly log: boolean
+  /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
+  readonly metricsPort?: number
 }
 
 export const DEFAULTS = {
@@ -87,6 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DEFAULTS.statementTimeout,
       'ROSTER_STATEMENT_TIMEOUT',
     ),
+    log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
+    ...(env['ROSTER_METRICS_PORT']
+      ? {
+          metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),
+        }
+      : {}),
   })
 }
 
@@ -152,6 +162,13 @@ function seconds(text: string | undefined, fallback: number, name: string): numb
     throw new Error(`${name} must be a number of seconds from 0.001 to 3600, not '${text}'.`)
   }
   return Math.round(value * 1000)
+}
+
+function onOff(text: string | undefined, name: string): boolean {
+  const value = (text ?? '').trim().toLowerCase()
+  if (value === '' || value === 'on' || value === 'true' || value === '1') return true
+  if (value === 'off' || value === 'false' || value === '0') return false
+  throw new Error(`${name} must be on or off, not '${text}'.`)
 }
 
 function trustProxy(text: string | undefined): false | number | string {

@@ -1,15 +1,40 @@
 // The composition root: config → logger → store → app → listen. With cli/, the only place that chooses a
 // concrete store adapter.
+import { statSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { createApp, SCIM_PREFIXES } from './http/app.js'
+import { metricsServer } from './http/metrics-server.js'
 import { createLogger } from './log.js'
 import type { Logger } from './log.js'
+import { createMetrics } from './metrics.js'
+import type { Metrics } from './metrics.js'
+import { startPruner } from './provisioning/pruner.js'
+import { createRecorder } from './provisioning/recorder.js'
+import type { Recorder } from './provisioning/recorder.js'
+import type { LogStore } from './store/log.js'
+import { openPostgresLog } from './store/postgres/postgres-log.js'
+import { logFileFor, openSqliteLog, openSqliteLogHere } from './store/sqlite/sqlite-log.js'
 import { openPostgresStore } from './store/postgres/postgres-store.js'
 import { sharedLimiters } from './shared-limits.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import type { Store, Tenant } from './store/store.js'
 import { DEFAULT_TENANT_SLUG } from './store/store.js'
+
+/**
+ * The provisioning log: PostgreSQL tables when DATABASE_URL is set, else a SQLite file beside ROSTER_DB
+ * (roster-log.db) owned by a worker thread; `inProcess` (the CLI) opens that file in this thread.
+ */
+export async function openLog(
+  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
+  options: { inProcess?: boolean } = {},
+): Promise<LogStore> {
+  if (config.databaseUrl) return openPostgresLog({ connectionString: config.databaseUrl })
+  const file = logFileFor(config.dbFile)
+  return options.inProcess ? openSqliteLogHere(file) : openSqliteLog(file)
+}
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
 export async function openStore(
@@ -30,6 +55,8 @@ export interface Running {
   readonly app: FastifyInstance
   readonly store: Store
   readonly url: string
+  /** Where /metrics is served (ROSTER_METRICS_PORT), if it is. */
+  readonly metricsUrl?: string
   stop(): Promise<void>
 }
 
@@ -44,6 +71,19 @@ export async function start(
     await limiters.ready()
     logger.info(`rate limits are shared through ${limiters.kind}`)
   }
+  const log = await openLog(config)
+  const metrics = createMetrics()
+  const recorder = config.log
+    ? createRecorder({
+        log,
+        onError: (error, lost) =>
+          logger.warn({ err: error, lost }, 'provisioning log write failed; entries dropped'),
+      })
+    : undefined
+  observeStorage(metrics, config, store, recorder)
+  const stopPruner = startPruner(store, log, (error) =>
+    logger.warn({ err: error }, 'provisioning log pruning failed'),
+  )
   const app = await createApp({
     limiters: limiters.make,
     store,
@@ -51,11 +91,16 @@ export async function start(
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     timeouts: config.timeouts,
+    log,
+    metrics,
+    ...(recorder ? { recorder } : {}),
   })
   // Beyond this many open connections new ones are closed at once, so idle or slow clients cannot use up
   // the process's file descriptors (the headers timeout closes the idle ones meanwhile).
   app.server.maxConnections = config.maxConnections
   await app.listen({ port: config.port, host: config.host })
+  const scrape = config.metricsPort === undefined ? undefined : metricsServer(metrics.registry)
+  if (scrape) await listen(scrape, config.metricsPort ?? 0, config.host)
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -65,19 +110,78 @@ export async function start(
     app,
     store,
     url,
-    // Graceful: stop accepting, let in-flight requests finish, then close the database.
+    ...(scrape ? { metricsUrl: `http://${host}:${(scrape.address() as AddressInfo).port}` } : {}),
+    // Graceful: stop accepting, let in-flight requests finish, write the log's queue, close the databases.
     stop: () =>
-      (stopping ??= app
-        .close()
-        .then(() => store.close())
-        .then(() => limiters.close())),
+      (stopping ??= (async () => {
+        stopPruner()
+        await new Promise((resolve) => (scrape ? scrape.close(resolve) : resolve(undefined)))
+        await app.close()
+        await recorder?.close()
+        await log.close()
+        await store.close()
+        await limiters.close()
+      })()),
   }
 }
 
-export function banner(url: string, config: Pick<Config, 'dbFile' | 'databaseUrl'>): string {
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+}
+
+/** Gauges of the log's queue and drops, the SQLite WAL size, and the PostgreSQL pool. */
+function observeStorage(
+  metrics: Metrics,
+  config: Config,
+  store: Store,
+  recorder: Recorder | undefined,
+): void {
+  metrics.gauge('roster_log_queue_depth', 'Provisioning-log entries waiting to be written', () =>
+    recorder ? recorder.depth() : 0,
+  )
+  metrics.counter(
+    'roster_log_dropped_total',
+    'Provisioning-log entries dropped (queue full or write failed)',
+    () => (recorder ? recorder.dropped() : 0),
+  )
+  if (config.databaseUrl) {
+    for (const key of ['total', 'idle', 'waiting'] as const)
+      metrics.gauge(`roster_db_pool_${key}`, `PostgreSQL pool connections: ${key}`, () =>
+        store.poolStats ? store.poolStats()[key] : 0,
+      )
+    return
+  }
+  for (const [name, file] of [
+    ['roster_sqlite_wal_bytes', `${config.dbFile}-wal`],
+    ['roster_sqlite_log_wal_bytes', `${logFileFor(config.dbFile)}-wal`],
+  ] as const) {
+    metrics.gauge(
+      name,
+      `Size of ${file.endsWith('-log.db-wal') ? "the log's" : 'the'} SQLite WAL file`,
+      () => {
+        try {
+          return statSync(file).size
+        } catch {
+          return 0
+        }
+      },
+    )
+  }
+}
+
+export function banner(
+  url: string,
+  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
+  metricsUrl?: string,
+): string {
   return [
     `Roster is serving SCIM 2.0 (${config.databaseUrl ? 'PostgreSQL' : `SQLite: ${config.dbFile}`}).`,
     `  Tenant URL:   ${url}${SCIM_PREFIXES[0]}`,
     `  Secret Token: run  npx roster token create --name entra  and paste the last line it prints.`,
+    `  Console:      ${url}/admin (sign in as a user holding the Company Admin role)`,
+    ...(metricsUrl ? [`  Metrics:      ${metricsUrl}/metrics`] : []),
   ].join('\n')
 }

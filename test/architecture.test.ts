@@ -73,14 +73,19 @@ const RULES: Rule[] = [
   },
   {
     description:
-      'http/ imports scim/, auth/, store/store.ts, log.ts, fastify and its plugins, rate-limiter-flexible; never a concrete store, kysely or a driver',
+      'http/ imports scim/, auth/, admin/, provisioning/, the store ports, log.ts, metrics.ts, fastify and its plugins, rate-limiter-flexible; never a concrete store, kysely or a driver',
     folder: under('http/'),
     allowed: (t) =>
       under('scim/')(t) ||
       under('auth/')(t) ||
       under('http/')(t) ||
       t === 'store/store.ts' ||
+      t === 'store/log.ts' ||
       t === 'log.ts' ||
+      t === 'metrics.ts' ||
+      under('provisioning/')(t) ||
+      under('admin/')(t) ||
+      under('check/')(t) ||
       t === 'fastify' ||
       t.startsWith('@fastify/') ||
       t === 'rate-limiter-flexible' ||
@@ -98,6 +103,36 @@ const RULES: Rule[] = [
     folder: (f) => f === 'shared-limits.ts',
     allowed: (t) =>
       ['http/rate-limits.ts', 'log.ts', 'ioredis', 'pg', 'rate-limiter-flexible'].includes(t),
+  },
+  {
+    description:
+      'provisioning/ (the log recorder and pruner) imports scim/, the store ports and node:*',
+    folder: under('provisioning/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      under('provisioning/')(t) ||
+      t === 'store/store.ts' ||
+      t === 'store/log.ts' ||
+      t.startsWith('node:'),
+  },
+  {
+    description:
+      'admin/ (the console views) imports scim/, admin/, the store ports, preact, htm and preact-render-to-string',
+    folder: under('admin/'),
+    allowed: (t) =>
+      under('scim/')(t) ||
+      under('admin/')(t) ||
+      t === 'store/store.ts' ||
+      t === 'store/log.ts' ||
+      t === 'preact' ||
+      t === 'htm/preact' ||
+      t === 'preact-render-to-string' ||
+      t.startsWith('node:'),
+  },
+  {
+    description: 'metrics.ts imports only prom-client',
+    folder: (f) => f === 'metrics.ts',
+    allowed: (t) => t === 'prom-client',
   },
   {
     description: 'log.ts imports only pino',

@@ -54,7 +54,7 @@ export interface Sandbox {
   /** Runs `roster <args>` with extra environment variables. */
   cliWith(extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult>
   /** Runs `roster serve` and waits for its banner; `port` 0 (the default) picks a free port. */
-  serve(options?: { port?: number }): Promise<Server>
+  serve(options?: { port?: number; env?: NodeJS.ProcessEnv }): Promise<Server>
   /** Every byte of the database files (main file, -wal, -shm) that exist now. */
   dbBytes(): Buffer
 }
@@ -134,8 +134,8 @@ export function sandbox(
     })
   }
 
-  const serve = (options: { port?: number } = {}): Promise<Server> => {
-    const child = launch(['serve'], { PORT: String(options.port ?? 0) })
+  const serve = (options: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Server> => {
+    const child = launch(['serve'], { PORT: String(options.port ?? 0), ...options.env })
     const exited = exitOf(child)
     let stdout = ''
     let stderr = ''
@@ -204,8 +204,9 @@ export function lastLine(text: string): string {
 export async function createToken(
   box: Sandbox,
   name: string,
+  ...extra: string[]
 ): Promise<{ token: string; id: string; result: CliResult }> {
-  const result = await box.cli('token', 'create', '--name', name)
+  const result = await box.cli('token', 'create', '--name', name, ...extra)
   if (result.code !== 0) throw new Error(`token create failed: ${result.stderr}`)
   const id = /^Created token (\S+) /m.exec(result.stdout)?.[1]
   if (id === undefined) throw new Error(`no token id in: ${result.stdout}`)

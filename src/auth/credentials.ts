@@ -8,9 +8,9 @@ import { authenticateClient } from './clients.js'
 import { TOKEN_PREFIX, verifyToken } from './secret-token.js'
 
 export type Credential =
-  | { readonly kind: 'token'; readonly id: string }
-  | { readonly kind: 'oauth'; readonly clientId: string }
-  | { readonly kind: 'basic'; readonly clientId: string }
+  | { readonly kind: 'token'; readonly id: string; readonly name: string }
+  | { readonly kind: 'oauth'; readonly clientId: string; readonly name: string }
+  | { readonly kind: 'basic'; readonly clientId: string; readonly name: string }
 
 const BEARER = /^Bearer +([^\s]+) *$/i
 const BASIC = /^Basic +([A-Za-z0-9+/=]+) *$/i
@@ -44,7 +44,7 @@ export async function authenticate(
       // Secret tokens grant SCIM only; minting tokens needs an admin client.
       if (wanted !== 'scim') return undefined
       const token = await verifyToken(store, bearer, tenantId, now)
-      return token ? { kind: 'token', id: token.id } : undefined
+      return token ? { kind: 'token', id: token.id, name: token.name } : undefined
     }
     const claims = await verifyAccessToken(store, bearer, now)
     if (!claims || claims.tenantId !== tenantId || !grants(claims.scopes, wanted)) return undefined
@@ -53,13 +53,13 @@ export async function authenticate(
     if (!client || client.revokedAt !== null || client.tenantId !== tenantId) return undefined
     // A token may not carry more than its client may ask for (a scim client's token claiming admin).
     if (!claims.scopes.every((scope) => grants([client.scope], scope))) return undefined
-    return { kind: 'oauth', clientId: client.id }
+    return { kind: 'oauth', clientId: client.id, name: client.name }
   }
   const basic = basicCredentials(header)
   if (basic) {
     const client = await authenticateClient(store, basic.id, basic.secret)
     if (!client || client.tenantId !== tenantId || !grants([client.scope], wanted)) return undefined
-    return { kind: 'basic', clientId: client.id }
+    return { kind: 'basic', clientId: client.id, name: client.name }
   }
   return undefined
 }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander'
 import { createClient } from '../auth/clients.js'
 import type { ClientScope } from '../store/store.js'
+import { audit } from './audit.js'
 import { CliError, withTenant } from './context.js'
 import { table } from './table.js'
 
@@ -22,6 +23,12 @@ export function clientCommand(program: Command): void {
         throw new CliError(`--scope must be scim or admin, not '${options.scope}'.`)
       await withTenant(async ({ store, tenant }) => {
         const created = await createClient(store, tenant.id, name, options.scope as ClientScope)
+        await audit(tenant.id, {
+          operation: 'client.create',
+          resource: 'client',
+          resourceId: created.clientId,
+          detail: `client '${name}' created (scope ${options.scope})`,
+        })
         process.stdout.write(
           `Created client '${name}' (scope ${options.scope}) for tenant ${tenant.slug}. The secret is shown only this once:\n` +
             `client_id: ${created.clientId}\nclient_secret: ${created.clientSecret}\n`,
@@ -53,9 +60,15 @@ export function clientCommand(program: Command): void {
     .description('revoke a client; its access tokens and Basic credentials fail at once')
     .argument('<clientId>', 'the client id (roster client list)')
     .action(async (id: string) => {
-      await withTenant(async ({ data }) => {
+      await withTenant(async ({ data, tenant }) => {
         if (!(await data.revokeClient(id)))
           throw new CliError(`No active client with id ${id} (roster client list).`)
+        await audit(tenant.id, {
+          operation: 'client.revoke',
+          resource: 'client',
+          resourceId: id,
+          detail: `client ${id} revoked`,
+        })
         process.stdout.write(`Revoked client ${id}.\n`)
       })
     })

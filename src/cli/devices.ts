@@ -1,6 +1,7 @@
 // roster devices list|add|remove: device names for emails and phoneNumbers, with their SCIM aliases.
 import type { Command } from 'commander'
 import type { DeviceKind } from '../scim/profile/devices.js'
+import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
 import { table } from './table.js'
 
@@ -26,7 +27,7 @@ export function devicesCommand(program: Command): void {
       'SCIM canonical types that mean this device (work, home, other, mobile, ...)',
     )
     .action((name: string, options: { kind: string; alias?: string[] }) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         if (options.kind !== 'email' && options.kind !== 'phone')
           throw new CliError('--kind must be email or phone.')
         const kind: DeviceKind = options.kind
@@ -46,6 +47,11 @@ export function devicesCommand(program: Command): void {
           if (clash) throw new CliError(`An alias is already used by '${clash.name}'.`)
           return [...current, { name, kind, aliases }]
         })
+        await audit(tenant.id, {
+          operation: 'devices.add',
+          resource: 'setting',
+          detail: `${kind} device '${name}' added`,
+        })
         process.stdout.write(`Added ${kind} device '${name}'.\n`)
       }),
     )
@@ -53,11 +59,16 @@ export function devicesCommand(program: Command): void {
     .command('remove')
     .argument('<name>', 'device name')
     .action((name: string) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         await data.updateSetting('devices', (current) => {
           if (!current.some((d) => d.name === name))
             throw new CliError(`'${name}' is not a device name of this tenant.`)
           return current.filter((d) => d.name !== name)
+        })
+        await audit(tenant.id, {
+          operation: 'devices.remove',
+          resource: 'setting',
+          detail: `device '${name}' removed`,
         })
         process.stdout.write(
           `Removed '${name}'. Users' existing values stay until they are next written.\n`,

@@ -3,6 +3,7 @@
 // keep verifying the tokens they signed until those expire (one hour), so nothing breaks.
 import type { Command } from 'commander'
 import { ACCESS_TOKEN_TTL_SECONDS, newSigningKey } from '../auth/access-token.js'
+import { audit } from './audit.js'
 import { withStore } from './context.js'
 import { table } from './table.js'
 
@@ -15,6 +16,13 @@ export function keysCommand(program: Command): void {
       await withStore(async (store) => {
         const key = await newSigningKey(new Date())
         await store.rotateSigningKey(key)
+        const tenants = (await store.listTenants()).map((t) => t.id)
+        await audit(tenants, {
+          operation: 'keys.rotate',
+          resource: 'signing key',
+          resourceId: key.id,
+          detail: `new signing key ${key.id}`,
+        })
         process.stdout.write(
           `New signing key ${key.id}. Earlier keys verify the tokens they signed for ${ACCESS_TOKEN_TTL_SECONDS / 60} more minutes.\n`,
         )

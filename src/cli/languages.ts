@@ -1,6 +1,7 @@
 // roster languages list|enable|disable: which of xMatters' 41 languages users may have.
 import type { Command } from 'commander'
 import { findLanguage, LANGUAGES } from '../scim/profile/languages.js'
+import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
 
 function codes(inputs: readonly string[]): string[] {
@@ -37,12 +38,17 @@ export function languagesCommand(program: Command): void {
     .command('enable')
     .argument('<language...>', 'codes or names (en, pt_BR, English)')
     .action((inputs: string[]) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         const added = codes(inputs)
         await data.updateSetting('languages', (current) => [
           ...current,
           ...added.filter((c) => !current.includes(c)),
         ])
+        await audit(tenant.id, {
+          operation: 'languages.enable',
+          resource: 'setting',
+          detail: `languages enabled: ${added.join(', ')}`,
+        })
         process.stdout.write(`Enabled: ${added.join(', ')}.\n`)
       }),
     )
@@ -50,12 +56,17 @@ export function languagesCommand(program: Command): void {
     .command('disable')
     .argument('<language...>', 'codes or names')
     .action((inputs: string[]) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         const removed = codes(inputs)
         await data.updateSetting('languages', (current) => {
           const left = current.filter((c) => !removed.includes(c))
           if (left.length === 0) throw new CliError('At least one language must stay enabled.')
           return left
+        })
+        await audit(tenant.id, {
+          operation: 'languages.disable',
+          resource: 'setting',
+          detail: `languages disabled: ${removed.join(', ')}`,
         })
         process.stdout.write(`Disabled: ${removed.join(', ')}.\n`)
       }),

@@ -8,6 +8,7 @@ import { keysCommand } from './keys.js'
 import { tenantCommand } from './tenant.js'
 import { devicesCommand } from './devices.js'
 import { languagesCommand } from './languages.js'
+import { logCommand } from './log.js'
 import { policyCommand } from './policy.js'
 import { rolesCommand } from './roles.js'
 import { serveCommand } from './serve.js'
@@ -43,6 +44,7 @@ timezonesCommand(program)
 devicesCommand(program)
 policyCommand(program)
 checkCommand(program)
+logCommand(program)
 
 try {
   await program.parseAsync(process.argv)

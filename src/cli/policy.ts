@@ -2,6 +2,7 @@
 import type { Command } from 'commander'
 import { PASSWORD_MAX } from '../scim/profile/password.js'
 import type { Complexity } from '../scim/profile/password.js'
+import { audit } from './audit.js'
 import { CliError, withTenant } from './context.js'
 
 const KEYS = [
@@ -10,6 +11,9 @@ const KEYS = [
   'unsupportedAttributes',
   'requireNames',
   'requestsPerMinute',
+  'logRetentionDays',
+  'logMaxRows',
+  'consoleRoles',
 ] as const
 /** The highest request rate that can be set (per tenant, per instance). */
 const MAX_RATE = 1_000_000
@@ -29,6 +33,9 @@ export function policyCommand(program: Command): void {
           `unsupportedAttributes  ${s.unsupportedAttributes}`,
           `requireNames           ${s.requireNames}`,
           `requestsPerMinute      ${s.requestsPerMinute === 0 ? '0 (no limit)' : s.requestsPerMinute}`,
+          `logRetentionDays       ${s.logRetentionDays}`,
+          `logMaxRows             ${s.logMaxRows}`,
+          `consoleRoles           ${s.consoleRoles.join(', ')}`,
         ].join('\n') + '\n',
       )
     }),
@@ -38,10 +45,10 @@ export function policyCommand(program: Command): void {
     .argument('<key>', KEYS.join(' | '))
     .argument(
       '<value>',
-      'minLength: 1-30; complexity: none|non-alpha|strong; unsupportedAttributes: reject|ignore; requireNames: true|false; requestsPerMinute: 0 (no limit) or more',
+      'minLength: 1-30; complexity: none|non-alpha|strong; unsupportedAttributes: reject|ignore; requireNames: true|false; requestsPerMinute: 0 (no limit) or more; logRetentionDays: 1-3650 (default 30); logMaxRows: 1 or more (default 1000000); consoleRoles: roles that may sign in to the console, comma-separated ("" for nobody)',
     )
     .action((key: string, value: string) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         switch (key) {
           case 'minLength': {
             const n = Number(value)
@@ -77,9 +84,38 @@ export function policyCommand(program: Command): void {
             await data.setSetting('requestsPerMinute', n)
             break
           }
+          case 'logRetentionDays':
+          case 'logMaxRows': {
+            const n = Number(value)
+            const max = key === 'logRetentionDays' ? 3650 : 100_000_000
+            if (!Number.isInteger(n) || n < 1 || n > max)
+              throw new CliError(`${key} must be an integer from 1 to ${max}.`)
+            await data.setSetting(key, n)
+            break
+          }
+          case 'consoleRoles': {
+            const roles = value
+              .split(',')
+              .map((r) => r.trim())
+              .filter((r) => r !== '')
+            await data.updateSetting('consoleRoles', (_current, all) => {
+              const unknown = roles.filter((r) => !all.roles.includes(r))
+              if (unknown.length > 0)
+                throw new CliError(
+                  `Not roles of this tenant: ${unknown.join(', ')} (roster roles list).`,
+                )
+              return roles
+            })
+            break
+          }
           default:
             throw new CliError(`Unknown policy key '${key}'; use one of ${KEYS.join(', ')}.`)
         }
+        await audit(tenant.id, {
+          operation: 'policy.set',
+          resource: 'setting',
+          detail: `${key} = ${value}`,
+        })
         process.stdout.write(`${key} = ${value}\n`)
       }),
     )

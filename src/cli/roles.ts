@@ -1,5 +1,6 @@
 // roster roles list|add|remove|default: the roles users may hold (exact names) and the default role.
 import type { Command } from 'commander'
+import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
 
 export function rolesCommand(program: Command): void {
@@ -20,7 +21,7 @@ export function rolesCommand(program: Command): void {
     .argument('<name...>', 'role names (quote names with spaces)')
     .description('define roles')
     .action((names: string[]) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         for (const name of names) {
           if (name.trim() !== name || name === '' || name.length > 100) {
             throw new CliError(
@@ -33,6 +34,11 @@ export function rolesCommand(program: Command): void {
           ...current,
           ...wanted.filter((n) => !current.includes(n)),
         ])
+        await audit(tenant.id, {
+          operation: 'roles.add',
+          resource: 'setting',
+          detail: `roles defined: ${wanted.join(', ')}`,
+        })
         process.stdout.write(`Defined: ${wanted.join(', ')}.\n`)
       }),
     )
@@ -41,7 +47,7 @@ export function rolesCommand(program: Command): void {
     .argument('<name...>', 'role names')
     .description('remove roles (users keep the roles they hold; new writes must use defined roles)')
     .action((names: string[]) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         await data.updateSetting('roles', (current, all) => {
           const unknown = names.filter((n) => !current.includes(n))
           if (unknown.length > 0)
@@ -53,6 +59,11 @@ export function rolesCommand(program: Command): void {
           }
           return current.filter((r) => !names.includes(r))
         })
+        await audit(tenant.id, {
+          operation: 'roles.remove',
+          resource: 'setting',
+          detail: `roles removed: ${unique(names).join(', ')}`,
+        })
         process.stdout.write(`Removed: ${unique(names).join(', ')}.\n`)
       }),
     )
@@ -61,11 +72,16 @@ export function rolesCommand(program: Command): void {
     .argument('<name>', 'a defined role')
     .description('the role given to users created without one')
     .action((name: string) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         await data.updateSetting('defaultRole', (_current, all) => {
           if (!all.roles.includes(name))
             throw new CliError(`'${name}' is not a role of this tenant (roster roles list).`)
           return name
+        })
+        await audit(tenant.id, {
+          operation: 'roles.default',
+          resource: 'setting',
+          detail: `default role: ${name}`,
         })
         process.stdout.write(`Default role: ${name}.\n`)
       }),

@@ -32,7 +32,7 @@ export function serveCommand(program: Command): void {
       process.on('SIGTERM', () => shutdown('SIGTERM'))
       process.on('SIGINT', () => shutdown('SIGINT'))
       state.running = await start(config)
-      process.stdout.write(`${banner(state.running.url, config)}\n`)
+      process.stdout.write(`${banner(state.running.url, config, state.running.metricsUrl)}\n`)
       const early = state.signalled
       if (early) {
         state.signalled = undefined

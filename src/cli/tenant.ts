@@ -2,6 +2,7 @@
 // at /t/{slug}/api/xm/1/scim/v2, or at https://{host}/api/xm/1/scim/v2 for each host mapped to it.
 import type { Command } from 'commander'
 import { ScimError } from '../scim/errors.js'
+import { audit } from './audit.js'
 import { CliError, withStore } from './context.js'
 import { table } from './table.js'
 
@@ -47,6 +48,11 @@ export function tenantCommand(program: Command): void {
             throw error
           }
         }
+        await audit(created.id, {
+          operation: 'tenant.create',
+          resource: 'tenant',
+          detail: `tenant ${created.slug} created or updated${hosts.length > 0 ? ` (hosts ${hosts.join(', ')})` : ''}`,
+        })
         process.stdout.write(
           `Tenant ${created.slug} is ready. Its Tenant URL is https://<your host>/t/${created.slug}/api/xm/1/scim/v2` +
             (hosts.length > 0 ? `, or https://${hosts[0]}/api/xm/1/scim/v2.\n` : '.\n') +
@@ -89,6 +95,11 @@ export function tenantCommand(program: Command): void {
           const found = await store.tenantBySlug(slug.trim().toLowerCase())
           if (!found) throw new CliError(`There is no tenant '${slug}' (roster tenant list).`)
           await store.setTenantDisabled(found.id, disabled)
+          await audit(found.id, {
+            operation: `tenant.${name}`,
+            resource: 'tenant',
+            detail: `tenant ${found.slug} ${name}d`,
+          })
           process.stdout.write(`Tenant ${found.slug} is ${disabled ? 'disabled' : 'enabled'}.\n`)
         })
       })

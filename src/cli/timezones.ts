@@ -1,6 +1,7 @@
 // roster timezones list|enable|disable|all: which IANA time zones users may have (default: all).
 import type { Command } from 'commander'
 import { allTimeZones, canonicalTimeZone } from '../scim/profile/time-zones.js'
+import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
 
 function zones(inputs: readonly string[]): string[] {
@@ -32,11 +33,16 @@ export function timezonesCommand(program: Command): void {
     .argument('<zone...>', 'IANA zones or links')
     .description('enable zones (switches from "all" to a list)')
     .action((inputs: string[]) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         const added = zones(inputs)
         await data.updateSetting('timezones', (timezones) => {
           const current = timezones === 'all' ? [] : timezones
           return [...current, ...added.filter((z) => !current.includes(z))]
+        })
+        await audit(tenant.id, {
+          operation: 'timezones.enable',
+          resource: 'setting',
+          detail: `time zones enabled: ${added.join(', ')}`,
         })
         process.stdout.write(`Enabled: ${added.join(', ')}.\n`)
       }),
@@ -44,7 +50,7 @@ export function timezonesCommand(program: Command): void {
   tz.command('disable')
     .argument('<zone...>', 'zones of the enabled list (a link and its zone are the same zone)')
     .action((inputs: string[]) =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         const removed = new Set(zones(inputs).map(canonicalTimeZone))
         await data.updateSetting('timezones', (timezones) => {
           if (timezones === 'all')
@@ -63,14 +69,24 @@ export function timezonesCommand(program: Command): void {
             )
           return left
         })
+        await audit(tenant.id, {
+          operation: 'timezones.disable',
+          resource: 'setting',
+          detail: `time zones disabled: ${inputs.join(', ')}`,
+        })
         process.stdout.write(`Disabled: ${inputs.join(', ')}.\n`)
       }),
     )
   tz.command('all')
     .description('enable every time zone (the default)')
     .action(() =>
-      withTenant(async ({ data }) => {
+      withTenant(async ({ data, tenant }) => {
         await data.setSetting('timezones', 'all')
+        await audit(tenant.id, {
+          operation: 'timezones.all',
+          resource: 'setting',
+          detail: 'every time zone enabled',
+        })
         process.stdout.write('Every time zone is enabled.\n')
       }),
     )

@@ -2,6 +2,7 @@
 // alone on the last line of stdout, once; only its hash is stored.
 import type { Command } from 'commander'
 import { mintToken } from '../auth/secret-token.js'
+import { audit } from './audit.js'
 import { CliError, withTenant } from './context.js'
 import { table } from './table.js'
 
@@ -29,6 +30,12 @@ export function tokenCommand(program: Command): void {
       }
       await withTenant(async ({ store, tenant }) => {
         const { token: secret, info } = await mintToken(store, tenant.id, name, expiresAt)
+        await audit(tenant.id, {
+          operation: 'token.create',
+          resource: 'token',
+          resourceId: info.id,
+          detail: `token '${name}' created${expiresAt ? `, expiring ${expiresAt}` : ''}`,
+        })
         process.stdout.write(
           `Created token ${info.id} '${info.name}' for tenant ${tenant.slug}${expiresAt ? `, expiring ${expiresAt}` : ''}.\n` +
             `Paste it into Entra's Secret Token field. It is shown only this once:\n${secret}\n`,
@@ -61,9 +68,15 @@ export function tokenCommand(program: Command): void {
     .description('revoke a token; requests with it fail at once')
     .argument('<id>', 'the token id (roster token list)')
     .action(async (id: string) => {
-      await withTenant(async ({ data }) => {
+      await withTenant(async ({ data, tenant }) => {
         if (!(await data.revokeToken(id)))
           throw new CliError(`No active token with id ${id} (roster token list).`)
+        await audit(tenant.id, {
+          operation: 'token.revoke',
+          resource: 'token',
+          resourceId: id,
+          detail: `token ${id} revoked`,
+        })
         process.stdout.write(`Revoked token ${id}.\n`)
       })
     })

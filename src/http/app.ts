@@ -4,12 +4,17 @@ import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import type { Recorder } from '../provisioning/recorder.js'
+import type { LogStore } from '../store/log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
+import { adminRoutes } from './routes/admin.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
+import { recordRequests } from './provisioning.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
@@ -31,6 +36,8 @@ export const SCIM_PREFIXES = [
   `/t/:${TENANT_PARAM}/api/xm/1/scim/v2`,
   `/t/:${TENANT_PARAM}/scim/v2`,
 ] as const
+/** The console's stylesheet and script, built by scripts/build-admin.mjs (npm run build). */
+const ADMIN_ASSETS = new URL('../../dist/admin/assets/', import.meta.url)
 /** Where the OAuth token endpoint and the token-minting endpoint live (…/oauth2/token, …/scim/tokens). */
 const API_PREFIXES = ['/api/xm/1', `/t/:${TENANT_PARAM}/api/xm/1`] as const
 
@@ -43,6 +50,12 @@ export interface AppOptions {
   readonly timeouts?: Timeouts
   /** Where rate-limit counters live (shared-limits.ts); in memory by default. */
   readonly limiters?: LimiterFactory
+  /** Where SCIM requests are recorded (provisioning log); none with ROSTER_LOG=off. */
+  readonly recorder?: Recorder
+  /** The provisioning log, read by the admin console. */
+  readonly log?: LogStore
+  /** The prom-client registry and metrics (served on ROSTER_METRICS_PORT by main.ts, never here). */
+  readonly metrics?: Metrics
 }
 
 /** A hop count as Fastify's trust function: believe the nearest `hops` proxies, no further. */
@@ -88,6 +101,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)
+  app.decorateRequest('provisioning', null)
   // While closing, every reply asks the client to close its connection: a keep-alive socket that was busy
   // when shutdown began would otherwise hold the process open until the client hangs up.
   let closing = false
@@ -112,10 +126,22 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       { prefix: `${prefix}/scim` },
     )
   }
+  // The console: the default or host-mapped tenant's at /admin, any tenant's at /t/{slug}/admin.
+  for (const prefix of ['/admin', `/t/:${TENANT_PARAM}/admin`]) {
+    await app.register(adminRoutes, {
+      prefix,
+      store: options.store,
+      assets: ADMIN_ASSETS,
+      ...(options.limiters ? { limiters: options.limiters } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.recorder ? { recorder: options.recorder } : {}),
+    })
+  }
   for (const prefix of SCIM_PREFIXES) {
     await app.register(
       async (scimApp) => {
         scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
+        recordRequests(scimApp, options)
         await scimApp.register(discoveryRoutes, { basePath: prefix })
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })

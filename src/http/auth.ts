@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { authenticate } from '../auth/credentials.js'
 import { ScimError } from '../scim/errors.js'
 import type { ClientScope, Store, Tenant, TenantStore } from '../store/store.js'
+import { provisioningOf } from './provisioning.js'
 import type { RateLimits } from './rate-limits.js'
 import { resolveTenant } from './tenant.js'
 
@@ -28,6 +29,9 @@ export function requireCredential(
     // Configuration changed anywhere (the CLI, another instance) applies from this request on.
     await store.refresh()
     const tenant = await resolveTenant(store, request)
+    // The provisioning log records refused requests too, in the tenant they were meant for.
+    if (tenant)
+      Object.assign(provisioningOf(request), { tenantId: tenant.id, tenantSlug: tenant.slug })
     // An unknown tenant counts under its name, so guessing slugs is limited like guessing secrets.
     const tenantKey = tenant?.id ?? `unknown:${request.hostname}`
     const credential =
@@ -38,6 +42,8 @@ export function requireCredential(
       await limits.recordFailure(request.ip, tenantKey)
       throw ScimError.unauthorized()
     }
+    provisioningOf(request).actor =
+      credential.kind === 'token' ? `token ${credential.name}` : `client ${credential.name}`
     const tenantStore = store.forTenant(tenant.id)
     const { requestsPerMinute } = await tenantStore.settings()
     await limits.countRequest(tenant.id, requestsPerMinute)

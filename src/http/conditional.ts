@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify'
 import { ScimError } from '../scim/errors.js'
 import { etag } from '../scim/resource/meta.js'
+import { provisioningOf } from './provisioning.js'
 
 /** RFC 7232 §3.1/§3.2: a list of entity tags or `*`; weak comparison. */
 export function matchesEtag(header: string | undefined, tag: string): boolean {
@@ -42,6 +43,7 @@ export function baseUrl(request: FastifyRequest, basePath: string): string {
 }
 
 export function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {
-  if (ignored.length > 0)
-    request.log.info({ ignored }, 'unsupported attributes ignored (unsupportedAttributes=ignore)')
+  if (ignored.length === 0) return
+  request.log.info({ ignored }, 'unsupported attributes ignored (unsupportedAttributes=ignore)')
+  provisioningOf(request).ignored = ignored
 }

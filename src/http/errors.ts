@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_SCHEMA, ScimError, toScimErrorBody } from '../scim/errors.js'
+import { provisioningOf } from './provisioning.js'
 import { scim } from './scim-reply.js'
 
 const FASTIFY_DETAILS: Record<string, (limit: number) => ScimError> = {
@@ -87,6 +88,8 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const scimError = toScimError(error, bodyLimit)
+    provisioningOf(request).error =
+      scimError ?? new ScimError(500, undefined, 'Internal server error.')
     if (!scimError) {
       request.log.error({ err: error }, 'unhandled error')
       return scim(reply, 500, {

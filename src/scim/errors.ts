@@ -13,6 +13,12 @@ export type ScimType =
   | 'invalidVers'
   | 'sensitive'
 
+/** One problem of a request: where (an attribute path, or empty) and what to do about it. */
+export interface Problem {
+  readonly path: string
+  readonly message: string
+}
+
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error'
 
 export class ScimError extends Error {
@@ -21,12 +27,15 @@ export class ScimError extends Error {
   readonly detail: string
   /** Extra response headers (WWW-Authenticate, Retry-After, Allow). */
   readonly headers: Readonly<Record<string, string>>
+  /** The problems `detail` lists, each with its path (empty unless built from validation issues). */
+  readonly problems: readonly Problem[]
 
   constructor(
     status: number,
     scimType: ScimType | undefined,
     detail: string,
     headers: Record<string, string> = {},
+    problems: readonly Problem[] = [],
   ) {
     super(detail)
     this.name = 'ScimError'
@@ -34,6 +43,7 @@ export class ScimError extends Error {
     this.scimType = scimType
     this.detail = detail
     this.headers = headers
+    this.problems = problems
   }
 
   // 400s named after the RFC 7644 §3.12 scimType they carry.

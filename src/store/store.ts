@@ -96,8 +96,32 @@ export interface UserChange {
   readonly password: PasswordChange
 }
 
+/** A console session: who signed in to which tenant's console, until when. */
+export interface AdminSession {
+  /** SHA-256 of the session id the browser holds. */
+  readonly hash: string
+  readonly tenantId: string
+  readonly userId: string
+  readonly userName: string
+  /** The synchronizer token every change of this session must carry (CSRF). */
+  readonly csrf: string
+  readonly created: string
+  readonly expiresAt: string
+}
+
+/** What signing in to the console checks about a user. */
+export interface SignInUser {
+  readonly id: string
+  readonly userName: string
+  readonly active: boolean
+  readonly roles: readonly string[]
+  readonly passwordHash: string | null
+}
+
 export interface TenantStore {
   readonly tenantId: string
+  /** The user with this userName (ignoring case), as sign-in needs it. */
+  signInUser(userName: string): Promise<SignInUser | undefined>
   settings(): Promise<TenantSettings>
   setSetting<K extends SettingKey>(key: K, value: TenantSettings[K]): Promise<TenantSettings>
   /**
@@ -192,8 +216,14 @@ export interface Store {
   rotateSigningKey(key: Omit<SigningKey, 'retiredAt'>): Promise<void>
   /** The token whose hash is given, whatever its tenant (the caller checks the tenant it resolved). */
   tokenByHash(hash: string): Promise<TokenInfo | undefined>
+  createSession(session: AdminSession): Promise<void>
+  /** The unexpired session with this hash. */
+  sessionByHash(hash: string, now: string): Promise<AdminSession | undefined>
+  deleteSession(hash: string): Promise<void>
   /** Throws when the database cannot answer. */
   ping(): Promise<void>
+  /** The connection pool's state, where there is one (PostgreSQL). */
+  poolStats?(): { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 

@@ -190,8 +190,9 @@ describe('roster CLI', { concurrency: true }, () => {
       assertOk(list)
       const lines = list.stdout.trimEnd().split('\n')
       assert.equal(lines[0], '* Standard User')
-      assert.equal(lines.length, 15)
+      assert.equal(lines.length, 16)
       assert.ok(lines.includes('  Read Only User'))
+      assert.ok(lines.includes('  Company Admin'))
       assert.equal(lines.filter((l) => l.startsWith('*')).length, 1)
 
       const night = { roles: [{ value: 'Night Operator' }] }
@@ -303,6 +304,9 @@ describe('roster CLI', { concurrency: true }, () => {
           'unsupportedAttributes  reject',
           'requireNames           false',
           'requestsPerMinute      0 (no limit)',
+          'logRetentionDays       30',
+          'logMaxRows             1000000',
+          'consoleRoles           Company Admin',
           '',
         ].join('\n'),
       )

@@ -6,7 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { defaultFold } from '../../scim/filter/evaluate.js'
+import { groupChanges, memberOperation } from '../../scim/log/changes.js'
 import { applyPatch } from '../../scim/patch/apply.js'
+import type { MemberStep } from '../../scim/patch/group-plan.js'
 import { planGroupPatch } from '../../scim/patch/group-plan.js'
 import { readOperations } from '../../scim/patch/operations.js'
 import { parseGroup } from '../../scim/profile/group-rules.js'
@@ -21,6 +23,7 @@ import type { Search } from '../../scim/search.js'
 import type { TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
+import { noteWrite } from '../provisioning.js'
 import { groupRepresentation } from '../representations.js'
 import type { Streamable } from '../json-stream.js'
 import { param, projectionParams } from '../query.js'
@@ -63,6 +66,11 @@ export async function groupRoutes(
     const input = parseGroup(request.body, registry, settings)
     logIgnored(request, input.ignored)
     const group = await tenant.createGroup(input.data, input.members)
+    noteWrite(request, {
+      resourceId: group.id,
+      target: group.displayName,
+      changes: groupChanges(undefined, input.data, [{ kind: 'add', members: input.members }]),
+    })
     reply.header('location', resourceUri(base(request), 'Group', group.id))
     return send(reply, 201, representation(request, tenant, group, projection(request)), group)
   })
@@ -121,11 +129,14 @@ export async function groupRoutes(
     // RFC 7644 §3.5.1: PUT replaces displayName, externalId and the whole member list.
     const input = parseGroup(request.body, registry, settings)
     logIgnored(request, input.ignored)
+    const members: MemberStep[] = [{ kind: 'set', members: input.members }]
     const group = await tenant.updateGroup(request.params.id, (current) => {
       checkIfMatch(request, current, 'group')
-      return { data: input.data, members: [{ kind: 'set', members: input.members }] }
+      noteWrite(request, { changes: groupChanges(current, input.data, members) })
+      return { data: input.data, members }
     })
     if (!group) throw notFound(request.params.id)
+    noteWrite(request, { target: group.displayName })
     return send(reply, 200, representation(request, tenant, group, projection(request)), group)
   })
 
@@ -140,9 +151,14 @@ export async function groupRoutes(
         plan.attributes.length > 0 ? applyPatch(before, plan.attributes, { registry }) : before
       const input = parseGroup(patched, registry, settings)
       logIgnored(request, input.ignored)
+      noteWrite(request, {
+        changes: groupChanges(current, input.data, plan.members),
+        operation: memberOperation(plan.attributes.length, plan.members) ?? 'update',
+      })
       return { data: input.data, members: plan.members }
     })
     if (!group) throw notFound(request.params.id)
+    noteWrite(request, { target: group.displayName })
     const query = request.query as Query
     // RFC 7644 §3.5.2: 204 without a body, or 200 with the attributes the client asked for.
     if (

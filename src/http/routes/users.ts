@@ -5,6 +5,8 @@ import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hashPassword } from '../../auth/password-hash.js'
 import { ScimError } from '../../scim/errors.js'
+import { userChanges, userUpdateOperation } from '../../scim/log/changes.js'
+import type { Change } from '../../scim/log/entry.js'
 import { applyPatch } from '../../scim/patch/apply.js'
 import { readOperations } from '../../scim/patch/operations.js'
 import type { PatchOperation } from '../../scim/patch/operations.js'
@@ -23,6 +25,7 @@ import type { Search } from '../../scim/search.js'
 import type { PasswordChange, TenantStore, UserChange } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.js'
+import { noteWrite } from '../provisioning.js'
 import { param, projectionParams } from '../query.js'
 import type { Query } from '../query.js'
 import { userRepresentation } from '../representations.js'
@@ -61,6 +64,11 @@ export async function userRoutes(
     const hash =
       input.password === undefined ? undefined : await hashPassword(input.password, tenant.tenantId)
     const user = await tenant.createUser(input.data, hash)
+    noteWrite(request, {
+      resourceId: user.id,
+      target: user.userName,
+      changes: userChanges(undefined, input.data),
+    })
     return send(request, reply, 201, user)
   })
 
@@ -190,12 +198,17 @@ async function update(
   compute: (current: UserRecord) => Promise<UserChange> | UserChange,
 ): Promise<UserRecord> {
   const id = request.params.id
+  let changes: Change[] = []
   const user = await tenant.updateUser(id, async (current) => {
     checkIfMatch(request, current, 'user')
     const next = await compute(current)
+    // The log names a new password, never its value.
+    changes = userChanges(current, next.data)
+    if (next.password !== undefined) changes.push({ path: 'password', new: '(changed)' })
     return next.password === undefined && sameData(current, next.data) ? undefined : next
   })
   if (!user) throw notFound(id)
+  noteWrite(request, { target: user.userName, changes, operation: userUpdateOperation(changes) })
   return user
 }
 

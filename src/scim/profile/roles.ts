@@ -1,6 +1,9 @@
 // xMatters' default roles (../shared/docs/xmatters-reference.md §4.1). A tenant may add and remove roles;
 // every user has at least one: the tenant's default role when none is sent.
 
+/** xMatters' administrator role; it grants the admin console (settings key consoleRoles). */
+export const CONSOLE_ROLE = 'Company Admin'
+
 export const DEFAULT_ROLES: readonly string[] = [
   'Standard User',
   'Person Supervisor',
@@ -17,6 +20,7 @@ export const DEFAULT_ROLES: readonly string[] = [
   'REST Web Service User',
   'No Access User',
   'Read Only User',
+  CONSOLE_ROLE,
 ]
 
 export const DEFAULT_ROLE = 'Standard User'

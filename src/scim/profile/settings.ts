@@ -5,7 +5,7 @@ import type { DeviceName } from './devices.js'
 import { LANGUAGES } from './languages.js'
 import { DEFAULT_PASSWORD_POLICY } from './password.js'
 import type { PasswordPolicy } from './password.js'
-import { DEFAULT_ROLE, DEFAULT_ROLES } from './roles.js'
+import { CONSOLE_ROLE, DEFAULT_ROLE, DEFAULT_ROLES } from './roles.js'
 import type { EnabledTimeZones } from './time-zones.js'
 
 export type UnsupportedAttributes = 'reject' | 'ignore'
@@ -24,6 +24,12 @@ export interface TenantSettings {
   readonly requireNames: boolean
   /** SCIM requests allowed per minute for the tenant, per instance; 0 for no limit (the default). */
   readonly requestsPerMinute: number
+  /** Provisioning-log entries older than this many days are pruned. */
+  readonly logRetentionDays: number
+  /** At most this many provisioning-log entries are kept (the oldest go first). */
+  readonly logMaxRows: number
+  /** Users holding one of these roles may sign in to the admin console. */
+  readonly consoleRoles: readonly string[]
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
@@ -36,6 +42,9 @@ export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
   unsupportedAttributes: 'reject',
   requireNames: false,
   requestsPerMinute: 0,
+  logRetentionDays: 30,
+  logMaxRows: 1_000_000,
+  consoleRoles: [CONSOLE_ROLE],
 })
 
 export type SettingKey = keyof TenantSettings

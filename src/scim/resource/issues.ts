@@ -19,7 +19,7 @@ export function issuesToError(issues: readonly Issue[]): ScimError {
   // A message ending in '?' or '!' (a "did you mean" hint) keeps its own mark instead of gaining a '.'.
   const end = /[?!]$/.test(text) ? '' : '.'
   const detail = issues.length === 1 ? `${text}${end}` : `${issues.length} problems: ${text}${end}`
-  return new ScimError(400, scimType ?? 'invalidValue', detail)
+  return new ScimError(400, scimType ?? 'invalidValue', detail, {}, issues)
 }
 
 export function throwIfIssues(issues: readonly Issue[]): void {

@@ -93,9 +93,17 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await db.destroy()
     throw error
   }
-  return createSqlStore({
+  const store = createSqlStore({
     db,
     dialect: postgresDialect,
     ...(options.now ? { now: options.now } : {}),
   })
+  return {
+    ...store,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
+  }
 }

@@ -9,6 +9,7 @@ import type { ClientInfo, Store, Tenant, TenantStore, TokenInfo } from '../store
 import { ConfigCache } from './config-cache.js'
 import { precompiled } from './precompiled.js'
 import type { SqlDialect } from './dialect.js'
+import { sessionStore, signInStore } from './console-store.js'
 import { settingsStore } from './settings-store.js'
 import type { ClientRow, Database, TenantRow, TokenRow } from './tables.js'
 import { groupStore } from './group-store.js'
@@ -60,6 +61,7 @@ export function createSqlStore(options: SqlStoreOptions): Store {
     forTenant: (tenantId) =>
       translatingErrors(dialect, tenantStore(db, dialect, now, tenantId, cache, changing, reads)),
     refresh: () => cache.refresh(),
+    ...sessionStore(db),
     tenantById: (id) => cache.get(`tenant:id:${id}`, tenantWhere('id', id)),
     tenantBySlug: (slug) => cache.get(`tenant:slug:${slug}`, tenantWhere('slug', slug)),
     ensureTenant: (slug, name) =>
@@ -206,6 +208,7 @@ function tenantStore(
     ...settingsStore(db, tenantId, cache, changing),
     ...userStore(db, dialect, now, tenantId, reads.users),
     ...groupStore(db, dialect, now, tenantId),
+    ...signInStore(db, tenantId),
     createClient: (client) =>
       changing(async () => {
         const row: ClientRow = {

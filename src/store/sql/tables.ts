@@ -131,6 +131,17 @@ export interface ConfigVersionRow {
   version: number
 }
 
+export interface SessionRow {
+  /** SHA-256 of the session id, hex; the id itself is only in the browser's cookie. */
+  hash: string
+  tenant_id: string
+  user_id: string
+  user_name: string
+  csrf: string
+  created: string
+  expires_at: string
+}
+
 export interface Database {
   roster_config: ConfigVersionRow
   tenants: TenantRow
@@ -146,4 +157,5 @@ export interface Database {
   tenant_hosts: TenantHostRow
   oauth_clients: ClientRow
   signing_keys: SigningKeyRow
+  admin_sessions: SessionRow
 }

@@ -6,6 +6,7 @@ import * as initial from './001-initial.js'
 import * as groups from './002-groups.js'
 import * as folded from './003-folded-columns.js'
 import * as auth from './004-auth.js'
+import * as console from './006-console.js'
 import * as userNameFold from './008-user-name-fold.js'
 import { configVersion } from './009-config-version.js'
 
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002-groups': groups,
   '003-folded-columns': folded,
   '004-auth': auth,
+  '006-console': console,
   '008-user-name-fold': userNameFold,
 }
 
