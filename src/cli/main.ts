@@ -11,6 +11,7 @@ import { languagesCommand } from './languages.js'
 import { policyCommand } from './policy.js'
 import { rolesCommand } from './roles.js'
 import { serveCommand } from './serve.js'
+import { syncCommand } from './sync.js'
 import { timezonesCommand } from './timezones.js'
 import { tokenCommand } from './token.js'
 
@@ -43,6 +44,7 @@ timezonesCommand(program)
 devicesCommand(program)
 policyCommand(program)
 checkCommand(program)
+syncCommand(program)
 
 try {
   await program.parseAsync(process.argv)
