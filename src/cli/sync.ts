@@ -188,7 +188,9 @@ export function syncCommand(program: Command): void {
       '{}',
     )
     .option('--json', 'print the value as JSON', false)
-    .action((expression: string, options: { user: string; json: boolean }) => {
+    .action((expression: string, _options: unknown, command: Command) => {
+      // --json is also an option of `sync`, which commander gives it: read both levels.
+      const options = command.optsWithGlobals<{ user: string; json: boolean }>()
       let user: unknown
       try {
         user = JSON.parse(options.user)
@@ -216,7 +218,8 @@ export function syncCommand(program: Command): void {
     .option('--mappings <file>', 'a mapping file')
     .option('--print', "print them as Entra's mapping screen lists them (the default)", false)
     .option('--json', 'print them as a mapping file that states every row', false)
-    .action(async (options: { mappings?: string; json: boolean }) => {
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<{ mappings?: string; json: boolean }>()
       const mappings = await loadMappings(options.mappings)
       process.stdout.write(
         options.json
