@@ -48,10 +48,11 @@ export interface LogEntry {
 /** How many characters of a response body a log entry keeps. */
 const RESPONSE_LIMIT = 4000
 
+/** `redact` is undefined when nothing is to be hidden (the common case: the body is not copied). */
 export function loggedExchange(
   exchange: Exchange,
   base: string,
-  redact: (text: string) => string,
+  redact: ((text: string) => string) | undefined,
 ): LoggedExchange {
   const path = exchange.url.startsWith(base) ? exchange.url.slice(base.length) : exchange.url
   const text =
@@ -62,10 +63,14 @@ export function loggedExchange(
     method: exchange.method,
     path,
     ...(exchange.requestBody !== undefined
-      ? { requestBody: JSON.parse(redact(JSON.stringify(exchange.requestBody))) }
+      ? {
+          requestBody: redact
+            ? JSON.parse(redact(JSON.stringify(exchange.requestBody)))
+            : exchange.requestBody,
+        }
       : {}),
     status: exchange.status,
-    ...(text !== '' ? { response: redact(text) } : {}),
+    ...(text !== '' ? { response: redact ? redact(text) : text } : {}),
   }
 }
 

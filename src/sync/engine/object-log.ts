@@ -59,7 +59,11 @@ export class ObjectLog {
   }
 
   exchange(exchange: Exchange): LoggedExchange {
-    const logged = loggedExchange(exchange, this.base, this.hide)
+    const logged = loggedExchange(
+      exchange,
+      this.base,
+      this.redactions.length > 0 ? this.hide : undefined,
+    )
     if (!(exchange as { dryRun?: boolean }).dryRun) return logged
     const { status: _status, response: _response, ...unsent } = logged
     return unsent
