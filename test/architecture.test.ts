@@ -67,6 +67,7 @@ const RULES: Rule[] = [
       under('scim/')(t) ||
       under('store/')(t) ||
       t === 'kysely' ||
+      t.startsWith('kysely/') ||
       t.startsWith('node:') ||
       t in DRIVERS,
   },
