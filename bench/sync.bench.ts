@@ -144,6 +144,10 @@ async function main(): Promise<void> {
       await store.close()
       const roster = await startRoster(backend.dbFile, backend.databaseUrl)
       servers.push(roster)
+      const exits: string[] = []
+      roster.child.once('exit', (code, signal) =>
+        exits.push(`Roster ${backend.name} exited during the run (${code ?? signal})`),
+      )
       const state = join(dir, `${backend.name}.state.json`)
       const initial = await cycleOf(source, `${roster.url}${BASE}`, token, state)
       rows.push({
@@ -161,7 +165,8 @@ async function main(): Promise<void> {
         peak: `${roster.peakMiB().toFixed(0)} MiB`,
       })
       servers.splice(servers.indexOf(roster), 1)
-      await roster.stop()
+      if (exits.length > 0) console.log(exits.join('; '))
+      else await roster.stop()
     }
   } finally {
     for (const server of servers) await server.stop().catch(() => {})

@@ -2,7 +2,6 @@
 // or matched by displayName; created empty ("Groups are created with an empty members list") then given
 // its members by PATCH, in batches; updated with a PATCH of what differs; deleted when it leaves scope
 // (§3.7). Entra never reads members back: the members to add and remove come from what it sent before.
-import { evaluateObject } from '../mapping/flow.js'
 import type { ScopedGroup } from '../scope.js'
 import { createBody, FlowError } from '../target/body.js'
 import {
@@ -170,16 +169,7 @@ export async function processGroup(run: Run, group: ScopedGroup, digest: string)
     resource ??= await run.match('Group', mapping, group.attributes, log)
     const creating = resource === undefined
     warn()
-    const evaluation = evaluateObject(mapping, group.attributes, { creating, clock: run.clock })
-    log.redact(evaluation.redacted)
-    if (evaluation.error) {
-      log.step(
-        'Processing',
-        'failure',
-        `the mapping of ${evaluation.error.mapping.targetAttribute} failed`,
-      )
-      throw new ObjectFailure('ExpressionEvaluationFailed', evaluation.error.message)
-    }
+    const evaluation = run.evaluate(mapping, group.attributes, creating, log)
     let id: string
     let changed: string[] = []
     if (!resource) {

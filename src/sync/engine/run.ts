@@ -7,7 +7,8 @@ import { evaluateExpression } from '../expression/evaluate.js'
 import { objectContext } from '../expression/context.js'
 import { ExpressionError, formatExpressionError } from '../expression/errors.js'
 import type { Value } from '../expression/value.js'
-import { toFlowValue } from '../mapping/flow.js'
+import { evaluateObject, toFlowValue } from '../mapping/flow.js'
+import type { Evaluation } from '../mapping/flow.js'
 import type { Mappings, ObjectMapping } from '../mapping/model.js'
 import { matchingAttributes } from '../mapping/model.js'
 import type { Mode } from '../target/patch.js'
@@ -119,6 +120,30 @@ export class Run {
       this.failures >= t.maxAllFailures
     )
       this.quarantine ??= `EncounteredEscrowProportionThreshold: ${this.failures} of ${this.processed} objects failed (${counted} not counting reference failures); Entra quarantines a job past 40% of its objects once 5,000 have failed, past 40,000 failures, or at 60,000 with reference failures. Fix the errors these entries show and run again.`
+  }
+
+  /**
+   * The mappings' values for an object, its redactions and warnings logged; a mapping that cannot be
+   * evaluated fails the object (ExpressionEvaluationFailed), as Entra fails the export.
+   */
+  evaluate(
+    mapping: ObjectMapping,
+    attributes: ReadonlyMap<string, Value>,
+    creating: boolean,
+    log: ObjectLog,
+  ): Evaluation {
+    const evaluation = evaluateObject(mapping, attributes, { creating, clock: this.clock })
+    log.redact(evaluation.redacted)
+    if (evaluation.error) {
+      log.step(
+        'Processing',
+        'failure',
+        `the mapping of ${evaluation.error.mapping.targetAttribute} failed`,
+      )
+      throw new ObjectFailure('ExpressionEvaluationFailed', evaluation.error.message)
+    }
+    for (const warning of evaluation.warnings) log.step('Processing', 'warning', warning)
+    return evaluation
   }
 
   tick(): void {

@@ -5,7 +5,6 @@
 import { createBody, FlowError } from '../target/body.js'
 import { changesFor, disableOperations, patchBody, patchOperations } from '../target/patch.js'
 import { ENTERPRISE_USER } from '../mapping/target-path.js'
-import { evaluateObject } from '../mapping/flow.js'
 import type { Reference } from '../mapping/flow.js'
 import type { ScopedUser } from '../scope.js'
 import { ObjectFailure, ObjectLog } from './object-log.js'
@@ -197,20 +196,7 @@ export async function processUser(
         )
         return undefined
       }
-      const evaluation = evaluateObject(mapping, user.attributes, {
-        creating: true,
-        clock: run.clock,
-      })
-      log.redact(evaluation.redacted)
-      if (evaluation.error) {
-        log.step(
-          'Processing',
-          'failure',
-          `the mapping of ${evaluation.error.mapping.targetAttribute} failed`,
-        )
-        throw new ObjectFailure('ExpressionEvaluationFailed', evaluation.error.message)
-      }
-      for (const warning of evaluation.warnings) log.step('Processing', 'warning', warning)
+      const evaluation = run.evaluate(mapping, user.attributes, true, log)
       const schemas = mapping.attributeMappings
         .map((m) => m.target.schema ?? '')
         .filter((s) => s === ENTERPRISE_USER)
@@ -244,20 +230,7 @@ export async function processUser(
     }
     const id = String(resource['id'])
     log.targetId = id
-    const evaluation = evaluateObject(mapping, user.attributes, {
-      creating: false,
-      clock: run.clock,
-    })
-    log.redact(evaluation.redacted)
-    if (evaluation.error) {
-      log.step(
-        'Processing',
-        'failure',
-        `the mapping of ${evaluation.error.mapping.targetAttribute} failed`,
-      )
-      throw new ObjectFailure('ExpressionEvaluationFailed', evaluation.error.message)
-    }
-    for (const warning of evaluation.warnings) log.step('Processing', 'warning', warning)
+    const evaluation = run.evaluate(mapping, user.attributes, false, log)
     const changes = changesFor(resource, evaluation.flows)
     const pending =
       evaluation.references.length > 0

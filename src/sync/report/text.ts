@@ -1,7 +1,7 @@
 // Log entries and summaries as text, one line per object, in the spirit of Entra's provisioning logs:
 // action, status, object, target id, and for a failure (or with --verbose, or what --dry-run would
 // send) every step with its request (>) and response (<) and what to fix.
-import type { Summary } from '../engine/cycle.js'
+import type { Counts, Summary } from '../engine/cycle.js'
 import type { LogEntry, LoggedExchange } from '../engine/log.js'
 
 /** Bodies in text lines are cut here. */
@@ -48,14 +48,7 @@ export function entryLines(entry: LogEntry, verbose: boolean): string[] {
   return lines
 }
 
-const counts = (c: {
-  created: number
-  updated: number
-  disabled: number
-  deleted: number
-  skipped: number
-  failed: number
-}): string =>
+const counts = (c: Counts): string =>
   `created ${c.created}, updated ${c.updated}, disabled ${c.disabled}, deleted ${c.deleted}, skipped ${c.skipped}, failed ${c.failed}`
 
 export function summaryLines(summary: Summary, mode: string): string[] {
