@@ -349,6 +349,23 @@ describe('roster sync against Roster: matching, retries, escrow, quarantine, dry
     assert.equal(sent.filter((r) => r.method === 'POST').length, 3, 'the cycle stops at quarantine')
   })
 
+  it('quarantines at once when a filter that matches nothing answers 404 (SCIM compliance issue)', async () => {
+    h.fault = ({ method, path }) =>
+      method === 'GET' && path.includes('filter=')
+        ? { status: 404, body: '{"detail":"not found"}' }
+        : undefined
+    const source = file(h, 'compliance.json', {
+      users: [
+        { id: 'n1', userPrincipalName: 'n1@contoso.com' },
+        { id: 'n2', userPrincipalName: 'n2@contoso.com' },
+      ],
+    })
+    const { summary, sent } = await cycle(h, { source, mappings })
+    h.fault = undefined
+    assert.match(summary.quarantine ?? '', /SCIM compliance issue: an HTTP\/404 Not Found response/)
+    assert.equal(sent.length, 1)
+  })
+
   it('quarantines at once when the token is refused', async () => {
     const source = file(h, 'refused.json', {
       users: [
