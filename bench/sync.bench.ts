@@ -95,12 +95,54 @@ async function cycleOf(
   return summary
 }
 
+/** The table's header, then each row as soon as it is measured (a long run shows what it has). */
+function printHeader(): void {
+  console.log(
+    [
+      'target'.padEnd(18),
+      'cycle'.padEnd(12),
+      'created'.padStart(8),
+      'updated'.padStart(8),
+      'failed'.padStart(7),
+      'requests'.padStart(9),
+      'seconds'.padStart(8),
+      'req/s'.padStart(7),
+      'vs bare'.padStart(8),
+      'server peak RSS'.padStart(16),
+    ].join(' '),
+  )
+}
+
+function printRow(row: Row, bareRate: number): void {
+  const { target, cycle, summary, peak } = row
+  const rate = summary.requests / summary.seconds
+  console.log(
+    [
+      target.padEnd(18),
+      cycle.padEnd(12),
+      String(summary.created).padStart(8),
+      String(summary.updated).padStart(8),
+      String(summary.failed).padStart(7),
+      String(summary.requests).padStart(9),
+      summary.seconds.toFixed(1).padStart(8),
+      rate.toFixed(0).padStart(7),
+      (rate / bareRate).toFixed(3).padStart(8),
+      peak.padStart(16),
+    ].join(' '),
+  )
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-sync-'))
   const servers: Server[] = []
   const pgDatabase = `roster_bench_sync_${process.pid}`
   let admin: pg.Client | undefined
   const rows: Row[] = []
+  const record = (row: Row): void => {
+    rows.push(row)
+    const bare = rows[0]
+    printRow(row, bare ? bare.summary.requests / bare.summary.seconds : 1)
+  }
   try {
     const source = join(dir, 'directory.json')
     writeFileSync(source, JSON.stringify(directory(0)))
@@ -122,13 +164,14 @@ async function main(): Promise<void> {
       '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"id":"bare"}',
     )
     servers.push(bare)
+    printHeader()
     const bareSummary = await cycleOf(
       source,
       `${bare.url}${BASE}`,
       'bare',
       join(dir, 'bare.state.json'),
     )
-    rows.push({
+    record({
       target: 'bare node:http',
       cycle: 'initial',
       summary: bareSummary,
@@ -150,7 +193,7 @@ async function main(): Promise<void> {
       )
       const state = join(dir, `${backend.name}.state.json`)
       const initial = await cycleOf(source, `${roster.url}${BASE}`, token, state)
-      rows.push({
+      record({
         target: `Roster ${backend.name}`,
         cycle: 'initial',
         summary: initial,
@@ -158,7 +201,7 @@ async function main(): Promise<void> {
       })
       writeFileSync(changedSource, JSON.stringify(directory(Math.max(1, Math.round(1 / CHANGED)))))
       const incremental = await cycleOf(changedSource, `${roster.url}${BASE}`, token, state)
-      rows.push({
+      record({
         target: `Roster ${backend.name}`,
         cycle: 'incremental',
         summary: incremental,
@@ -175,38 +218,6 @@ async function main(): Promise<void> {
       await admin.end()
     }
     rmSync(dir, { recursive: true, force: true })
-  }
-  const bareRate = rows[0] ? rows[0].summary.requests / rows[0].summary.seconds : 1
-  console.log(
-    [
-      'target'.padEnd(18),
-      'cycle'.padEnd(12),
-      'created'.padStart(8),
-      'updated'.padStart(8),
-      'failed'.padStart(7),
-      'requests'.padStart(9),
-      'seconds'.padStart(8),
-      'req/s'.padStart(7),
-      'vs bare'.padStart(8),
-      'server peak RSS'.padStart(16),
-    ].join(' '),
-  )
-  for (const { target, cycle, summary, peak } of rows) {
-    const rate = summary.requests / summary.seconds
-    console.log(
-      [
-        target.padEnd(18),
-        cycle.padEnd(12),
-        String(summary.created).padStart(8),
-        String(summary.updated).padStart(8),
-        String(summary.failed).padStart(7),
-        String(summary.requests).padStart(9),
-        summary.seconds.toFixed(1).padStart(8),
-        rate.toFixed(0).padStart(7),
-        (rate / bareRate).toFixed(3).padStart(8),
-        peak.padStart(16),
-      ].join(' '),
-    )
   }
   console.log(`sync client peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
 }
