@@ -135,6 +135,17 @@ const RULES: Rule[] = [
     allowed: (t) => t === 'prom-client',
   },
   {
+    description:
+      'sync/ (roster sync) imports sync/, the check/ client, node:*, csv-parse and cli-progress: it speaks to any SCIM endpoint over HTTP, never to our store',
+    folder: under('sync/'),
+    allowed: (t) =>
+      under('sync/')(t) ||
+      t === 'check/client.ts' ||
+      t.startsWith('node:') ||
+      t === 'csv-parse/sync' ||
+      t === 'cli-progress',
+  },
+  {
     description: 'log.ts imports only pino',
     folder: (f) => f === 'log.ts',
     allowed: (t) => t === 'pino',

@@ -9,6 +9,8 @@ export interface Exchange {
   readonly text: string
   /** The parsed JSON body, or undefined when the body is empty or not JSON. */
   readonly body: unknown
+  /** The Retry-After header of a 429 or 503 (RFC 9110 §10.2.3), for clients that back off. */
+  readonly retryAfter?: string
 }
 
 export interface ScimClient {
@@ -48,6 +50,7 @@ export function scimClient(
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         })
         const text = await response.text()
+        const retryAfter = response.headers.get('retry-after')
         exchange = {
           method,
           url,
@@ -56,6 +59,7 @@ export function scimClient(
           contentType: response.headers.get('content-type'),
           text,
           body: parse(text),
+          ...(retryAfter !== null ? { retryAfter } : {}),
         }
       } catch (error) {
         exchange = {

@@ -12,6 +12,7 @@ import { logCommand } from './log.js'
 import { policyCommand } from './policy.js'
 import { rolesCommand } from './roles.js'
 import { serveCommand } from './serve.js'
+import { syncCommand } from './sync.js'
 import { timezonesCommand } from './timezones.js'
 import { tokenCommand } from './token.js'
 
@@ -45,6 +46,7 @@ devicesCommand(program)
 policyCommand(program)
 checkCommand(program)
 logCommand(program)
+syncCommand(program)
 
 try {
   await program.parseAsync(process.argv)
