@@ -73,8 +73,20 @@ export function seed(file: string, tenantId: string, fill: (seeder: Seeder) => v
       for (const p of parentIds) nested.run(tenantId, p, groupId)
     },
   }
+  // The kept counts (migration 011) follow what was written.
+  const recount = (): void => {
+    db.prepare('delete from resource_counts where tenant_id = ?').run(tenantId)
+    for (const table of ['users', 'groups']) {
+      db.prepare(
+        `insert into resource_counts (tenant_id, resource, shard, n) select ?, ?, 0, count(*) from ${table} where tenant_id = ?`,
+      ).run(tenantId, table, tenantId)
+    }
+  }
   try {
-    db.transaction(() => fill(seeder))()
+    db.transaction(() => {
+      fill(seeder)
+      recount()
+    })()
   } finally {
     db.close()
   }

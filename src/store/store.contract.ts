@@ -119,6 +119,30 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       )
     })
 
+    it('keeps the unfiltered totals exact through creates, refused creates and deletes', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const other = store.forTenant((await store.ensureTenant('other', 'Other')).id)
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) ids.push((await tenant.createUser(user(`u${i}`), undefined)).id)
+      await other.createUser(user('u0'), undefined)
+      await assert.rejects(tenant.createUser(user('U1'), undefined))
+      assert.equal(await tenant.deleteUser(ids[0] as string), true)
+      assert.equal(await tenant.deleteUser(ids[0] as string), false)
+      const groups = [
+        await tenant.createGroup({ displayName: 'a' }, []),
+        await tenant.createGroup({ displayName: 'b' }, []),
+      ]
+      await assert.rejects(tenant.createGroup({ displayName: 'A' }, []))
+      assert.equal(await tenant.deleteGroup(groups[0]?.id as string), true)
+      const all = await tenant.listUsers({ fold, startIndex: 1, count: 100 })
+      assert.equal(all.total, 4)
+      assert.equal(all.users.length, 4)
+      assert.equal((await other.listUsers({ fold, startIndex: 1, count: 100 })).total, 1)
+      const allGroups = await tenant.listGroups({ fold, startIndex: 1, count: 100 })
+      assert.equal(allGroups.total, 1)
+    })
+
     it('lists with filters, paging and a total', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)

@@ -43,6 +43,7 @@ export const postgresDialect: SqlDialect = {
   jsonRows: (value) => (Array.isArray(value) ? value : []) as never,
   idList: (parameter) => sql<string>`(select unnest(cast(${parameter} as text[])))`,
   idListParameter: (ids) => [...ids],
+  countShards: 8,
   // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
   lockNesting: async (trx, tenantId) => {
     await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)

@@ -33,6 +33,8 @@ export interface SqlDialect {
   idList(parameter: unknown): RawBuilder<string>
   /** The parameter idList expects for these ids. */
   idListParameter(ids: readonly string[]): unknown
+  /** Rows each tenant's counts are spread over (counts.ts): 1 where there is a single writer. */
+  readonly countShards: number
 }
 
 /** `%`, `_` and `\` escaped for LIKE ... ESCAPE '\'. */

@@ -15,6 +15,7 @@ import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter, compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
+import { countOf, moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -223,7 +224,7 @@ export function groupStore(
       for (const chunk of chunks(groupIds)) {
         const cycle = await sql<{
           id: string
-        }>`with recursive d(id) as (select gg.member_id from group_groups as gg where gg.tenant_id = ${tenantId} and gg.group_id in (${sql.join(chunk)}) union select gg.member_id from group_groups as gg join d on gg.group_id = d.id where gg.tenant_id = ${tenantId}) select id from d where id = ${groupId} limit 1`.execute(
+        }>`with recursive d(id) as (select gg.member_id from group_groups as gg where gg.tenant_id = ${tenantId} and gg.group_id in (${sql.join(chunk)}) union select gg.member_id from d cross join group_groups as gg where gg.tenant_id = ${tenantId} and gg.group_id = d.id) select id from d where id = ${groupId} limit 1`.execute(
           trx,
         )
         if (cycle.rows.length > 0) {
@@ -252,7 +253,7 @@ export function groupStore(
     for (const candidate of candidates) {
       const hit = await sql<{
         id: string
-      }>`with recursive d(id) as (select ${candidate} union select gg.member_id from group_groups as gg join d on gg.group_id = d.id where gg.tenant_id = ${tenantId}) select id from d where id = ${groupId} limit 1`.execute(
+      }>`with recursive d(id) as (select ${candidate} union select gg.member_id from d cross join group_groups as gg where gg.tenant_id = ${tenantId} and gg.group_id = d.id) select id from d where id = ${groupId} limit 1`.execute(
         trx,
       )
       if (hit.rows.length > 0) return candidate
@@ -280,6 +281,7 @@ export function groupStore(
             })
             .execute()
           await addMembers(trx, id, members)
+          await moveCount(trx, dialect, tenantId, 'groups', 1)
         })
       } catch (error) {
         translate(error, data.displayName)
@@ -318,10 +320,12 @@ export function groupStore(
         : sql<SqlBool>`1 = 1`
       const order = compileSort(query.sort, GROUP_TARGET, registry)
       const base = db.selectFrom('groups').where('tenant_id', '=', tenantId).where(where)
-      const counted = await base
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-      const total = Number(counted.n)
+      const total = query.filter
+        ? Number(
+            (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
+              .n,
+          )
+        : await countOf(db, tenantId, 'groups')
       if (query.count === 0 || total < query.startIndex) return { total, groups: [] }
       const rows = await base
         .selectAll()
@@ -433,11 +437,14 @@ export function groupStore(
           check(toGroupRecord(row))
         }
         await touchContaining(trx, 'group_groups', 'member_id', id)
-        return trx
+        const deleted = await trx
           .deleteFrom('groups')
           .where('tenant_id', '=', tenantId)
           .where('id', '=', id)
           .executeTakeFirst()
+        if (Number(deleted.numDeletedRows) > 0)
+          await moveCount(trx, dialect, tenantId, 'groups', -1)
+        return deleted
       })
       return Number(result.numDeletedRows) > 0
     },

@@ -142,8 +142,17 @@ export interface SessionRow {
   expires_at: string
 }
 
+/** Users and groups per tenant, in shards whose sum is the count (migration 011). */
+export interface ResourceCountRow {
+  tenant_id: string
+  resource: string
+  shard: number
+  n: number
+}
+
 export interface Database {
   roster_config: ConfigVersionRow
+  resource_counts: ResourceCountRow
   tenants: TenantRow
   tenant_settings: SettingRow
   tokens: TokenRow

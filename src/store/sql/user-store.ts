@@ -11,6 +11,7 @@ import type { TenantStore, UserPage, UserQuery } from '../store.js'
 import { USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
+import { countOf, moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
@@ -80,6 +81,7 @@ export function userStore(
             })
             .execute()
           await writeChildren(trx, id, data)
+          await moveCount(trx, dialect, tenantId, 'users', 1)
         })
       } catch (error) {
         translate(error, data.userName)
@@ -105,10 +107,13 @@ export function userStore(
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
       const order = compileSort(query.sort, USER_TARGET, registry)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
-      const counted = await base
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-      const total = Number(counted.n)
+      // Without a filter the total is the tenant's kept count (counts.ts), not a count of rows.
+      const total = query.filter
+        ? Number(
+            (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
+              .n,
+          )
+        : await countOf(db, tenantId, 'users')
       if (query.count === 0 || total < query.startIndex) return { total, users: [] }
       const page = await base
         .select('id')
@@ -197,11 +202,13 @@ export function userStore(
               .where('user_id', '=', id),
           )
           .execute()
-        return trx
+        const deleted = await trx
           .deleteFrom('users')
           .where('tenant_id', '=', tenantId)
           .where('id', '=', id)
           .executeTakeFirst()
+        if (Number(deleted.numDeletedRows) > 0) await moveCount(trx, dialect, tenantId, 'users', -1)
+        return deleted
       })
       return Number(result.numDeletedRows) > 0
     },

@@ -1,4 +1,4 @@
-// The SQLite adapter: better-sqlite3 under Kysely's SqliteDialect. WAL journal with synchronous=FULL: a
+// The SQLite adapter: better-sqlite3 under Kysely's SqliteDialect. WAL journal with group commit: a
 // commit is fsynced before it is acknowledged, so a 2xx survives a power cut (docs/architecture.md).
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -11,6 +11,7 @@ import { groupMatchOf, userMatchOf } from '../sql/match.js'
 import { sharedReadPool } from './read-pool.js'
 import type { ReadMethod } from './read-pool.js'
 import { createSqlStore } from '../sql/sql-store.js'
+import { durableAfter, groupCommit } from './group-commit.js'
 import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
@@ -34,6 +35,7 @@ export const sqliteDialect: SqlDialect = {
   jsonRows: (value) => (typeof value === 'string' ? JSON.parse(value) : []) as never,
   idList: (parameter) => sql<string>`(select value from json_each(${parameter}))`,
   idListParameter: (ids) => JSON.stringify(ids),
+  countShards: 1,
   // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
   // process's commit can slip in between its read and its write (SQLITE_BUSY_SNAPSHOT).
   lockForDelete: async (trx, table, tenantId, id) => {
@@ -63,14 +65,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
   const database = new Sqlite(options.file)
   database.pragma('journal_mode = WAL')
+  // Migrations commit with FULL; from then on NORMAL with group commit (group-commit.ts).
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   // LIKE is case-exact; case-insensitive comparisons go through the folded columns (columns.ts).
   database.pragma('case_sensitive_like = ON')
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingStatements(database) }),
-  })
+  const connection = cachingStatements(database)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
   // Kysely's SQLite migrator takes no lock (it assumes one process). Processes that open the same file
   // at once (the server and the CLI) are serialised by holding SQLite's write lock for the whole
   // migration: BEGIN IMMEDIATE waits up to busy_timeout for another process's migration to commit.
@@ -88,8 +90,20 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     dialect: sqliteDialect,
     ...(options.now ? { now: options.now } : {}),
   })
-  if (options.inline || options.file === ':memory:') return store
-  return offloadingReads(store, options.file, options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS)
+  if (options.file === ':memory:') return store
+  // A write is acknowledged once an fsync of the WAL that began after its commit is done.
+  database.pragma('synchronous = NORMAL')
+  const commit = groupCommit(`${options.file}-wal`, connection.commits)
+  const durable: Store = {
+    ...durableAfter(store, commit),
+    async close() {
+      await commit.durable()
+      await store.close()
+      commit.close()
+    },
+  }
+  if (options.inline) return durable
+  return offloadingReads(durable, options.file, options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS)
 }
 
 /**

@@ -1,4 +1,4 @@
-// Migrations 003 and 008 on a database written before them, on SQLite and (with DATABASE_URL) PostgreSQL: the
+// Migrations 003, 008 and 011 on a database written before them, on SQLite and (with DATABASE_URL) PostgreSQL: the
 // folded columns are backfilled by Roster's folding, for every row, past one page of 1,000; 008 folds
 // userNames again as RFC 8265 compares them.
 import assert from 'node:assert/strict'
@@ -11,7 +11,7 @@ import pg from 'pg'
 import { locked } from '../../postgres/test-schema.js'
 import * as initial from './001-initial.js'
 import * as groups from './002-groups.js'
-import { MIGRATIONS } from './index.js'
+import { migrationsFor } from './index.js'
 
 const url = process.env['DATABASE_URL']
 const USERS = 1001
@@ -47,7 +47,7 @@ async function backfills(db: Kysely<unknown>, schema?: string): Promise<void> {
   await sql`insert into user_roles values ('t', 'u0000', 0, 'Standard User', 'Primary', null, null)`.execute(
     db,
   )
-  await migrateTo(db, MIGRATIONS as Record<string, Migration>, schema)
+  await migrateTo(db, migrationsFor(schema ? 'postgres' : 'sqlite'), schema)
   const row =
     await sql`select given_name_folded, family_name_folded, preferred_language_folded, timezone_folded from users where id = 'u0000'`.execute(
       db,
@@ -64,6 +64,13 @@ async function backfills(db: Kysely<unknown>, schema?: string): Promise<void> {
     db,
   )
   assert.equal(Number(missing.rows[0]?.n), 0)
+  // 011 counts the users written before it.
+  const counted = await sql<{
+    n: number | string
+  }>`select sum(n) as n from resource_counts where tenant_id = 't' and resource = 'users'`.execute(
+    db,
+  )
+  assert.equal(Number(counted.rows[0]?.n), USERS + 1)
   assert.deepEqual(
     (
       await sql`select user_name, user_name_folded from users where id in ('w', 'u0007')`.execute(

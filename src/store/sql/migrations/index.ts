@@ -9,6 +9,7 @@ import * as auth from './004-auth.js'
 import * as console from './006-console.js'
 import * as userNameFold from './008-user-name-fold.js'
 import { configVersion } from './009-config-version.js'
+import * as resourceCounts from './011-resource-counts.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -20,5 +21,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
 }
 
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { ...MIGRATIONS, '009-config-version': configVersion(dialect) }
+  return {
+    ...MIGRATIONS,
+    '009-config-version': configVersion(dialect),
+    '011-resource-counts': resourceCounts,
+  }
 }
