@@ -11,6 +11,7 @@ import { ScimError } from '../../scim/errors.js'
 export interface GroupCommit {
   /** Resolves once every commit made so far is on disk. */
   durable(): Promise<void>
+  /** Closes the WAL handle; a second call does nothing (a store may be closed twice). */
   close(): void
 }
 
@@ -26,6 +27,7 @@ export function groupCommit(
   sync: Sync = fsync,
 ): GroupCommit {
   const fd = openSync(walFile, 'r')
+  let closed = false
   let synced = commits()
   let running: Promise<void> | undefined
   const flush = async (): Promise<void> => {
@@ -52,6 +54,8 @@ export function groupCommit(
       }
     },
     close() {
+      if (closed) return
+      closed = true
       closeSync(fd)
     },
   }
