@@ -1,6 +1,7 @@
 // Environment → a frozen, typed Config. Read once by main.ts/cli; nothing here runs at import time.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { normalizePublicUrl } from './http/origin.js'
 import { DEFAULT_TIMEOUTS } from './http/timeouts.js'
 import type { Timeouts } from './http/timeouts.js'
 
@@ -31,6 +32,8 @@ export interface Config {
   readonly statementTimeoutMs: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
+  /** ROSTER_PUBLIC_URL (normalized, no trailing slash): builds every URL Roster writes. */
+  readonly publicUrl?: string
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
   readonly metricsPort?: number
 }
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'ROSTER_STATEMENT_TIMEOUT',
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
+    ...(env['ROSTER_PUBLIC_URL'] ? { publicUrl: normalizePublicUrl(env['ROSTER_PUBLIC_URL']) } : {}),
     ...(env['ROSTER_METRICS_PORT']
       ? {
           metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),

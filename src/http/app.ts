@@ -10,6 +10,7 @@ import type { LogStore } from '../store/log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
+import { registerOrigin } from './origin.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
 import { adminRoutes } from './routes/admin.js'
 import { discoveryRoutes } from './routes/discovery.js'
@@ -54,6 +55,8 @@ export interface AppOptions {
   readonly recorder?: Recorder
   /** The provisioning log, read by the admin console. */
   readonly log?: LogStore
+  /** ROSTER_PUBLIC_URL, normalized: the origin of every URL Roster writes (else the request's). */
+  readonly publicUrl?: string
   /** The prom-client registry and metrics (served on ROSTER_METRICS_PORT by main.ts, never here). */
   readonly metrics?: Metrics
 }
@@ -112,6 +115,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
     if (closing) reply.header('connection', 'close')
   })
+  registerOrigin(app, options.publicUrl)
   registerContentTypes(app)
   registerErrorHandlers(app, options.bodyLimit)
   await app.register(opsRoutes, { store: options.store })

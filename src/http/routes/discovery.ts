@@ -15,8 +15,7 @@ export async function discoveryRoutes(
   options: { basePath: string },
 ): Promise<void> {
   const registries = [userRegistry(), groupRegistry()]
-  const base = (request: FastifyRequest): string =>
-    `${request.protocol}://${request.host}${options.basePath}`
+  const base = (request: FastifyRequest): string => `${request.origin}${options.basePath}`
   const list = (resources: unknown[]) => listResponse(resources.length, 1, resources)
 
   app.get('/ServiceProviderConfig', async (request, reply) =>
