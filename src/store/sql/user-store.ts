@@ -49,17 +49,35 @@ export function userStore(
     ids: readonly string[],
     run: Kysely<Database> = database,
   ): Promise<Map<string, UserRecord>> => reads.hydrate(run, tenantId, ids)
+  /** The rows of each child table, in the order writeChildren writes them. */
+  const childRows = (userId: string, data: UserData) =>
+    [
+      ['user_emails', deviceRows(tenantId, userId, data.emails)],
+      ['user_phones', deviceRows(tenantId, userId, data.phoneNumbers)],
+      ['user_roles', roleRows(tenantId, userId, data.roles)],
+    ] as const
+  /**
+   * Writes the user's emails, phones and roles; with `before` (an update), only the tables whose rows
+   * differ from it are rewritten (Entra's PATCH of a name and an email leaves phones and roles alone).
+   */
   const writeChildren = async (
     trx: Kysely<Database>,
     userId: string,
     data: UserData,
+    before?: UserData,
   ): Promise<void> => {
-    const emails = deviceRows(tenantId, userId, data.emails)
-    const phones = deviceRows(tenantId, userId, data.phoneNumbers)
-    const roles = roleRows(tenantId, userId, data.roles)
-    if (emails.length > 0) await trx.insertInto('user_emails').values(emails).execute()
-    if (phones.length > 0) await trx.insertInto('user_phones').values(phones).execute()
-    if (roles.length > 0) await trx.insertInto('user_roles').values(roles).execute()
+    const old = before ? childRows(userId, before) : undefined
+    for (const [index, [table, rows]] of childRows(userId, data).entries()) {
+      if (old) {
+        if (JSON.stringify(old[index]![1]) === JSON.stringify(rows)) continue
+        await trx
+          .deleteFrom(table)
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .execute()
+      }
+      if (rows.length > 0) await trx.insertInto(table).values(rows as never).execute()
+    }
   }
 
   const store: UsersPart = {
@@ -157,14 +175,7 @@ export function userStore(
             .where('tenant_id', '=', tenantId)
             .where('id', '=', id)
             .execute()
-          for (const table of ['user_emails', 'user_phones', 'user_roles'] as const) {
-            await trx
-              .deleteFrom(table)
-              .where('tenant_id', '=', tenantId)
-              .where('user_id', '=', id)
-              .execute()
-          }
-          await writeChildren(trx, id, next.data)
+          await writeChildren(trx, id, next.data, current)
           const written: UserRecord = {
             ...next.data,
             id,
