@@ -95,7 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'ROSTER_STATEMENT_TIMEOUT',
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
-    ...(env['ROSTER_PUBLIC_URL'] ? { publicUrl: normalizePublicUrl(env['ROSTER_PUBLIC_URL']) } : {}),
+    ...(env['ROSTER_PUBLIC_URL']
+      ? { publicUrl: normalizePublicUrl(env['ROSTER_PUBLIC_URL']) }
+      : {}),
     ...(env['ROSTER_METRICS_PORT']
       ? {
           metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),

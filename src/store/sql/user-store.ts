@@ -76,7 +76,11 @@ export function userStore(
           .where('user_id', '=', userId)
           .execute()
       }
-      if (rows.length > 0) await trx.insertInto(table).values(rows as never).execute()
+      if (rows.length > 0)
+        await trx
+          .insertInto(table)
+          .values(rows as never)
+          .execute()
     }
   }
 

@@ -61,9 +61,9 @@ export interface SqliteStoreOptions {
 }
 
 /** Kysely's `log` option reporting each statement's SQL, or nothing. */
-function statementLog(
-  onStatement: ((sql: string) => void) | undefined,
-): { log?: (event: LogEvent) => void } {
+function statementLog(onStatement: ((sql: string) => void) | undefined): {
+  log?: (event: LogEvent) => void
+} {
   return onStatement ? { log: (event) => onStatement(event.query.sql) } : {}
 }
 
