@@ -68,13 +68,16 @@ export async function rootSearchRoutes(
       : undefined
     const usersTotal = userPage?.total ?? 0
     const shown = userPage?.users.length ?? 0
+    // Groups follow the users only once the users are exhausted: a page of users may hold fewer than
+    // `count` (the group-reference budget, user-store.ts) while more users remain.
+    const usersDone = paging.startIndex - 1 + shown >= usersTotal
     const groupPage: GroupPage | undefined = groupSearch
       ? await attempt(() =>
           tenant.listGroups({
             ...query(
               groupSearch,
               Math.max(1, paging.startIndex - usersTotal),
-              paging.count - shown,
+              usersDone ? paging.count - shown : 0,
             ),
             fold: defaultFold,
           }),

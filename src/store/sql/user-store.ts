@@ -26,6 +26,26 @@ type UsersPart = Pick<
 
 const registry = userRegistry()
 
+/**
+ * Group references one page of users may carry (README "Limits"). User.groups is never truncated, but a
+ * page stops before the user that would take it past this many (keeping at least one user): RFC 7644
+ * §3.4.2.4 lets a server return fewer results than `count`, and `itemsPerPage` says how many came. A
+ * page of 100 users each in 2,001 groups (issue 12's target) fits; 100 users each in 4,031 groups come
+ * 62 at a time (about 45 MB of JSON) instead of 75 MB built on the thread every tenant shares.
+ */
+export const MAX_PAGE_GROUP_REFS = 250_000
+
+function withinGroupBudget(users: readonly UserRecord[]): UserRecord[] {
+  let refs = 0
+  let kept = 0
+  for (const user of users) {
+    refs += user.groups.length
+    if (kept > 0 && refs > MAX_PAGE_GROUP_REFS) break
+    kept++
+  }
+  return users.slice(0, kept)
+}
+
 export function userStore(
   database: Kysely<Database>,
   dialect: SqlDialect,
@@ -121,7 +141,8 @@ export function userStore(
       const match = matchOf(query)
       if (match) {
         const users = await reads.match(db, tenantId, match.column, match.value, query.count + 1)
-        if (users.length <= query.count) return { total: users.length, users }
+        if (users.length <= query.count)
+          return { total: users.length, users: withinGroupBudget(users) }
       }
       const where = query.filter
         ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
@@ -145,7 +166,7 @@ export function userStore(
         .execute()
       const ids = page.map((r) => r.id)
       const users = await loadUsers(ids)
-      return { total, users: ids.flatMap((id) => users.get(id) ?? []) }
+      return { total, users: withinGroupBudget(ids.flatMap((id) => users.get(id) ?? [])) }
     },
 
     async updateUser(id, change) {

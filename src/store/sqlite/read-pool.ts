@@ -4,7 +4,8 @@
 // /healthz meanwhile. Each read has a deadline (ROSTER_STATEMENT_TIMEOUT, from when a worker starts
 // it): past it the request gets 503 with Retry-After and its worker is killed (SIGKILL), which ends the
 // statement at once (a thread could not be stopped inside SQLite), and a new worker takes its place.
-// Waiting reads are served round-robin across tenants, at most MAX_WAITING waiting per tenant, and a
+// Waiting reads are served round-robin across tenants, a tenant never runs on more than half the
+// workers (the others stay free for everyone else), at most MAX_WAITING wait per tenant, and a
 // read still waiting after queueBound(deadline) gets 503 without running. A worker
 // takes reads once it has said it is ready (its modules loaded): its start-up is no query's cost.
 import { fork } from 'node:child_process'
@@ -99,7 +100,18 @@ function hold(worker: ChildProcess, busy: boolean): void {
   }
 }
 
-export function createReadPool(size = Math.max(1, Math.min(4, availableParallelism()))): ReadPool {
+const keyOf = (job: Pick<ReadJob, 'file' | 'tenantId'>): string =>
+  `${job.file}\u0000${job.tenantId}`
+
+/**
+ * `size` workers: twice the cores (at least 2, at most 8), so that while one tenant's costly reads hold
+ * the workers it may have, the others' reads still find one; the OS shares the cores between them.
+ * A tenant runs at most `perTenant` reads at once (half the workers).
+ */
+export function createReadPool(
+  size = Math.max(2, Math.min(8, 2 * availableParallelism())),
+  perTenant = Math.max(1, Math.floor(size / 2)),
+): ReadPool {
   const slots: Slot[] = []
   /** Workers killed at a deadline that have not exited yet. */
   let stray = 0
@@ -154,20 +166,33 @@ export function createReadPool(size = Math.max(1, Math.min(4, availableParalleli
     }
   }
 
+  const running = (key: string): number =>
+    slots.filter((s) => s.running !== undefined && keyOf(s.running.job) === key).length
+  /** The first tenant in line with a read waiting and fewer than perTenant running. */
+  const nextInLine = (): string | undefined => {
+    for (const [key, queue] of queues) {
+      while (queue[0]?.settled) queue.shift()
+      if (queue.length === 0) queues.delete(key)
+      else if (running(key) < perTenant) return key
+    }
+    return undefined
+  }
+
   const dispatch = (): void => {
-    while (queues.size > 0) {
+    for (;;) {
+      const key = nextInLine()
+      if (key === undefined) return
       const slot = slots.find((s) => s.ready && s.running === undefined)
       if (!slot) {
         // Start a worker if there is room and none is starting; the read waits for it.
         if (slots.every((s) => s.ready) && slots.length + stray < size) spawn()
         return
       }
-      // Round-robin: the first tenant in line is served, then goes to the back.
-      const [key, queue] = queues.entries().next().value as [string, Pending[]]
+      // Round-robin: the tenant served goes to the back of the line.
+      const queue = queues.get(key) as Pending[]
       queues.delete(key)
-      const pending = queue.shift()
+      const pending = queue.shift() as Pending
       if (queue.length > 0) queues.set(key, queue)
-      if (!pending || pending.settled) continue
       slot.running = pending
       clearTimeout(pending.timer)
       pending.timer = setTimeout(() => expire(pending), pending.deadlineMs)
@@ -210,7 +235,7 @@ export function createReadPool(size = Math.max(1, Math.min(4, availableParalleli
 
   return {
     run(job, deadlineMs) {
-      const key = `${job.file}\u0000${job.tenantId}`
+      const key = keyOf(job)
       const queue = queues.get(key) ?? []
       if (queue.length >= MAX_WAITING) {
         return Promise.reject(
