@@ -12,7 +12,7 @@ const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export async function discoveryRoutes(
   app: FastifyInstance,
-  options: { basePath: string },
+  options: { basePath: string; bodyLimit: number },
 ): Promise<void> {
   const registries = [userRegistry(), groupRegistry()]
   const base = (request: FastifyRequest): string =>
@@ -20,7 +20,11 @@ export async function discoveryRoutes(
   const list = (resources: unknown[]) => listResponse(resources.length, 1, resources)
 
   app.get('/ServiceProviderConfig', async (request, reply) =>
-    scim(reply, 200, serviceProviderConfig(`${base(request)}/ServiceProviderConfig`)),
+    scim(
+      reply,
+      200,
+      serviceProviderConfig(`${base(request)}/ServiceProviderConfig`, options.bodyLimit),
+    ),
   )
   app.get('/ResourceTypes', async (request, reply) =>
     scim(reply, 200, list(registries.map((r) => resourceTypeJson(r, base(request))))),
