@@ -172,14 +172,19 @@ function readOperation(raw: Json, index: number): BulkOperation {
   }
 }
 
-/** Duplicates and references to bulkIds no POST of the request defines become the operation's error. */
+/**
+ * Duplicates and references to bulkIds no POST of the request defines become the operation's error. A
+ * POST defines its bulkId even when it was refused (its references then fail as references to a failed
+ * POST, 409, rather than as unknown).
+ */
 function checkBulkIds(operations: BulkOperation[]): BulkOperation[] {
   const seen = new Map<string, number>()
   const defined = new Set<string>()
   const checked = operations.map((op) => {
-    if (op.bulkId === undefined || op.error) return op
+    if (op.bulkId === undefined) return op
     const first = seen.get(op.bulkId)
     if (first !== undefined) {
+      if (op.error) return op
       return failed(
         op,
         ScimError.invalidValue(
