@@ -13,6 +13,7 @@ import { registerContentTypes } from './content-type.js'
 import { registerOrigin } from './origin.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
 import { adminRoutes } from './routes/admin.js'
+import { bulkRoutes } from './routes/bulk.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { recordRequests } from './provisioning.js'
@@ -146,10 +147,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       async (scimApp) => {
         scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
         recordRequests(scimApp, options)
-        await scimApp.register(discoveryRoutes, { basePath: prefix })
+        await scimApp.register(discoveryRoutes, { basePath: prefix, bodyLimit: options.bodyLimit })
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })
+        await scimApp.register(bulkRoutes, {
+          basePath: prefix,
+          bodyLimit: options.bodyLimit,
+          dispatch: (request) => app.inject(request),
+          deadlineMs: timeouts.requestMs,
+        })
       },
       { prefix },
     )

@@ -1,13 +1,18 @@
 // RFC 7643 §5: what this service provider supports, as data.
+import { MAX_BULK_OPERATIONS } from '../bulk/request.js'
 import { MAX_COUNT } from './limits.js'
 
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'
 
-export function serviceProviderConfig(location: string): Record<string, unknown> {
+/** `maxPayloadSize` is the request body limit (ROSTER_BODY_LIMIT), which a Bulk body shares. */
+export function serviceProviderConfig(
+  location: string,
+  maxPayloadSize: number,
+): Record<string, unknown> {
   return {
     schemas: [SPC_SCHEMA],
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: MAX_BULK_OPERATIONS, maxPayloadSize },
     filter: { supported: true, maxResults: MAX_COUNT },
     changePassword: { supported: true },
     sort: { supported: true },
