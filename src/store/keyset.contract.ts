@@ -127,6 +127,21 @@ export function runKeysetContract({ name, newStore }: ContractOptions): void {
         for (const count of [1, 4, 23, 30]) {
           await walk(list, sort ? { sort } : {}, count, expected)
         }
+        // Index paging reads pages of the second half from the end (keyset.ts, indexWindow): the
+        // same order.
+        for (const count of [4, 5]) {
+          const pages: string[] = []
+          for (let startIndex = 1; startIndex <= 23; startIndex += count) {
+            const page = await tenant.listUsers({
+              ...(sort ? { sort } : {}),
+              fold,
+              startIndex,
+              count,
+            })
+            pages.push(...page.users.map((u) => u.id))
+          }
+          assert.deepEqual(pages, expected)
+        }
       }
       const filter = parseFilter('name.familyName pr and active eq true')
       const sort = sortBy('name', true, 'familyName')

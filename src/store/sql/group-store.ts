@@ -15,7 +15,7 @@ import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter, compileFilter } from './compile-filter.js'
 import { compileOrder } from './compile-sort.js'
-import { keysetPage, keysetReads, orderTerms } from './keyset.js'
+import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
 import { countOf, moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
@@ -348,13 +348,15 @@ export function groupStore(
         return { total, groups: ids.flatMap((id) => byId.get(id) ?? []), ...neighbours }
       }
       if (total < query.startIndex) return { total, groups: [] }
+      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
       const rows = await base
         .selectAll()
-        .orderBy(orderTerms(order))
-        .limit(query.count)
-        .offset(query.startIndex - 1)
+        .orderBy(orderTerms(order, reverse))
+        .limit(limit)
+        .offset(offset)
         .execute()
-      return { total, groups: rows.map(toGroupRecord) }
+      const groups = rows.map(toGroupRecord)
+      return { total, groups: reverse ? groups.reverse() : groups }
     },
 
     async groupMembers(id, after, limit) {

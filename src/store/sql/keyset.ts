@@ -151,3 +151,22 @@ export function keysetReads<DB, TB extends keyof DB & string>(
     },
   }
 }
+
+/**
+ * Index paging's window (RFC 7644 §3.4.2.4): rows startIndex … startIndex + count - 1 of `total`, read
+ * from the nearer end of the order, so a page in the second half skips the rows after it (reading the
+ * order reversed) instead of the rows before it: the last page costs what the first does, the middle
+ * one the most. Call only when `startIndex <= total`.
+ */
+export function indexWindow(
+  total: number,
+  startIndex: number,
+  count: number,
+): { readonly offset: number; readonly limit: number; readonly reverse: boolean } {
+  const before = startIndex - 1
+  const limit = Math.min(count, total - before)
+  const after = total - before - limit
+  return after < before
+    ? { offset: after, limit, reverse: true }
+    : { offset: before, limit, reverse: false }
+}

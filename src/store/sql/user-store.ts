@@ -11,7 +11,7 @@ import type { TenantStore, UserPage, UserQuery } from '../store.js'
 import { USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileOrder } from './compile-sort.js'
-import { keysetPage, keysetReads, orderTerms } from './keyset.js'
+import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
 import { countOf, moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -131,13 +131,15 @@ export function userStore(
         return { total, users: await inOrder(rows.map((r) => r.id)), ...neighbours }
       }
       if (total < query.startIndex) return { total, users: [] }
+      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
       const page = await base
         .select('id')
-        .orderBy(orderTerms(order))
-        .limit(query.count)
-        .offset(query.startIndex - 1)
+        .orderBy(orderTerms(order, reverse))
+        .limit(limit)
+        .offset(offset)
         .execute()
-      return { total, users: await inOrder(page.map((r) => r.id)) }
+      const ids = page.map((r) => r.id)
+      return { total, users: await inOrder(reverse ? ids.reverse() : ids) }
     },
 
     async updateUser(id, change) {
