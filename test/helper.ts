@@ -38,7 +38,12 @@ export interface Reply {
 
 export async function build(
   t: TestContext,
-  options: { bodyLimit?: number; statementTimeoutMs?: number; publicUrl?: string } = {},
+  options: {
+    bodyLimit?: number
+    statementTimeoutMs?: number
+    publicUrl?: string
+    now?: () => Date
+  } = {},
 ): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'))
   const store = await openSqliteStore({
@@ -52,6 +57,7 @@ export async function build(
     logger: createLogger('silent'),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   t.after(async () => {
     await app.close()

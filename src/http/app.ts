@@ -148,8 +148,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
         recordRequests(scimApp, options)
         await scimApp.register(discoveryRoutes, { basePath: prefix, bodyLimit: options.bodyLimit })
-        await scimApp.register(userRoutes, { basePath: prefix })
-        await scimApp.register(groupRoutes, { basePath: prefix })
+        await scimApp.register(userRoutes, { basePath: prefix, now })
+        await scimApp.register(groupRoutes, { basePath: prefix, now })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })
         await scimApp.register(bulkRoutes, {
           basePath: prefix,

@@ -1,6 +1,6 @@
 // RFC 7643 §5: what this service provider supports, as data.
 import { MAX_BULK_OPERATIONS } from '../bulk/request.js'
-import { MAX_COUNT } from './limits.js'
+import { CURSOR_TIMEOUT_SECONDS, DEFAULT_COUNT, MAX_COUNT } from './limits.js'
 
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'
 
@@ -17,6 +17,15 @@ export function serviceProviderConfig(
     changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },
+    // RFC 9865 §4: both paging methods; index stays the default for clients that send no cursor.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: DEFAULT_COUNT,
+      maxPageSize: MAX_COUNT,
+      cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+    },
     authenticationSchemes: [
       {
         type: 'oauthbearertoken',

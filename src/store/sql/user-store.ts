@@ -10,7 +10,8 @@ import { userRegistry } from '../../scim/schema/registry.js'
 import type { TenantStore, UserPage, UserQuery } from '../store.js'
 import { USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
-import { compileSort } from './compile-sort.js'
+import { compileOrder } from './compile-sort.js'
+import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
 import { countOf, moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -80,6 +81,11 @@ export function userStore(
    * Writes the user's emails, phones and roles; with `before` (an update), only the tables whose rows
    * differ from it are rewritten (Entra's PATCH of a name and an email leaves phones and roles alone).
    */
+  /** The users of `ids`, in that order (one deleted meanwhile is left out). */
+  const inOrder = async (ids: readonly string[]): Promise<UserRecord[]> => {
+    const users = await loadUsers(ids)
+    return ids.flatMap((id) => users.get(id) ?? [])
+  }
   const writeChildren = async (
     trx: Kysely<Database>,
     userId: string,
@@ -148,7 +154,7 @@ export function userStore(
         ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileSort(query.sort, USER_TARGET, registry)
+      const order = compileOrder(query.sort, USER_TARGET, registry)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
       // Without a filter the total is the tenant's kept count (counts.ts), not a count of rows.
       const total = query.filter
@@ -157,16 +163,26 @@ export function userStore(
               .n,
           )
         : await countOf(db, tenantId, 'users')
-      if (query.count === 0 || total < query.startIndex) return { total, users: [] }
+      if (query.count === 0) return { total, users: [] }
+      if (query.keyset) {
+        const { rows, ...neighbours } = await keysetPage(
+          order,
+          query.keyset,
+          query.count,
+          keysetReads(base, order),
+        )
+        return { total, users: await inOrder(rows.map((r) => r.id)), ...neighbours }
+      }
+      if (total < query.startIndex) return { total, users: [] }
+      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
       const page = await base
         .select('id')
-        .orderBy(order)
-        .limit(query.count)
-        .offset(query.startIndex - 1)
+        .orderBy(orderTerms(order, reverse))
+        .limit(limit)
+        .offset(offset)
         .execute()
       const ids = page.map((r) => r.id)
-      const users = await loadUsers(ids)
-      return { total, users: withinGroupBudget(ids.flatMap((id) => users.get(id) ?? [])) }
+      return { total, users: withinGroupBudget(await inOrder(reverse ? ids.reverse() : ids)) }
     },
 
     async updateUser(id, change) {
