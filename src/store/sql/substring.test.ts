@@ -25,7 +25,7 @@ import { userFold } from '../../scim/profile/user-fold.js'
 import type { JsonObject } from '../../scim/resource/coerce.js'
 import type { UserData } from '../../scim/resource/user.js'
 import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
-import { postgresDialect } from '../postgres/postgres-store.js'
+import { TRIGRAM_NOTICE, openPostgresStore, postgresDialect } from '../postgres/postgres-store.js'
 import { testSchemaStore } from '../postgres/test-schema.js'
 import { openSqliteStore, sqliteDialect } from '../sqlite/sqlite-store.js'
 import type { Store, TenantStore } from '../store.js'
@@ -456,6 +456,28 @@ if (url === undefined || url === '') {
       const { store } = await testSchemaStore(url, t)
       // PostgreSQL maintains its own indexes: only the results are checked.
       await writesKeepTheIndex(store, () => {})
+    })
+
+    it('say at open when the trigram indexes are missing (pg_trgm unavailable), and still answer', async (t) => {
+      const { store, schema } = await testSchemaStore(url, t, { poolSize: 1 })
+      assert.deepEqual(store.notices, [])
+      await store.close()
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
+      await client.connect()
+      // What migration 014 leaves where the extension could not be installed: no trigram index.
+      await client.query('drop index users_user_name_trgm')
+      await client.end()
+      const reopened = await openPostgresStore({ connectionString: url, schema, poolSize: 1 })
+      t.after(() => reopened.close())
+      assert.deepEqual(reopened.notices, [TRIGRAM_NOTICE])
+      const tenant = reopened.forTenant((await reopened.ensureTenant('scan', 'Scan')).id)
+      const ann = await tenant.createUser(
+        { userName: 'Ann@Example.com', active: true, emails: [], phoneNumbers: [], roles: [] },
+        undefined,
+      )
+      assert.deepEqual((await ids(tenant, 'users', 'userName co "N@EXA"', userFolding)).ids, [
+        ann.id,
+      ])
     })
 
     it('are planned on the trigram indexes at 100,000 users (EXPLAIN, the planner left free)', async (t) => {
