@@ -23,6 +23,11 @@ export interface Relation {
 export interface SubstringIndex {
   readonly table: 'users' | 'user_emails' | 'groups'
   readonly column: string
+  /**
+   * A B-tree index on (tenant_id, column) of the owning table already serves `sw`: SQLite's LIKE
+   * optimisation reads the prefix's range (case_sensitive_like), cheaper than the trigrams.
+   */
+  readonly prefixIndexed?: true
 }
 
 export type Column =
@@ -119,7 +124,7 @@ export const USER_TARGET: SqlTarget = {
       kind: 'own',
       column: 'user_name',
       folded: 'user_name_folded',
-      substring: { table: 'users', column: 'user_name_folded' },
+      substring: { table: 'users', column: 'user_name_folded', prefixIndexed: true },
     },
     active: { kind: 'own', column: 'active' },
     'name.givenname': {

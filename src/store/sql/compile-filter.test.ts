@@ -195,8 +195,9 @@ describe('SQL injection', () => {
           !text.includes(attack.toLowerCase()) && !text.includes('drop') && !text.includes('union'),
           text,
         )
-        // co, sw and ew also pass the value to the trigram index, as a parameter too.
-        assert.equal(parameters.length, ['co', 'sw', 'ew'].includes(op) ? 2 : 1)
+        // co and ew also pass the value to the trigram index, as a parameter too (userName sw is
+        // served by its B-tree index).
+        assert.equal(parameters.length, ['co', 'ew'].includes(op) ? 2 : 1)
       }
     }
   })

@@ -249,7 +249,8 @@ function substringDriver(
   const r = resolve(filter.path, ctx, within)
   if ((r.column.kind !== 'own' && r.column.kind !== 'child') || !r.column.substring)
     return undefined
-  if (r.def.type !== 'string') return undefined
+  if (r.def.type !== 'string' || (filter.op === 'sw' && r.column.substring.prefixIndexed))
+    return undefined
   const textValue = filter.value.type === 'number' ? filter.value.raw : String(filter.value.value)
   return candidates(r.column.substring, ctx.target.table, ctx.fold(r.key, textValue, r.def))
 }

@@ -338,7 +338,7 @@ describe('substring filters on SQLite (FTS5 trigram)', () => {
     const raw = new Sqlite(file)
     raw.transaction(() => {
       const user = raw.prepare(
-        `insert into users (tenant_id, id, user_name, user_name_folded, active, given_name, given_name_folded, created, last_modified, version) values (?, ?, ?, ?, 1, ?, ?, ?, ?, 1)`,
+        `insert into users (tenant_id, id, user_name, user_name_folded, active, given_name, given_name_folded, family_name, family_name_folded, created, last_modified, version) values (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, 1)`,
       )
       const email = raw.prepare(
         `insert into user_emails (tenant_id, user_id, position, value, value_folded, device, device_folded) values (?, ?, 0, ?, ?, 'Work Email', 'work email')`,
@@ -349,7 +349,8 @@ describe('substring filters on SQLite (FTS5 trigram)', () => {
       for (let i = 0; i < 3000; i++) {
         const name = `user${i}@contoso.com`
         const time = new Date(Date.UTC(2026, 0, 1) + i).toISOString()
-        user.run(tenantId, `u${i}`, name, name, `Given${i}`, `given${i}`, time, time)
+        const family = [`Family${i}`, `family${i}`]
+        user.run(tenantId, `u${i}`, name, name, `Given${i}`, `given${i}`, ...family, time, time)
         email.run(tenantId, `u${i}`, name, name)
         if (i < 300) group.run(tenantId, `g${i}`, `Group ${i}`, `group ${i}`, time, time)
       }
@@ -358,17 +359,35 @@ describe('substring filters on SQLite (FTS5 trigram)', () => {
     // Opening the store analyses the tables (PRAGMA optimize); a connection opened after reads the statistics.
     await (await openSqliteStore({ file, inline: true })).close()
     const reader = new Sqlite(file, { readonly: true })
+    reader.pragma('case_sensitive_like = ON') // as the store's connections
     t.after(() => reader.close())
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) })
     const cases: [string, 'users' | 'groups'][] = [
       ['userName co "er123@"', 'users'],
-      ['userName sw "user12"', 'users'],
+      ['name.familyName sw "family12"', 'users'],
       ['name.givenName ew "en123"', 'users'],
       ['emails.value co "r123@con"', 'users'],
       ['emails[type eq "work" and value co "r123@con"]', 'users'],
       ['userName ew "23@contoso.com" and active eq true', 'users'],
       ['displayName co "oup 12"', 'groups'],
     ]
+    const planOf = (query: { sql: string; parameters: readonly unknown[] }): string[] =>
+      reader
+        .prepare(`explain query plan ${query.sql}`)
+        .all(...(query.parameters as unknown[]))
+        .map((row) => (row as { detail: string }).detail)
+    // userName sw: the unique (tenant_id, user_name_folded) index reads the prefix's range instead.
+    const prefix = db
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where(
+        sql<SqlBool>`${compileFilter(parseFilter('userName sw "user12"'), { target: USER_TARGET, registry: userRegistry(), fold: userFolding, dialect: sqliteDialect })}`,
+      )
+      .compile()
+    assert.deepEqual(planOf(prefix), [
+      'SEARCH users USING INDEX sqlite_autoindex_users_2 (tenant_id=? AND user_name_folded>? AND user_name_folded<?)',
+    ])
     for (const [filter, table] of cases) {
       const condition = compileFilter(parseFilter(filter), {
         target: table === 'users' ? USER_TARGET : GROUP_TARGET,
@@ -389,10 +408,7 @@ describe('substring filters on SQLite (FTS5 trigram)', () => {
           .limit(100)
           .compile(),
       ]) {
-        const plan = reader
-          .prepare(`explain query plan ${query.sql}`)
-          .all(...(query.parameters as unknown[]))
-          .map((row) => (row as { detail: string }).detail)
+        const plan = planOf(query)
         const text = plan.join(' | ')
         assert.ok(
           plan.some((d) => d === `SEARCH ${table} USING INTEGER PRIMARY KEY (rowid=?)`),
@@ -414,7 +430,7 @@ describe('substring filters on SQLite (FTS5 trigram)', () => {
 /** filter, the table it lists, the trigram index its plan must use (migration 014's names). */
 const PG_CASES: readonly [string, 'users' | 'groups', string][] = [
   ['userName co "er12345@"', 'users', 'users_user_name_trgm'],
-  ['userName sw "user4242"', 'users', 'users_user_name_trgm'],
+  ['userName ew "4242@contoso.com"', 'users', 'users_user_name_trgm'],
   ['name.givenName ew "n4242"', 'users', 'users_given_name_trgm'],
   ['name.familyName co "mily4242"', 'users', 'users_family_name_trgm'],
   ['emails.value co "r4242@con"', 'users', 'user_emails_value_trgm'],
