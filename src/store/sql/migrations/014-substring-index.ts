@@ -39,7 +39,7 @@ const sqliteMigration: Migration = {
       const list = sql.join(columns.map((c) => sql.ref(c)))
       const values = (row: 'new' | 'old') =>
         sql.join([`${row}.rowid`, ...columns.map((c) => `${row}.${c}`)].map((c) => sql.raw(c)))
-      await sql`create virtual table ${search} using fts5(${list}, content=${sql.lit(table)}, tokenize='trigram case_sensitive 1')`.execute(
+      await sql`create virtual table ${search} using fts5(${list}, content=${sql.lit(table)}, columnsize=0, tokenize='trigram case_sensitive 1')`.execute(
         db,
       )
       // External content: a row leaves the index by a 'delete' carrying the values it was indexed with.
