@@ -65,6 +65,7 @@ export async function start(
   logger: Logger = createLogger(config.logLevel),
 ): Promise<Running> {
   const store = await openStore(config)
+  for (const notice of store.notices ?? []) logger.warn(notice)
   await defaultTenant(store)
   const limiters = sharedLimiters(config, logger)
   if (limiters.kind !== 'memory') {

@@ -230,6 +230,8 @@ export interface Store {
   ping(): Promise<void>
   /** The connection pool's state, where there is one (PostgreSQL). */
   poolStats?(): { total: number; idle: number; waiting: number }
+  /** What an operator should know about this database, found when the store opened (logged at start). */
+  readonly notices?: readonly string[]
   close(): Promise<void>
 }
 

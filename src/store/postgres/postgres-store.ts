@@ -7,6 +7,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Store } from '../store.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import { migrationsFor } from '../sql/migrations/index.js'
+import { trigramIndexesPresent } from '../sql/migrations/014-substring-index.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
 
@@ -56,6 +57,10 @@ export const postgresDialect: SqlDialect = {
     )
   },
 }
+
+/** Said at start when migration 014 found no pg_trgm (docs/performance.md, substring filters). */
+export const TRIGRAM_NOTICE =
+  'PostgreSQL has no pg_trgm trigram indexes (the extension could not be installed when Roster migrated): substring filters (co, sw, ew) scan the tenant. Install the extension (postgresql-contrib) and create the indexes as docs/performance.md says.'
 
 export interface PostgresStoreOptions {
   readonly connectionString: string
@@ -107,8 +112,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     dialect: postgresDialect,
     ...(options.now ? { now: options.now } : {}),
   })
+  const notices = (await trigramIndexesPresent(db as unknown as Kysely<unknown>))
+    ? []
+    : [TRIGRAM_NOTICE]
   return {
     ...store,
+    notices,
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,

@@ -16,13 +16,33 @@ export interface Relation {
   readonly order: RawBuilder<unknown>
 }
 
+/**
+ * A folded column under a substring index (migration 014): the table holding it and the column. Filters
+ * with co, sw and ew on it are served by the index (store/sql/substring.ts on SQLite, pg_trgm on PostgreSQL).
+ */
+export interface SubstringIndex {
+  readonly table: 'users' | 'user_emails' | 'groups'
+  readonly column: string
+  /**
+   * A B-tree index on (tenant_id, column) of the owning table already serves `sw`: SQLite's LIKE
+   * optimisation reads the prefix's range (case_sensitive_like), cheaper than the trigrams.
+   */
+  readonly prefixIndexed?: true
+}
+
 export type Column =
-  | { readonly kind: 'own'; readonly column: string; readonly folded?: string }
+  | {
+      readonly kind: 'own'
+      readonly column: string
+      readonly folded?: string
+      readonly substring?: SubstringIndex
+    }
   | {
       readonly kind: 'child'
       readonly relation: Relation
       readonly column: string
       readonly folded?: string
+      readonly substring?: SubstringIndex
       /** A column that must hold a value for this one to count (the element's `type` for its device). */
       readonly guard?: string
     }
@@ -76,7 +96,15 @@ const userGroups: Relation = {
 const device = (table: 'user_emails' | 'user_phones'): Record<string, Column> => {
   const relation = childTable(table)
   return {
-    value: { kind: 'child', relation, column: 'value', folded: 'value_folded' },
+    value: {
+      kind: 'child',
+      relation,
+      column: 'value',
+      folded: 'value_folded',
+      ...(table === 'user_emails'
+        ? { substring: { table: 'user_emails', column: 'value_folded' } }
+        : {}),
+    },
     // The type compares by the device it names (scim/profile/user-fold.ts); an element sent without a
     // type has a device but no type, and matches no type comparison.
     type: { kind: 'child', relation, column: 'device', folded: 'device_folded', guard: 'type' },
@@ -92,10 +120,25 @@ export const USER_TARGET: SqlTarget = {
   columns: {
     id: { kind: 'own', column: 'id' },
     externalid: { kind: 'own', column: 'external_id' },
-    username: { kind: 'own', column: 'user_name', folded: 'user_name_folded' },
+    username: {
+      kind: 'own',
+      column: 'user_name',
+      folded: 'user_name_folded',
+      substring: { table: 'users', column: 'user_name_folded', prefixIndexed: true },
+    },
     active: { kind: 'own', column: 'active' },
-    'name.givenname': { kind: 'own', column: 'given_name', folded: 'given_name_folded' },
-    'name.familyname': { kind: 'own', column: 'family_name', folded: 'family_name_folded' },
+    'name.givenname': {
+      kind: 'own',
+      column: 'given_name',
+      folded: 'given_name_folded',
+      substring: { table: 'users', column: 'given_name_folded' },
+    },
+    'name.familyname': {
+      kind: 'own',
+      column: 'family_name',
+      folded: 'family_name_folded',
+      substring: { table: 'users', column: 'family_name_folded' },
+    },
     preferredlanguage: {
       kind: 'own',
       column: 'preferred_language',
@@ -128,7 +171,12 @@ export const GROUP_TARGET: SqlTarget = {
   columns: {
     id: { kind: 'own', column: 'id' },
     externalid: { kind: 'own', column: 'external_id' },
-    displayname: { kind: 'own', column: 'display_name', folded: 'display_name_folded' },
+    displayname: {
+      kind: 'own',
+      column: 'display_name',
+      folded: 'display_name_folded',
+      substring: { table: 'groups', column: 'display_name_folded' },
+    },
     'meta.created': { kind: 'own', column: 'created' },
     'meta.resourcetype': { kind: 'constant', value: 'Group' },
     'meta.lastmodified': { kind: 'own', column: 'last_modified' },

@@ -66,7 +66,9 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
       const column = ctx.target.columns[`${top.attribute.name.toLowerCase()}.value`]
       if (column?.kind === 'none') return FALSE
       if (column?.kind !== 'child') throw notFilterable(filter.path)
-      return exists(column.relation, ctx, compile(filter.filter, ctx, top.attribute))
+      const element = exists(column.relation, ctx, compile(filter.filter, ctx, top.attribute))
+      const driver = substringDriver(filter.filter, ctx, top.attribute)
+      return driver ? sql`(${driver} and ${element})` : element
     }
     case 'present': {
       const top = within ? undefined : ctx.registry.resolve(filter.path)
@@ -111,8 +113,10 @@ function compile(filter: Filter, ctx: Context, within: AttributeDef | undefined)
         r.column.kind === 'child' && r.column.guard
           ? sql`(${columnRef({ ...r.column, column: r.column.guard }, ctx)} is not null and ${compared})`
           : compared
-      const wrapped =
+      const matched =
         r.column.kind === 'child' && !within ? exists(r.column.relation, ctx, positive) : positive
+      const driver = within ? undefined : substringDriver(filter, ctx, within)
+      const wrapped = driver ? sql`(${driver} and ${matched})` : matched
       // ne: true when no value equals, including when the attribute has no value (NULL is not true).
       return filter.op === 'ne' ? sql`(${wrapped}) is not true` : wrapped
     }
@@ -223,6 +227,32 @@ function comparison(
       }
     }
   }
+}
+
+/**
+ * co, sw and ew on a column under a substring index (columns.ts): the owner rows the index says may match
+ * (the dialect's substringCandidates), AND-ed in front of the comparison so the database reads those
+ * rows instead of the tenant's. In a conjunction, the first such comparison drives. The comparison
+ * itself still decides, so the results stay those of a scan.
+ */
+function substringDriver(
+  filter: Filter,
+  ctx: Context,
+  within: AttributeDef | undefined,
+): Condition | undefined {
+  if (filter.kind === 'and')
+    return substringDriver(filter.left, ctx, within) ?? substringDriver(filter.right, ctx, within)
+  const candidates = ctx.dialect.substringCandidates
+  if (filter.kind !== 'compare' || !candidates) return undefined
+  if (filter.op !== 'co' && filter.op !== 'sw' && filter.op !== 'ew') return undefined
+  if (filter.value.type === 'null') return undefined
+  const r = resolve(filter.path, ctx, within)
+  if ((r.column.kind !== 'own' && r.column.kind !== 'child') || !r.column.substring)
+    return undefined
+  if (r.def.type !== 'string' || (filter.op === 'sw' && r.column.substring.prefixIndexed))
+    return undefined
+  const textValue = filter.value.type === 'number' ? filter.value.raw : String(filter.value.value)
+  return candidates(r.column.substring, ctx.target.table, ctx.fold(r.key, textValue, r.def))
 }
 
 function ordered(

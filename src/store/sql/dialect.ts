@@ -1,5 +1,6 @@
 // What differs between the SQL databases Roster runs on. Everything else in store/sql is shared.
 import type { Expression, Kysely, RawBuilder } from 'kysely'
+import type { OwnerTable, SubstringIndex } from './columns.js'
 
 export interface SqlDialect {
   /** Translates a driver error into a known kind, or undefined. */
@@ -35,6 +36,16 @@ export interface SqlDialect {
   idListParameter(ids: readonly string[]): unknown
   /** Rows each tenant's counts are spread over (counts.ts): 1 where there is a single writer. */
   readonly countShards: number
+  /**
+   * The owner rows whose indexed folded column may contain `text` (a superset: the filter's LIKE still
+   * decides), for co, sw and ew; undefined to leave it to LIKE alone. SQLite: the FTS5 trigram tables
+   * (substring.ts). PostgreSQL has none: its planner serves LIKE from the pg_trgm indexes by itself.
+   */
+  readonly substringCandidates?: (
+    index: SubstringIndex,
+    owner: OwnerTable,
+    text: string,
+  ) => RawBuilder<unknown> | undefined
 }
 
 /** `%`, `_` and `\` escaped for LIKE ... ESCAPE '\'. */
