@@ -8,9 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
-import { mintToken } from '../src/auth/secret-token.js'
-import { defaultTenant, openStore } from '../src/main.js'
+import { backends, benchToken } from './backends.js'
+import type { Backends } from './backends.js'
 import { median } from './measure.js'
 import { startRoster } from './servers.js'
 import type { Server } from './servers.js'
@@ -18,7 +17,6 @@ import type { Server } from './servers.js'
 const OPS = Number(process.env['BENCH_BULK_OPS'] ?? 100)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
-const ADMIN_URL = process.env['DATABASE_URL']
 const BASE = '/api/xm/1/scim/v2'
 
 let created = 0
@@ -97,19 +95,10 @@ async function create(roster: Server, headers: Record<string, string>, size: num
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-bulk-'))
-  const pgDatabase = `roster_bench_bulk_${process.pid}`
-  let admin: pg.Client | undefined
   const servers: Server[] = []
+  let databases: Backends | undefined
   try {
-    const backends = [{ name: 'SQLite', dbFile: join(dir, 'roster.db'), databaseUrl: '' }]
-    if (ADMIN_URL) {
-      admin = new pg.Client({ connectionString: ADMIN_URL })
-      await admin.connect()
-      await admin.query(`create database ${pgDatabase}`)
-      const url = new URL(ADMIN_URL)
-      url.pathname = `/${pgDatabase}`
-      backends.push({ name: 'PostgreSQL', dbFile: '', databaseUrl: url.toString() })
-    } else console.log('DATABASE_URL is not set: PostgreSQL is left out of this run.')
+    databases = await backends(dir, 'roster_bench_bulk')
     console.log(
       `${ROUNDS} rounds of ${USERS} users per scenario, ${CONNECTIONS} clients at once, ${OPS} operations per Bulk; medians`,
     )
@@ -121,13 +110,8 @@ async function main(): Promise<void> {
       'p99 ms'.padStart(8),
       'errors'.padStart(7),
     )
-    for (const backend of backends) {
-      const store = await openStore({
-        dbFile: backend.dbFile,
-        ...(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {}),
-      })
-      const token = (await mintToken(store, (await defaultTenant(store)).id, 'bench', null)).token
-      await store.close()
+    for (const backend of databases.list) {
+      const token = await benchToken(backend)
       const roster = await startRoster(backend.dbFile, backend.databaseUrl)
       servers.push(roster)
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }
@@ -164,10 +148,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const server of servers) await server.stop().catch(() => {})
-    if (admin) {
-      await admin.query(`drop database if exists ${pgDatabase} with (force)`).catch(() => {})
-      await admin.end()
-    }
+    await databases?.drop()
     rmSync(dir, { recursive: true, force: true })
   }
 }
