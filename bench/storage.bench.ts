@@ -9,11 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import type { Request } from 'autocannon'
 import { mintToken } from '../src/auth/secret-token.js'
 import { defaultTenant, openStore } from '../src/main.js'
 import type { Store } from '../src/store/store.js'
+import { backends } from './backends.js'
+import type { Backend, Backends } from './backends.js'
 import { combine, load, printResults } from './measure.js'
 import type { Result } from './measure.js'
 import { startBare, startRoster } from './servers.js'
@@ -23,16 +24,9 @@ const USERS = Number(process.env['BENCH_USERS'] ?? 20_000)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3)
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
-const ADMIN_URL = process.env['DATABASE_URL']
 const BASE = '/api/xm/1/scim/v2'
 /** Concurrent creations while seeding (PostgreSQL takes them in parallel; SQLite one at a time). */
 const SEED_PARALLEL = 16
-
-interface Backend {
-  readonly name: string
-  readonly dbFile: string
-  readonly databaseUrl: string
-}
 
 /** Seeds USERS users through the store and mints a token; returns the token. */
 async function seed(store: Store): Promise<string> {
@@ -61,22 +55,10 @@ async function seed(store: Store): Promise<string> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-storage-'))
   const servers: Server[] = []
-  const pgDatabase = `roster_bench_${process.pid}`
-  let admin: pg.Client | undefined
+  let databases: Backends | undefined
   try {
-    const backends: Backend[] = [
-      { name: 'SQLite', dbFile: join(dir, 'roster.db'), databaseUrl: '' },
-    ]
-    if (ADMIN_URL) {
-      admin = new pg.Client({ connectionString: ADMIN_URL })
-      await admin.connect()
-      await admin.query(`create database ${pgDatabase}`)
-      const url = new URL(ADMIN_URL)
-      url.pathname = `/${pgDatabase}`
-      backends.push({ name: 'PostgreSQL', dbFile: '', databaseUrl: url.toString() })
-    } else {
-      console.log('DATABASE_URL is not set: PostgreSQL is left out of this run.')
-    }
+    databases = await backends(dir, 'roster_bench')
+    const backendList: Backend[] = databases.list
 
     const scenarios: Record<string, () => Promise<Result>> = {}
     const bare = await startBare(
@@ -86,7 +68,7 @@ async function main(): Promise<void> {
     scenarios['bare node:http (fixed body)'] = () =>
       load(bare.url, [{ method: 'GET', path: '/' }], { connections: CONNECTIONS, seconds: SECONDS })
     const peaks: (() => string)[] = []
-    for (const backend of backends) {
+    for (const backend of backendList) {
       const started = Date.now()
       const store = await openStore({
         dbFile: backend.dbFile,
@@ -163,10 +145,7 @@ async function main(): Promise<void> {
     console.log(`\npeak RSS per instance: ${peaks.map((p) => p()).join('; ')}`)
   } finally {
     for (const s of servers) await s.stop()
-    if (admin) {
-      await admin.query(`drop database if exists ${pgDatabase} with (force)`)
-      await admin.end()
-    }
+    await databases?.drop()
     rmSync(dir, { recursive: true, force: true })
   }
 }

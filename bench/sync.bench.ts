@@ -13,13 +13,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
-import { mintToken } from '../src/auth/secret-token.js'
-import { defaultTenant, openStore } from '../src/main.js'
 import type { Summary } from '../src/sync/engine/cycle.js'
 import { runJobCycle } from '../src/sync/job.js'
 import type { JobOptions } from '../src/sync/job.js'
 import type { Reporter } from '../src/sync/report/reporter.js'
+import { backends, benchToken } from './backends.js'
+import type { Backends } from './backends.js'
 import { startBare, startRoster } from './servers.js'
 import type { Server } from './servers.js'
 
@@ -29,7 +28,6 @@ const MEMBERS = Number(process.env['BENCH_SYNC_MEMBERS'] ?? 100)
 const CHANGED = Number(process.env['BENCH_SYNC_CHANGED'] ?? 0.01)
 const CONCURRENCY = Number(process.env['BENCH_SYNC_CONCURRENCY'] ?? 8)
 const MEMBERS_PER_REQUEST = Number(process.env['BENCH_SYNC_MEMBERS_PER_REQUEST'] ?? 100)
-const ADMIN_URL = process.env['DATABASE_URL']
 const BASE = '/api/xm/1/scim/v2'
 
 /** Roster's attribute profile, as docs/examples/roster-mappings.json trims Entra's defaults. */
@@ -135,8 +133,7 @@ function printRow(row: Row, bareRate: number): void {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-sync-'))
   const servers: Server[] = []
-  const pgDatabase = `roster_bench_sync_${process.pid}`
-  let admin: pg.Client | undefined
+  let databases: Backends | undefined
   const rows: Row[] = []
   const record = (row: Row): void => {
     rows.push(row)
@@ -147,15 +144,7 @@ async function main(): Promise<void> {
     const source = join(dir, 'directory.json')
     writeFileSync(source, JSON.stringify(directory(0)))
     const changedSource = join(dir, 'changed.json')
-    const backends = [{ name: 'SQLite', dbFile: join(dir, 'roster.db'), databaseUrl: '' }]
-    if (ADMIN_URL) {
-      admin = new pg.Client({ connectionString: ADMIN_URL })
-      await admin.connect()
-      await admin.query(`create database ${pgDatabase}`)
-      const url = new URL(ADMIN_URL)
-      url.pathname = `/${pgDatabase}`
-      backends.push({ name: 'PostgreSQL', dbFile: '', databaseUrl: url.toString() })
-    } else console.log('DATABASE_URL is not set: PostgreSQL is left out of this run.')
+    databases = await backends(dir, 'roster_bench_sync')
     console.log(
       `${USERS} users, ${GROUPS} groups of ${MEMBERS} members, concurrency ${CONCURRENCY}, ${MEMBERS_PER_REQUEST} members per PATCH; incremental: ${(CHANGED * 100).toFixed(1)}% of users changed`,
     )
@@ -178,13 +167,8 @@ async function main(): Promise<void> {
       peak: `${bare.peakMiB().toFixed(0)} MiB`,
     })
 
-    for (const backend of backends) {
-      const store = await openStore({
-        dbFile: backend.dbFile,
-        ...(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {}),
-      })
-      const token = (await mintToken(store, (await defaultTenant(store)).id, 'bench', null)).token
-      await store.close()
+    for (const backend of databases.list) {
+      const token = await benchToken(backend)
       const roster = await startRoster(backend.dbFile, backend.databaseUrl)
       servers.push(roster)
       const exits: string[] = []
@@ -213,10 +197,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const server of servers) await server.stop().catch(() => {})
-    if (admin) {
-      await admin.query(`drop database if exists ${pgDatabase}`).catch(() => {})
-      await admin.end()
-    }
+    await databases?.drop()
     rmSync(dir, { recursive: true, force: true })
   }
   console.log(`sync client peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)

@@ -156,6 +156,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
           bodyLimit: options.bodyLimit,
           dispatch: (request) => app.inject(request),
           deadlineMs: timeouts.requestMs,
+          now,
         })
       },
       { prefix },

@@ -62,7 +62,11 @@ interface SendOptions {
   readonly headers?: Record<string, string>
 }
 
-async function setUp(t: TestContext, db: Database, options: { bodyLimit?: number } = {}) {
+async function setUp(
+  t: TestContext,
+  db: Database,
+  options: { bodyLimit?: number; now?: () => Date } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bulk-'))
   const store = await db.open(t, dir)
   const log = await openSqliteLog(join(dir, 'roster-log.db'))
@@ -73,6 +77,7 @@ async function setUp(t: TestContext, db: Database, options: { bodyLimit?: number
     recorder,
     logger: createLogger('silent'),
     bodyLimit: options.bodyLimit ?? 1 << 20,
+    ...(options.now ? { now: options.now } : {}),
   })
   t.after(async () => {
     await app.close()
@@ -523,6 +528,42 @@ for (const db of DATABASES) {
       assert.equal((await r.bulk(operations, { token: r.acmeToken })).status, 401)
       const list = await r.send('GET', '/Users')
       assert.equal(list.body.totalResults, 0)
+    })
+
+    it('answers 503, unrun, the operations left once the request timeout has passed', async (t) => {
+      // A clock that moves 20 s each time it is read: the Bulk's start, then each operation's check
+      // and each operation's authentication read it, so the 30 s budget runs out after two operations.
+      let clock = Date.now()
+      let ticking = false
+      const r = await setUp(t, db, {
+        now: () => new Date(ticking ? (clock += 20_000) : clock),
+      })
+      ticking = true
+      const reply = await r.bulk(
+        Array.from({ length: 4 }, (_, i) =>
+          post(`u${i}`, '/Users', { userName: `late${i}@contoso.com` }),
+        ),
+      )
+      ticking = false
+      assert.equal(reply.status, 200)
+      const ran = statuses(reply).filter((s) => s === '201').length
+      assert.ok(ran >= 1 && ran < 4, statuses(reply).join())
+      assert.deepEqual(statuses(reply).slice(ran), Array(4 - ran).fill('503'))
+      assert.match(
+        reply.body.Operations[3].response.detail,
+        /^Not run: the Bulk request took longer than 30000 ms/,
+      )
+      const found = await Promise.all(
+        [0, 1, 2, 3].map(
+          async (i) =>
+            (await r.send('GET', `/Users?filter=userName+eq+%22late${i}%40contoso.com%22`)).body
+              .totalResults as number,
+        ),
+      )
+      assert.deepEqual(
+        found,
+        [0, 1, 2, 3].map((i) => (i < ran ? 1 : 0)),
+      )
     })
 
     it("counts each operation toward the tenant's request rate, the Bulk itself as one more", async (t) => {

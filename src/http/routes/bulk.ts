@@ -35,6 +35,8 @@ export interface BulkRouteOptions {
   readonly dispatch: Dispatch
   /** Operations not started within this time of the Bulk's start are answered 503, unrun. */
   readonly deadlineMs: number
+  /** The app's clock. */
+  readonly now: () => Date
 }
 
 /** Headers an operation inherits from its Bulk: who sends it, to which tenant, through which proxies. */
@@ -50,7 +52,7 @@ const INHERITED = [
 
 export async function bulkRoutes(app: FastifyInstance, options: BulkRouteOptions): Promise<void> {
   app.post('/Bulk', { bodyLimit: options.bodyLimit }, async (request, reply) => {
-    const started = Date.now()
+    const started = options.now().getTime()
     const bulk = parseBulkRequest(request.body, MAX_BULK_OPERATIONS)
     // From here on each operation is logged as the request it runs as.
     provisioningOf(request).unlogged = true
@@ -62,7 +64,7 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRouteOptions
       const outcome =
         'error' in step
           ? refused(step.op, step.error)
-          : Date.now() - started > options.deadlineMs
+          : options.now().getTime() - started > options.deadlineMs
             ? refused(
                 step.op,
                 ScimError.unavailable(
