@@ -26,7 +26,9 @@ export function compileSort(
   return orderTerms(compileOrder(sort, target, registry))
 }
 
-/** A sort as a keyset Order (keyset.ts): its key expression, direction and tie-break. */
+/**
+ * A sort as a keyset Order (keyset.ts): its key expression, direction and tie-break.
+ */
 export function compileOrder(sort: Sort | undefined, target: SqlTarget, registry: Registry): Order {
   const own = (column: string): RawBuilder<unknown> => sql.ref(`${target.table}.${column}`)
   const id = own('id')
