@@ -27,7 +27,13 @@ async function world(
 ): Promise<Built & { clock: { now: Date } }> {
   const clock = { now: new Date('2026-12-06T12:00:00Z') }
   const store = await database(t)
-  const built = await build(t, { now: () => clock.now, ...(store ? { store } : {}) })
+  // A generous statement deadline: these tests are about pages, not the deadline (a loaded machine
+  // can take seconds to start the read pool's workers).
+  const built = await build(t, {
+    now: () => clock.now,
+    statementTimeoutMs: 60_000,
+    ...(store ? { store } : {}),
+  })
   const tenant = built.store.forTenant(built.tenant.id)
   for (let i = 0; i < 12; i++) {
     const familyName = FAMILY[i % FAMILY.length]
