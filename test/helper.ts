@@ -43,13 +43,17 @@ export async function build(
     statementTimeoutMs?: number
     publicUrl?: string
     now?: () => Date
+    /** Another store (PostgreSQL) instead of a temporary SQLite file; its creator closes it. */
+    store?: Store
   } = {},
 ): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'))
-  const store = await openSqliteStore({
-    file: join(dir, 'roster.db'),
-    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
-  })
+  const store =
+    options.store ??
+    (await openSqliteStore({
+      file: join(dir, 'roster.db'),
+      ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+    }))
   const tenant = await defaultTenant(store)
   const { token } = await mintToken(store, tenant.id, 'test', null)
   const app = await createApp({
@@ -61,7 +65,7 @@ export async function build(
   })
   t.after(async () => {
     await app.close()
-    await store.close()
+    if (!options.store) await store.close()
     rmSync(dir, { recursive: true, force: true })
   })
   const request = async (

@@ -98,15 +98,25 @@ export function runKeysetContract({ name, newStore }: ContractOptions): void {
     it('walks users forward and back in every sort, NULLs where index paging puts them', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const made: string[] = []
       for (let i = 0; i < 23; i++) {
         const familyName = FAMILY[i % FAMILY.length]
-        await tenant.createUser(
+        const created = await tenant.createUser(
           user(`user${String((i * 7) % 23).padStart(2, '0')}`, {
             ...(familyName ? { familyName } : {}),
             active: i % 3 !== 0,
           }),
           undefined,
         )
+        made.push(created.id)
+      }
+      // Some users in groups, some not (sortBy groups.display has NULLs and ties).
+      for (const [name, from, to] of [
+        ['Ops', 0, 6],
+        ['admins', 4, 10],
+      ] as const) {
+        const members = made.slice(from, to).map((value) => ({ type: 'User' as const, value }))
+        await tenant.createGroup({ displayName: name }, members)
       }
       const list = users(tenant)
       const sorts: (Sort | undefined)[] = [
@@ -119,6 +129,7 @@ export function runKeysetContract({ name, newStore }: ContractOptions): void {
         sortBy('meta', true, 'created'),
         sortBy('active'),
         sortBy('emails'),
+        sortBy('groups', true, 'display'),
         sortBy('meta', false, 'resourceType'),
       ]
       for (const sort of sorts) {
@@ -153,11 +164,14 @@ export function runKeysetContract({ name, newStore }: ContractOptions): void {
     it('walks groups forward and back', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const member = await tenant.createUser(user('member'), undefined)
       for (let i = 0; i < 11; i++) {
-        await tenant.createGroup({ displayName: `Team ${(i * 5) % 11}` }, [])
+        const members = i % 3 === 0 ? [] : [{ type: 'User' as const, value: member.id }]
+        await tenant.createGroup({ displayName: `Team ${(i * 5) % 11}` }, members)
       }
       const list = groups(tenant)
-      for (const sort of [undefined, sortBy('displayName'), sortBy('displayName', true)]) {
+      const sorts = [undefined, sortBy('displayName'), sortBy('displayName', true)]
+      for (const sort of [...sorts, sortBy('members', false, 'value')]) {
         const expected = (await list({ ...(sort ? { sort } : {}), count: 1000 })).ids
         assert.equal(expected.length, 11)
         await walk(list, sort ? { sort } : {}, 3, expected)

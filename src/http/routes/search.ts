@@ -1,7 +1,8 @@
 // RFC 7644 §3.4.3: POST /.search at the service root queries every resource type at once. Roster runs
 // the query on Users, then on Groups, and pages over the two lists one after the other (users first,
-// each list in the requested sort), by startIndex only (a cursor is a 400). An attribute one type lacks makes that type match nothing (a filter)
-// or is left out for it (attributes / excludedAttributes); only a query no type understands is a 400.
+// each list in the requested sort), by startIndex only: an RFC 9865 cursor is a 400. An attribute one
+// type lacks makes that type match nothing (a filter) or is left out for it (attributes /
+// excludedAttributes); only a query no type understands is a 400.
 import type { FastifyInstance } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { defaultFold } from '../../scim/filter/evaluate.js'

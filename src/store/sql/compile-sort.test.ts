@@ -31,11 +31,12 @@ const CHILD = (table: string, value: string): string =>
 
 const CASES: [string | undefined, boolean, string][] = [
   [undefined, false, '"users"."created" asc, "users"."id" asc'],
-  ['userName', false, '"users"."user_name_folded" asc nulls last, "users"."id" asc'],
-  ['userName', true, '"users"."user_name_folded" desc nulls first, "users"."id" desc'],
+  // NOT NULL columns need no NULLS clause (the index serves the order).
+  ['userName', false, '"users"."user_name_folded" asc, "users"."id" asc'],
+  ['userName', true, '"users"."user_name_folded" desc, "users"."id" desc'],
   ['externalId', false, '"users"."external_id" asc nulls last, "users"."id" asc'],
   ['name.familyName', false, '"users"."family_name_folded" asc nulls last, "users"."id" asc'],
-  ['meta.lastModified', true, '"users"."last_modified" desc nulls first, "users"."id" desc'],
+  ['meta.lastModified', true, '"users"."last_modified" desc, "users"."id" desc'],
   [
     'emails',
     false,

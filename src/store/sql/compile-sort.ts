@@ -26,7 +26,9 @@ export function compileSort(
   return orderTerms(compileOrder(sort, target, registry))
 }
 
-/** A sort as a keyset Order (keyset.ts): its key expression, direction and tie-break. */
+/**
+ * A sort as a keyset Order (keyset.ts): its key expression, direction and tie-break.
+ */
 export function compileOrder(sort: Sort | undefined, target: SqlTarget, registry: Registry): Order {
   const own = (column: string): RawBuilder<unknown> => sql.ref(`${target.table}.${column}`)
   const id = own('id')
@@ -39,8 +41,10 @@ export function compileOrder(sort: Sort | undefined, target: SqlTarget, registry
   const order = { keyType, id, descending: sort.descending, nullable: true } as const
   // The same for every resource: the id alone orders them.
   if (r.column.kind === 'none' || r.column.kind === 'constant') return order
-  if (r.column.kind === 'own')
-    return { ...order, key: own(fold ? folded(r.key, r.column.folded) : r.column.column) }
+  if (r.column.kind === 'own') {
+    const column = fold ? folded(r.key, r.column.folded) : r.column.column
+    return { ...order, key: own(column), nullable: !NOT_NULL.has(column) }
+  }
   const column = sql.ref(`c.${fold ? folded(r.key, r.column.folded) : r.column.column}`)
   // A guarded column (an email's device) counts only where its guard (the sent type) has a value.
   const value = r.column.guard
@@ -51,6 +55,21 @@ export function compileOrder(sort: Sort | undefined, target: SqlTarget, registry
     key: sql`(select ${value} from ${r.column.relation.scope(target.table)} order by ${r.column.relation.order} limit 1)`,
   }
 }
+
+/**
+ * Columns of `users` and `groups` declared NOT NULL (migrations 001 and 002): their sorts need no NULLS
+ * clause, so an index on them serves the order and a cursor's seek (keyset.ts).
+ */
+const NOT_NULL = new Set([
+  'id',
+  'user_name',
+  'user_name_folded',
+  'display_name',
+  'display_name_folded',
+  'active',
+  'created',
+  'last_modified',
+])
 
 /** The folded column of a case-insensitive attribute (columns.ts gives every one such a column). */
 function folded(key: string, column: string | undefined): string {
