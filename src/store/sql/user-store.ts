@@ -6,9 +6,9 @@ import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
-import { userRegistry } from '../../scim/schema/registry.js'
-import type { TenantStore, UserPage, UserQuery } from '../store.js'
-import { USER_TARGET } from './columns.js'
+import { userRegistryFor } from '../../scim/schema/extension.js'
+import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
+import { userTarget } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileSort } from './compile-sort.js'
 import { countOf, moveCount } from './counts.js'
@@ -17,14 +17,13 @@ import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
 import type { UserReads } from './user-hydrate.js'
 import { userMatchOf as matchOf } from './match.js'
-import { deviceRows, roleRows, userColumns } from './user-rows.js'
+import { propertyMatchIds, propertyMatchOf } from './property-match.js'
+import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
   'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
 >
-
-const registry = userRegistry()
 
 export function userStore(
   database: Kysely<Database>,
@@ -32,6 +31,8 @@ export function userStore(
   now: () => string,
   tenantId: string,
   reads: UserReads,
+  /** The tenant's custom properties, read with its configuration (property-store.ts). */
+  properties: () => Promise<readonly PropertyDefinition[]>,
 ): UsersPart {
   const db = database
   /** A transaction, run again when the database aborts it to break a deadlock. */
@@ -60,6 +61,10 @@ export function userStore(
     if (emails.length > 0) await trx.insertInto('user_emails').values(emails).execute()
     if (phones.length > 0) await trx.insertInto('user_phones').values(phones).execute()
     if (roles.length > 0) await trx.insertInto('user_roles').values(roles).execute()
+    if (data.properties !== undefined) {
+      const values = propertyRows(tenantId, userId, data.properties, await properties())
+      if (values.length > 0) await trx.insertInto('user_property_values').values(values).execute()
+    }
   }
 
   const store: UsersPart = {
@@ -101,11 +106,25 @@ export function userStore(
         const users = await reads.match(db, tenantId, match.column, match.value, query.count + 1)
         if (users.length <= query.count) return { total: users.length, users }
       }
+      // The tenant's registry and columns: its custom properties are attributes like any other.
+      const definitions = await properties()
+      const registry = userRegistryFor(definitions)
+      const target = userTarget(tenantId, definitions)
+      // Entra matching on a custom property: the ids from the property's index, then the users.
+      const byProperty = propertyMatchOf(query, registry, definitions)
+      if (byProperty) {
+        const ids = await propertyMatchIds(db, tenantId, byProperty, query.count + 1)
+        if (ids.length <= query.count) {
+          const users = await loadUsers(ids)
+          const found = ids.flatMap((id) => users.get(id) ?? [])
+          return { total: found.length, users: found }
+        }
+      }
       const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
+        ? sql<SqlBool>`${compileFilter(query.filter, { target, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileSort(query.sort, USER_TARGET, registry)
+      const order = compileSort(query.sort, target, registry)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
       // Without a filter the total is the tenant's kept count (counts.ts), not a count of rows.
       const total = query.filter
@@ -157,7 +176,12 @@ export function userStore(
             .where('tenant_id', '=', tenantId)
             .where('id', '=', id)
             .execute()
-          for (const table of ['user_emails', 'user_phones', 'user_roles'] as const) {
+          for (const table of [
+            'user_emails',
+            'user_phones',
+            'user_roles',
+            'user_property_values',
+          ] as const) {
             await trx
               .deleteFrom(table)
               .where('tenant_id', '=', tenantId)
