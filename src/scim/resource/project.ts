@@ -29,6 +29,8 @@ export function parseAttributeList(
   if (text === undefined || text.trim() === '') return undefined
   return text.split(',').map((item) => {
     const trimmed = item.trim()
+    // An extension's URN alone selects all of its attributes.
+    if (registry.isExtension(trimmed)) return trimmed
     const parsed = parseAttrPath(trimmed)
     if (!parsed || !registry.resolve(parsed)) {
       throw ScimError.invalidValue(
@@ -89,7 +91,7 @@ function projectAttribute(
 ): Json | undefined {
   const name = def.name.toLowerCase()
   const schema = schemaId.toLowerCase()
-  const same = (s: Selector): boolean => s.attr === name && s.schema === schema
+  const same = (s: Selector): boolean => (s.attr === name || s.attr === '') && s.schema === schema
   if (def.returned === 'never') return undefined
   if (def.returned === 'always') return value
   if (name === 'meta') {
@@ -145,6 +147,7 @@ function filterSubs(
 }
 
 function selector(text: string, registry: Registry): Selector {
+  if (registry.isExtension(text)) return { schema: text.toLowerCase(), attr: '' }
   const parsed = parseAttrPath(text)
   const resolved = parsed ? registry.resolve(parsed) : undefined
   return {

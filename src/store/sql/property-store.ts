@@ -38,8 +38,8 @@ export function propertyStore(
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('name_folded', '=', name.toLowerCase())
-  const holders = async (id: string): Promise<number> => {
-    const row = await db
+  const holders = async (id: string, run: Kysely<Database> = db): Promise<number> => {
+    const row = await run
       .selectFrom('user_property_values')
       .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
       .where('tenant_id', '=', tenantId)
@@ -122,7 +122,7 @@ export function propertyStore(
             .where('name_folded', '=', name.toLowerCase())
             .executeTakeFirst()
           if (!found) return { removed: false, holders: 0 }
-          const held = await holders(found.id)
+          const held = await holders(found.id, trx)
           if (held > 0 && !force) return { removed: false, holders: held }
           // The users that held a value change: their version moves, so their ETags no longer match.
           await trx

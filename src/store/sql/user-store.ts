@@ -50,10 +50,14 @@ export function userStore(
     ids: readonly string[],
     run: Kysely<Database> = database,
   ): Promise<Map<string, UserRecord>> => reads.hydrate(run, tenantId, ids)
+  /** The definitions a write needs, read before its transaction (never through the pool inside it). */
+  const definitionsFor = (data: UserData): Promise<readonly PropertyDefinition[]> =>
+    data.properties === undefined ? Promise.resolve([]) : properties()
   const writeChildren = async (
     trx: Kysely<Database>,
     userId: string,
     data: UserData,
+    definitions: readonly PropertyDefinition[],
   ): Promise<void> => {
     const emails = deviceRows(tenantId, userId, data.emails)
     const phones = deviceRows(tenantId, userId, data.phoneNumbers)
@@ -62,7 +66,7 @@ export function userStore(
     if (phones.length > 0) await trx.insertInto('user_phones').values(phones).execute()
     if (roles.length > 0) await trx.insertInto('user_roles').values(roles).execute()
     if (data.properties !== undefined) {
-      const values = propertyRows(tenantId, userId, data.properties, await properties())
+      const values = propertyRows(tenantId, userId, data.properties, definitions)
       if (values.length > 0) await trx.insertInto('user_property_values').values(values).execute()
     }
   }
@@ -71,6 +75,7 @@ export function userStore(
     async createUser(data, passwordHash) {
       const id = randomUUID()
       const time = now()
+      const definitions = await definitionsFor(data)
       try {
         await transaction(async (trx) => {
           await trx
@@ -85,7 +90,7 @@ export function userStore(
               version: 1,
             })
             .execute()
-          await writeChildren(trx, id, data)
+          await writeChildren(trx, id, data, definitions)
           await moveCount(trx, dialect, tenantId, 'users', 1)
         })
       } catch (error) {
@@ -147,6 +152,8 @@ export function userStore(
 
     async updateUser(id, change) {
       let userName = ''
+      // Read outside the transaction: inside it, SQLite's one connection is the transaction's.
+      const definitions = await properties()
       try {
         return await transaction(async (trx) => {
           // The lock: the first statement writes, so the transaction holds the user's row (PostgreSQL)
@@ -188,7 +195,7 @@ export function userStore(
               .where('user_id', '=', id)
               .execute()
           }
-          await writeChildren(trx, id, next.data)
+          await writeChildren(trx, id, next.data, definitions)
           const written: UserRecord = {
             ...next.data,
             id,
