@@ -28,6 +28,8 @@ interface Setup {
   readonly other: () => Promise<TenantStore>
   readonly tenant: TenantStore
   request(method: string, path: string, body?: unknown): Promise<Reply>
+  /** A request with another tenant's token. */
+  raw(method: string, path: string, bearer: string, body?: unknown): Promise<Reply>
   close(): Promise<void>
 }
 
@@ -80,7 +82,7 @@ async function setup(kind: 'SQLite' | 'PostgreSQL'): Promise<Setup> {
   const tenantRow = await defaultTenant(store)
   const { token } = await mintToken(store, tenantRow.id, 'test', null)
   const app = await createApp({ store, logger: createLogger('silent'), bodyLimit: 1024 * 1024 })
-  return {
+  const setup: Setup = {
     store,
     tenant: store.forTenant(tenantRow.id),
     other: async () => {
@@ -88,12 +90,13 @@ async function setup(kind: 'SQLite' | 'PostgreSQL'): Promise<Setup> {
       others.push(second)
       return second.forTenant(tenantRow.id)
     },
-    async request(method, path, body) {
+    request: (method, path, body) => setup.raw(method, path, token, body),
+    async raw(method, path, bearer, body) {
       const response = await app.inject({
         method: method as 'GET',
         url: path.startsWith('/') ? path : `${BASE}/${path}`,
         headers: {
-          authorization: `Bearer ${token}`,
+          authorization: `Bearer ${bearer}`,
           ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
         },
         ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
@@ -113,6 +116,7 @@ async function setup(kind: 'SQLite' | 'PostgreSQL'): Promise<Setup> {
       await db.cleanup()
     },
   }
+  return setup
 }
 
 const filter = (text: string): string => `Users?filter=${encodeURIComponent(text)}`
@@ -416,6 +420,58 @@ for (const kind of kinds) {
       assert.equal(attributes.find((a) => a['name'] === 'level')?.['type'], 'integer')
       const types = await s.request('GET', 'ResourceTypes/User')
       assert.deepEqual(types.body.schemaExtensions, [{ schema: EXT, required: false }])
+    })
+
+    it('discovery: canonicalValues from the tenant (devices, roles, languages)', async () => {
+      await s.tenant.setSetting('languages', ['en', 'fr'])
+      await s.tenant.updateSetting('roles', (roles) => [...roles, 'Night Operator'])
+      const core = await s.request('GET', `Schemas/${CORE}`)
+      const attrs = core.body.attributes as Record<string, unknown>[]
+      const sub = (attr: string, name: string): Record<string, unknown> | undefined =>
+        (
+          attrs.find((a) => a['name'] === attr)?.['subAttributes'] as Record<string, unknown>[]
+        ).find((a) => a['name'] === name)
+      assert.deepEqual(sub('emails', 'type')?.['canonicalValues'], [
+        'Work Email',
+        'Home Email',
+        'Other Email',
+        'work',
+        'home',
+        'other',
+      ])
+      assert.deepEqual(sub('phoneNumbers', 'type')?.['canonicalValues'], [
+        'Work Phone',
+        'Home Phone',
+        'Mobile Phone',
+        'SMS Phone',
+        'work',
+        'home',
+        'mobile',
+      ])
+      const roles = sub('roles', 'value')?.['canonicalValues'] as string[]
+      assert.ok(roles.includes('Standard User') && roles.includes('Night Operator'))
+      assert.deepEqual(attrs.find((a) => a['name'] === 'preferredLanguage')?.['canonicalValues'], [
+        'en',
+        'fr',
+      ])
+    })
+
+    it('discovery under /t/{slug}: meta.location is the URL the client used', async () => {
+      const acme = await s.store.ensureTenant('acme', 'Acme')
+      const { token } = await mintToken(s.store, acme.id, 'acme', null)
+      for (const path of ['Schemas', 'ResourceTypes', 'ServiceProviderConfig']) {
+        const r = await s.raw('GET', `/t/acme/scim/v2/${path}`, token)
+        assert.equal(r.status, 200, r.text)
+        const locations = JSON.stringify(r.body).match(/"location":"[^"]+"/g) ?? []
+        assert.ok(locations.length > 0)
+        for (const location of locations)
+          assert.ok(
+            location.startsWith('"location":"http://localhost:80/t/acme/scim/v2/'),
+            location,
+          )
+      }
+      const other = await s.raw('GET', `/t/acme/scim/v2/Schemas/${EXT}`, token)
+      assert.deepEqual(other.body.attributes, [], 'another tenant has none of these properties')
     })
   })
 }

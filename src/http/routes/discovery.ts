@@ -8,6 +8,10 @@ import { listResponse } from '../../scim/search.js'
 import { serviceProviderConfig } from '../../scim/schema/service-provider-config.js'
 import { schemasOf } from '../schemas.js'
 import { scim } from '../scim-reply.js'
+import { tenantOf } from '../auth.js'
+import { baseUrl } from '../conditional.js'
+import { tenantUserSchema } from '../../scim/profile/tenant-schema.js'
+import { USER_SCHEMA } from '../../scim/schema/user.js'
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -20,8 +24,8 @@ export async function discoveryRoutes(
     const { users, groups } = await schemasOf(request)
     return [users, groups]
   }
-  const base = (request: FastifyRequest): string =>
-    `${request.protocol}://${request.host}${options.basePath}`
+  // The URL the client used (a /t/{slug} path tenant, a mapped host, a trusted proxy's host).
+  const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
   const list = (resources: unknown[]) => listResponse(resources.length, 1, resources)
 
   app.get('/ServiceProviderConfig', async (request, reply) =>
@@ -41,8 +45,12 @@ export async function discoveryRoutes(
     if (!registry) throw ScimError.notFound(`Resource type ${request.params.name} not found.`)
     return scim(reply, 200, resourceTypeJson(registry, base(request)))
   })
-  const schemas = async (request: FastifyRequest) =>
-    (await registriesOf(request)).flatMap((r) => r.schemas)
+  const schemas = async (request: FastifyRequest) => {
+    const settings = await tenantOf(request).settings()
+    return (await registriesOf(request))
+      .flatMap((r) => r.schemas)
+      .map((s) => (s.id === USER_SCHEMA ? tenantUserSchema(s, settings) : s))
+  }
   app.get('/Schemas', async (request, reply) =>
     scim(reply, 200, list((await schemas(request)).map((s) => schemaJson(s, base(request))))),
   )
