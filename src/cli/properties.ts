@@ -8,6 +8,7 @@ import {
   PROPERTY_TYPES,
   PROPERTY_VALUE_MAX,
   ROSTER_USER_EXTENSION,
+  aliasProblem,
 } from '../scim/schema/extension.js'
 import type { PropertyDef, PropertyType } from '../scim/schema/extension.js'
 import type { PropertyDefinition } from '../store/store.js'
@@ -159,7 +160,13 @@ export function propertiesCommand(program: Command): void {
     .option('--description <text>', 'shown in /Schemas')
     .action((name: string, options: AddOptions) =>
       withTenant(async ({ data, tenant }) => {
-        const created = await data.addProperty(definitionOf(name, options))
+        const def = definitionOf(name, options)
+        const existing = await data.properties()
+        for (const alias of def.aliases) {
+          const problem = aliasProblem(alias, existing)
+          if (problem) throw new CliError(`--alias: ${problem}.`)
+        }
+        const created = await data.addProperty(def)
         await audit(tenant.id, {
           operation: 'properties.add',
           resource: 'property',

@@ -422,6 +422,60 @@ for (const kind of kinds) {
       assert.deepEqual(types.body.schemaExtensions, [{ schema: EXT, required: false }])
     })
 
+    it('aliases: a value sent under an alias is stored, filtered and read back under it', async () => {
+      const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+      await s.tenant.addProperty(def('department', { aliases: [`${ENT}:department`] }))
+      await s.tenant.addProperty(def('jobTitle', { aliases: ['title'] }))
+      try {
+        const created = await s.request('POST', 'Users', {
+          schemas: [CORE, ENT],
+          userName: 'ida@contoso.com',
+          title: 'Engineer',
+          [ENT]: { department: 'Ops' },
+        })
+        assert.equal(created.status, 201, created.text)
+        assert.deepEqual(created.body.schemas, [CORE, ENT])
+        assert.equal(created.body.title, 'Engineer')
+        assert.deepEqual(created.body[ENT], { department: 'Ops' })
+        assert.equal(created.body[EXT], undefined)
+        const id = created.body.id as string
+        const read = await s.request('GET', `Users/${id}`)
+        assert.equal(read.body.title, 'Engineer')
+        assert.deepEqual(read.body[ENT], { department: 'Ops' })
+        for (const text of [
+          'title eq "engineer"',
+          `${ENT}:department eq "Ops"`,
+          `${EXT}:jobTitle eq "Engineer"`,
+        ]) {
+          const found = await s.request('GET', filter(text))
+          assert.equal(found.status, 200, `${text}: ${found.text}`)
+          assert.deepEqual(names(found), ['ida@contoso.com'], text)
+        }
+        const patch = (Operations: unknown[]) =>
+          s.request('PATCH', `Users/${id}`, {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations,
+          })
+        let r = await patch([{ op: 'Replace', path: `${ENT}:department`, value: 'Sales' }])
+        assert.equal(r.status, 200, r.text)
+        assert.deepEqual(r.body[ENT], { department: 'Sales' })
+        r = await patch([{ op: 'replace', value: { title: 'Lead' } }])
+        assert.equal(r.body.title, 'Lead')
+        r = await patch([{ op: 'add', path: `${EXT}:jobTitle`, value: 'Chief' }])
+        assert.equal(r.status, 400)
+        assert.match(r.body.detail, /names of one property; map only one of them/)
+        const schemas = await s.request('GET', `Schemas/${ENT}`)
+        assert.equal(schemas.status, 200, schemas.text)
+        assert.deepEqual(
+          (schemas.body.attributes as { name: string }[]).map((a) => a.name),
+          ['department'],
+        )
+      } finally {
+        await s.tenant.removeProperty('department', true)
+        await s.tenant.removeProperty('jobTitle', true)
+      }
+    })
+
     it('discovery: canonicalValues from the tenant (devices, roles, languages)', async () => {
       await s.tenant.setSetting('languages', ['en', 'fr'])
       await s.tenant.updateSetting('roles', (roles) => [...roles, 'Night Operator'])

@@ -9,8 +9,10 @@ import {
   PROPERTY_VALUE_MAX,
   PROPERTY_VALUES_MAX,
   ROSTER_USER_EXTENSION,
+  aliasPath,
 } from '../schema/extension.js'
 import type { PropertyDef } from '../schema/extension.js'
+import type { Registry } from '../schema/registry.js'
 
 /** A user's property values by property name: one value as sent, or an array for a multi-valued one. */
 export type PropertyValues = Readonly<Record<string, Json>>
@@ -20,24 +22,57 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 const INTEGER = /^[+-]?\d+$/
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
+/** A user's property values, and the aliases some were sent under. */
+export interface ParsedProperties {
+  readonly values?: PropertyValues
+  readonly aliases?: Readonly<Record<string, string>>
+}
+
+/** The values sent in one place (the property's own path or an alias), without unassigned ones. */
+function itemsAt(container: Json | undefined, name: string): Json[] {
+  const raw = isObject(container) ? container[name] : undefined
+  return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (v) => v !== null && v !== '',
+  )
+}
+
 /**
- * The properties of a coerced body (the extension object), checked. `required` properties are checked
- * only when `requireAll` (POST and PUT): a PATCH never fails because a user lacks one.
+ * The properties of a coerced body (the extension object, and the aliases: a core attribute such as
+ * `title`, or another schema's), checked. `required` properties are checked only when `requireAll`
+ * (POST and PUT): a PATCH never fails because a user lacks one.
  */
 export function parseProperties(
   body: JsonObject,
-  properties: readonly PropertyDef[],
+  registry: Registry,
   requireAll: boolean,
   issues: Issue[],
-): PropertyValues | undefined {
-  const sent = isObject(body[ROSTER_USER_EXTENSION]) ? body[ROSTER_USER_EXTENSION] : {}
+): ParsedProperties {
   const out: Record<string, Json> = {}
-  for (const def of properties) {
-    const path = `${ROSTER_USER_EXTENSION}:${def.name}`
-    const raw = sent[def.name]
-    const items = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
-      (v) => v !== null && v !== '',
-    )
+  const aliases: Record<string, string> = {}
+  for (const def of registry.properties) {
+    const places = [
+      {
+        path: `${ROSTER_USER_EXTENSION}:${def.name}`,
+        alias: undefined as string | undefined,
+        items: itemsAt(body[ROSTER_USER_EXTENSION], def.name),
+      },
+      ...def.aliases.map((alias) => {
+        const { urn, name } = aliasPath(alias)
+        const schema = urn === undefined ? undefined : registry.schema(urn)?.id
+        const container =
+          schema === undefined || !registry.isExtension(schema) ? body : body[schema]
+        return { path: alias, alias: alias as string | undefined, items: itemsAt(container, name) }
+      }),
+    ].filter((place) => place.items.length > 0)
+    if (places.length > 1) {
+      issues.push({
+        path: places[0]?.path ?? def.name,
+        message: `is sent under ${places.map((p) => p.path).join(' and ')}, names of one property; map only one of them`,
+      })
+      continue
+    }
+    const path = places[0]?.path ?? `${ROSTER_USER_EXTENSION}:${def.name}`
+    const items = places[0]?.items ?? []
     if (items.length === 0) {
       if (def.required && requireAll)
         issues.push({ path, message: 'is required by this tenant (roster properties show)' })
@@ -57,9 +92,16 @@ export function parseProperties(
       if (problem)
         issues.push({ path: def.multiValued ? `${path}[${index}]` : path, message: problem })
     })
-    if (issues.length === before) out[def.name] = def.multiValued ? items : (items[0] as Json)
+    if (issues.length === before) {
+      out[def.name] = def.multiValued ? items : (items[0] as Json)
+      const alias = places[0]?.alias
+      if (alias !== undefined) aliases[def.name] = alias
+    }
   }
-  return Object.keys(out).length > 0 ? out : undefined
+  return {
+    ...(Object.keys(out).length > 0 ? { values: out } : {}),
+    ...(Object.keys(aliases).length > 0 ? { aliases } : {}),
+  }
 }
 
 function valueProblem(def: PropertyDef, value: Json): string | undefined {
@@ -114,6 +156,11 @@ function numberOf(def: PropertyDef, value: Json): number | undefined {
 /** An RFC 3339 date-time as a normalised instant (ISO 8601 in UTC), or undefined. */
 export function instantOf(value: string): string | undefined {
   if (!DATE_TIME.test(value)) return undefined
+  // Date.parse rolls 2026-02-31 over to March: the calendar date and the clock must exist as written.
+  const [year, month, day, hour, minute, second] = value.split(/[^0-9]/).map(Number)
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1))
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== (month ?? 1) - 1) return undefined
+  if ((hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 59) return undefined
   const time = Date.parse(value)
   return Number.isNaN(time) ? undefined : new Date(time).toISOString()
 }

@@ -111,7 +111,7 @@ export function parseUser(
   const emails = devices(v, 'emails', 'email', settings, issues)
   const phoneNumbers = devices(v, 'phoneNumbers', 'phone', settings, issues)
   const roles = userRoles(v, settings, issues)
-  const properties = parseProperties(v, registry.properties, mode === 'write', issues)
+  const properties = parseProperties(v, registry, mode === 'write', issues)
   throwIfIssues(issues)
 
   const active = typeof v['active'] === 'boolean' ? v['active'] : true
@@ -127,7 +127,8 @@ export function parseUser(
       emails,
       phoneNumbers,
       roles,
-      ...(properties !== undefined ? { properties } : {}),
+      ...(properties.values !== undefined ? { properties: properties.values } : {}),
+      ...(properties.aliases !== undefined ? { propertyAliases: properties.aliases } : {}),
     },
     ...(password !== undefined ? { password } : {}),
     ignored: coerced.unsupported,

@@ -37,6 +37,8 @@ export interface UserData {
    * none. A multi-valued property holds an array.
    */
   readonly properties?: Readonly<Record<string, Json>>
+  /** The alias a property's value was sent under (property name → alias path), read back under it. */
+  readonly propertyAliases?: Readonly<Record<string, string>>
 }
 
 /** A validated request: the data, the new password in clear (to be hashed, never stored), what was ignored. */

@@ -4,8 +4,9 @@
 // what every request of that tenant validates, projects, patches and filters with.
 import { attribute } from './attribute.js'
 import type { AttributeDef } from './attribute.js'
-import { Registry, USER_RESOURCE_TYPE } from './registry.js'
+import { Registry, USER_RESOURCE_TYPE, USER_SCHEMA_DEF } from './registry.js'
 import type { SchemaDef } from './registry.js'
+import { USER_SCHEMA } from './user.js'
 
 export const ROSTER_USER_EXTENSION = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User'
 
@@ -75,6 +76,43 @@ export function propertySchema(properties: readonly PropertyDef[]): SchemaDef {
   })
 }
 
+/** Where an alias puts a value: an attribute of the core User schema, or of another schema (`urn`). */
+export interface AliasPath {
+  readonly urn: string | undefined
+  readonly name: string
+}
+
+/** `title` → the core attribute; `urn:…:enterprise:2.0:User:department` → that schema's attribute. */
+export function aliasPath(alias: string): AliasPath {
+  const split = alias.lastIndexOf(':')
+  return split < 0
+    ? { urn: undefined, name: alias }
+    : { urn: alias.slice(0, split), name: alias.slice(split + 1) }
+}
+
+/**
+ * Why `alias` cannot name another attribute for a property, or undefined: it must be an attribute the
+ * profile lacks (`title`, `nickName`, an enterprise attribute), named once across the tenant's properties.
+ */
+export function aliasProblem(alias: string, others: readonly PropertyDef[]): string | undefined {
+  const { urn, name } = aliasPath(alias)
+  if (!ATTRNAME.test(name))
+    return `'${alias}' is not an attribute path (title, or urn:…:User:department)`
+  if (urn !== undefined && !/^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$/i.test(urn))
+    return `'${urn}' is not a schema URN`
+  const lower = urn?.toLowerCase()
+  if (lower === ROSTER_USER_EXTENSION.toLowerCase())
+    return `'${alias}' is in the roster extension itself; properties are already there`
+  if (
+    (lower === undefined || lower === USER_SCHEMA.toLowerCase()) &&
+    new Registry(USER_RESOURCE_TYPE).attribute(name) !== undefined
+  )
+    return `'${name}' is an attribute of the xMatters profile, not one it lacks`
+  const taken = others.find((p) => p.aliases.some((a) => a.toLowerCase() === alias.toLowerCase()))
+  if (taken) return `'${alias}' is already an alias of '${taken.name}'`
+  return undefined
+}
+
 const registries = new WeakMap<readonly PropertyDef[], Registry>()
 
 /**
@@ -84,8 +122,37 @@ const registries = new WeakMap<readonly PropertyDef[], Registry>()
 export function userRegistryFor(properties: readonly PropertyDef[]): Registry {
   const known = registries.get(properties)
   if (known) return known
+  // Aliases are attributes too: a core one joins the tenant's core schema, another schema's one an
+  // extension of that schema, so every part of the core handles them as it handles any attribute.
+  const core: AttributeDef[] = []
+  const others = new Map<string, { id: string; attributes: AttributeDef[] }>()
+  for (const def of properties) {
+    for (const alias of def.aliases) {
+      const { urn, name } = aliasPath(alias)
+      const attr = { ...propertyAttribute(def), name }
+      if (urn === undefined || urn.toLowerCase() === USER_SCHEMA.toLowerCase()) {
+        core.push(attr)
+        continue
+      }
+      const schema = others.get(urn.toLowerCase()) ?? { id: urn, attributes: [] }
+      schema.attributes.push(attr)
+      others.set(urn.toLowerCase(), schema)
+    }
+  }
   const registry = new Registry(
-    { ...USER_RESOURCE_TYPE, extensions: [propertySchema(properties)] },
+    {
+      ...USER_RESOURCE_TYPE,
+      schema: { ...USER_SCHEMA_DEF, attributes: [...USER_SCHEMA_DEF.attributes, ...core] },
+      extensions: [
+        propertySchema(properties),
+        ...[...others.values()].map((o) => ({
+          id: o.id,
+          name: o.id.split(':').at(-1) ?? o.id,
+          description: 'Attributes this tenant accepts as other names of its custom properties.',
+          attributes: o.attributes,
+        })),
+      ],
+    },
     properties,
   )
   registries.set(properties, registry)

@@ -7,6 +7,7 @@
 import { sql } from 'kysely'
 import type { RawBuilder } from 'kysely'
 import { ROSTER_USER_EXTENSION } from '../../scim/schema/extension.js'
+import { USER_SCHEMA } from '../../scim/schema/user.js'
 import type { PropertyDefinition } from '../store.js'
 
 export type OwnerTable = 'users' | 'groups'
@@ -147,14 +148,18 @@ export function userTarget(tenantId: string, properties: readonly PropertyDefini
         sql`${sql.ref(`${owner}.id`)} in (select c.user_id from ${from} and ${condition})`,
       order: sql`c.position asc`,
     }
-    const key = `${ROSTER_USER_EXTENSION}:${def.name}`.toLowerCase()
     // `value` (the JSON as sent) is never empty: `pr` tests it, whatever the type's column.
-    columns[key] =
+    const column: Column =
       def.type === 'string'
         ? { kind: 'child', relation, column: 'value_text', folded: 'value_folded', guard: 'value' }
         : def.type === 'dateTime'
           ? { kind: 'child', relation, column: 'value_folded', guard: 'value' }
           : { kind: 'child', relation, column: 'value_number', guard: 'value' }
+    // An alias (a core attribute such as `title`, or another schema's) names the same values.
+    for (const name of [`${ROSTER_USER_EXTENSION}:${def.name}`, ...def.aliases]) {
+      const core = name.toLowerCase().startsWith(`${USER_SCHEMA.toLowerCase()}:`)
+      columns[(core ? name.slice(USER_SCHEMA.length + 1) : name).toLowerCase()] = column
+    }
   }
   return { table: 'users', columns }
 }

@@ -88,7 +88,12 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
               .innerJoin('property_definitions as pd', (j) =>
                 j.onRef('pd.tenant_id', '=', 'pv.tenant_id').onRef('pd.id', '=', 'pv.property_id'),
               )
-              .select(['pd.name as name', 'pd.multi_valued as multi', 'pv.value as value'])
+              .select([
+                'pd.name as name',
+                'pd.multi_valued as multi',
+                'pv.value as value',
+                'pv.sent_as as sent_as',
+              ])
               .whereRef('pv.tenant_id', '=', 'u.tenant_id')
               .whereRef('pv.user_id', '=', 'u.id')
               .orderBy('pd.name_folded')

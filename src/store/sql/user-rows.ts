@@ -77,6 +77,7 @@ export function propertyRows(
   userId: string,
   values: Readonly<Record<string, Json>> | undefined,
   definitions: readonly PropertyDefinition[],
+  aliases: Readonly<Record<string, string>> = {},
 ): PropertyValueRow[] {
   if (values === undefined) return []
   const byName = new Map(definitions.map((d) => [d.name, d]))
@@ -96,7 +97,7 @@ export function propertyRows(
         value_text: key.text,
         value_folded: key.folded,
         value_number: key.number,
-        sent_as: null,
+        sent_as: aliases[name] ?? null,
       }
     })
   })
@@ -107,17 +108,25 @@ export interface PropertyColumns {
   readonly name: string
   readonly multi: number
   readonly value: string
+  readonly sent_as: string | null
 }
 
-function toProperties(rows: readonly PropertyColumns[]): Record<string, Json> | undefined {
-  if (rows.length === 0) return undefined
+function toProperties(
+  rows: readonly PropertyColumns[],
+): Pick<UserData, 'properties' | 'propertyAliases'> {
+  if (rows.length === 0) return {}
   const out: Record<string, Json> = {}
+  const aliases: Record<string, string> = {}
   for (const row of rows) {
     const value = JSON.parse(row.value) as Json
     if (Number(row.multi) !== 1) out[row.name] = value
     else out[row.name] = [...((out[row.name] as Json[] | undefined) ?? []), value]
+    if (row.sent_as !== null) aliases[row.name] = row.sent_as
   }
-  return out
+  return {
+    properties: out,
+    ...(Object.keys(aliases).length > 0 ? { propertyAliases: aliases } : {}),
+  }
 }
 
 type DeviceColumns = Pick<DeviceRow, 'value' | 'type' | 'device' | 'is_primary' | 'display'>
@@ -145,7 +154,7 @@ export function toUserRecord(
     emails: emails.map(toDevice),
     phoneNumbers: phones.map(toDevice),
     roles: roles.map((r) => ({ value: r.value, ...optional(r) })),
-    ...(properties !== undefined ? { properties } : {}),
+    ...properties,
     groups,
     created: row.created,
     lastModified: row.last_modified,

@@ -66,7 +66,13 @@ export function userStore(
     if (phones.length > 0) await trx.insertInto('user_phones').values(phones).execute()
     if (roles.length > 0) await trx.insertInto('user_roles').values(roles).execute()
     if (data.properties !== undefined) {
-      const values = propertyRows(tenantId, userId, data.properties, definitions)
+      const values = propertyRows(
+        tenantId,
+        userId,
+        data.properties,
+        definitions,
+        data.propertyAliases,
+      )
       if (values.length > 0) await trx.insertInto('user_property_values').values(values).execute()
     }
   }
