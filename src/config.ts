@@ -23,6 +23,11 @@ export interface Config {
   readonly trustProxy: false | number | string
   /** Redis for state every instance shares (rate limits); unset: PostgreSQL when used, else memory. */
   readonly redisUrl?: string
+  /**
+   * ROSTER_PUBLIC_URL: the scheme, host and port clients reach Roster at (`https://roster.example.com`),
+   * for every `meta.location` and `Location`; unset, each request's own URL is used.
+   */
+  readonly publicUrl?: string
   /** Connection and request bounds (README "Limits"); see Timeouts. */
   readonly timeouts: Timeouts
   /** Open connections beyond which new ones are closed at once (keeps file descriptors for the rest). */
@@ -78,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
     trustProxy: trustProxy(env['ROSTER_TRUST_PROXY']),
     ...redisUrl(env['REDIS_URL']),
+    ...publicUrl(env['ROSTER_PUBLIC_URL']),
     timeouts: timeouts(env),
     maxConnections: integer(
       env['ROSTER_MAX_CONNECTIONS'],
@@ -108,6 +114,21 @@ function redisUrl(text: string | undefined): { redisUrl?: string } {
     )
   }
   return { redisUrl: text }
+}
+
+function publicUrl(text: string | undefined): { publicUrl?: string } {
+  if (text === undefined || text.trim() === '') return {}
+  let url: URL | undefined
+  try {
+    url = new URL(text.trim())
+  } catch {
+    url = undefined
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '')
+    throw new Error(
+      `ROSTER_PUBLIC_URL must be an http(s) URL without query or fragment (https://roster.example.com), not '${text}'.`,
+    )
+  return { publicUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}` }
 }
 
 function timeouts(env: NodeJS.ProcessEnv): Timeouts {

@@ -46,6 +46,8 @@ export interface AppOptions {
   readonly logger: Logger
   readonly bodyLimit: number
   readonly trustProxy?: false | number | string
+  /** ROSTER_PUBLIC_URL: the base of every meta.location and Location (else the request's own URL). */
+  readonly publicUrl?: string
   readonly now?: () => Date
   readonly timeouts?: Timeouts
   /** Where rate-limit counters live (shared-limits.ts); in memory by default. */
@@ -99,6 +101,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: frameworkErrors(options.bodyLimit),
     clientErrorHandler,
   })
+  app.decorate('rosterPublicUrl', options.publicUrl ?? '')
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)
   app.decorateRequest('provisioning', null)

@@ -39,7 +39,15 @@ export function baseUrl(request: FastifyRequest, basePath: string): string {
   const path = basePath.replace(/:(\w+)/g, (_, name: string) =>
     encodeURIComponent(params[name] ?? ''),
   )
-  return `${request.protocol}://${request.host}${path}`
+  const configured = request.server.rosterPublicUrl
+  return `${configured || `${request.protocol}://${request.host}`}${path}`
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** ROSTER_PUBLIC_URL, or '' to use each request's own URL (app.ts decorates it). */
+    rosterPublicUrl: string
+  }
 }
 
 export function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {

@@ -527,5 +527,43 @@ for (const kind of kinds) {
       const other = await s.raw('GET', `/t/acme/scim/v2/Schemas/${EXT}`, token)
       assert.deepEqual(other.body.attributes, [], 'another tenant has none of these properties')
     })
+
+    it('ROSTER_PUBLIC_URL: every meta.location starts with it', async () => {
+      const app = await createApp({
+        store: s.store,
+        logger: createLogger('silent'),
+        bodyLimit: 1024 * 1024,
+        publicUrl: 'https://roster.example.com',
+      })
+      try {
+        const acme = await s.store.ensureTenant('acme', 'Acme')
+        const { token } = await mintToken(s.store, acme.id, 'public', null)
+        const headers = {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/scim+json',
+        }
+        const schemas = await app.inject({ url: '/t/acme/scim/v2/Schemas', headers })
+        const locations = schemas.body.match(/"location":"[^"]+"/g) ?? []
+        assert.ok(locations.length > 0)
+        for (const location of locations)
+          assert.ok(
+            location.startsWith('"location":"https://roster.example.com/t/acme/scim/v2/'),
+            location,
+          )
+        const created = await app.inject({
+          method: 'POST',
+          url: '/t/acme/scim/v2/Users',
+          headers,
+          payload: JSON.stringify({ userName: 'pub@contoso.com' }),
+        })
+        assert.equal(created.statusCode, 201, created.body)
+        const user = JSON.parse(created.body) as { id: string; meta: { location: string } }
+        const expected = `https://roster.example.com/t/acme/scim/v2/Users/${user.id}`
+        assert.equal(user.meta.location, expected)
+        assert.equal(created.headers['location'], expected)
+      } finally {
+        await app.close()
+      }
+    })
   })
 }
