@@ -10,8 +10,7 @@ import { mintToken } from '../../src/auth/secret-token.js'
 import { createApp } from '../../src/http/app.js'
 import { createLogger } from '../../src/log.js'
 import { defaultTenant } from '../../src/main.js'
-import { ROSTER_USER_EXTENSION as EXT } from '../../src/scim/schema/extension.js'
-import type { PropertyDef } from '../../src/scim/schema/extension.js'
+import { ROSTER_USER_EXTENSION as EXT, propertyDef } from '../../src/scim/schema/extension.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js'
 import { locked } from '../../src/store/postgres/test-schema.js'
@@ -33,20 +32,7 @@ interface Setup {
   close(): Promise<void>
 }
 
-function def(name: string, options: Partial<PropertyDef> = {}): PropertyDef {
-  return {
-    name,
-    type: 'string',
-    canonicalValues: [],
-    multiValued: false,
-    required: false,
-    maxLength: undefined,
-    caseExact: false,
-    aliases: [],
-    description: '',
-    ...options,
-  }
-}
+const def = propertyDef
 
 async function sqliteSetup(): Promise<{
   open: () => Promise<Store>
@@ -398,6 +384,19 @@ for (const kind of kinds) {
       const after = await s.request('GET', `Users/${created.body.id}`)
       assert.equal(after.body[EXT], undefined)
       assert.ok(after.body.meta.version !== read.body.meta.version, 'the version moved')
+    })
+
+    it('issue 14 also fix: roles[type eq "Primary"] set on the default role reads back', async () => {
+      const created = await s.request('POST', 'Users', { userName: 'jo@contoso.com' })
+      assert.deepEqual(created.body.roles, [{ value: 'Standard User' }])
+      const patched = await s.request('PATCH', `Users/${created.body.id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'Add', path: 'roles[type eq "Primary"].value', value: 'Standard User' }],
+      })
+      assert.equal(patched.status, 200, patched.text)
+      assert.deepEqual(patched.body.roles, [{ value: 'Standard User', type: 'Primary' }])
+      const read = await s.request('GET', `Users/${created.body.id}`)
+      assert.deepEqual(read.body.roles, [{ value: 'Standard User', type: 'Primary' }])
     })
 
     it('names are unique ignoring case', async () => {

@@ -4,24 +4,10 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Json } from '../resource/coerce.js'
 import type { Issue } from '../resource/issues.js'
-import { ROSTER_USER_EXTENSION as EXT, userRegistryFor } from '../schema/extension.js'
-import type { PropertyDef } from '../schema/extension.js'
+import { ROSTER_USER_EXTENSION as EXT, propertyDef, userRegistryFor } from '../schema/extension.js'
 import { parseProperties, propertyKey } from './properties.js'
 
-function def(name: string, options: Partial<PropertyDef> = {}): PropertyDef {
-  return {
-    name,
-    type: 'string',
-    canonicalValues: [],
-    multiValued: false,
-    required: false,
-    maxLength: undefined,
-    caseExact: false,
-    aliases: [],
-    description: '',
-    ...options,
-  }
-}
+const def = propertyDef
 
 const properties = [
   def('text', { maxLength: 3 }),
@@ -89,7 +75,7 @@ describe('parseProperties', () => {
 })
 
 describe('propertyKey', () => {
-  const cases: [PropertyDef, Json, ReturnType<typeof propertyKey>][] = [
+  const cases: [ReturnType<typeof def>, Json, ReturnType<typeof propertyKey>][] = [
     [def('s'), 'Ab', { text: 'Ab', folded: 'ab', number: null }],
     [def('i', { type: 'integer' }), '42', { text: null, folded: null, number: 42 }],
     [def('b', { type: 'boolean' }), 'True', { text: null, folded: null, number: 1 }],

@@ -4,27 +4,14 @@ import { describe, it } from 'node:test'
 import {
   ROSTER_USER_EXTENSION as EXT,
   aliasProblem,
+  propertyDef,
   propertyNameProblem,
   userRegistryFor,
 } from './extension.js'
-import type { PropertyDef } from './extension.js'
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
-function def(name: string, options: Partial<PropertyDef> = {}): PropertyDef {
-  return {
-    name,
-    type: 'string',
-    canonicalValues: [],
-    multiValued: false,
-    required: false,
-    maxLength: undefined,
-    caseExact: false,
-    aliases: [],
-    description: '',
-    ...options,
-  }
-}
+const def = propertyDef
 
 describe('propertyNameProblem (RFC 7643 §2.1 ATTRNAME)', () => {
   const cases: [string, RegExp | undefined][] = [

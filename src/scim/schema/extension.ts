@@ -38,6 +38,25 @@ export interface PropertyDef {
   readonly description: string
 }
 
+/** A definition with the defaults of `roster properties add NAME`: a single optional string. */
+export function propertyDef(
+  name: string,
+  options: Partial<Omit<PropertyDef, 'name'>> = {},
+): PropertyDef {
+  return {
+    name,
+    type: 'string',
+    canonicalValues: [],
+    multiValued: false,
+    required: false,
+    maxLength: undefined,
+    caseExact: false,
+    aliases: [],
+    description: '',
+    ...options,
+  }
+}
+
 /** RFC 7643 §2.1 ATTRNAME = ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA. */
 const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/
 
