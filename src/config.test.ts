@@ -24,6 +24,22 @@ describe('loadConfig', () => {
   it('refuses a ROSTER_TRUST_PROXY that is not a count or addresses', () => {
     assert.throws(() => loadConfig({ ROSTER_TRUST_PROXY: 'yes please' }), /ROSTER_TRUST_PROXY/)
   })
+  const PUBLIC: [string, string | undefined | RegExp][] = [
+    ['', undefined],
+    ['https://roster.example.com', 'https://roster.example.com'],
+    ['https://roster.example.com/', 'https://roster.example.com'],
+    ['http://10.0.0.5:8080/directory/', 'http://10.0.0.5:8080/directory'],
+    ['roster.example.com', /ROSTER_PUBLIC_URL must be an http\(s\) URL/],
+    ['ftp://roster.example.com', /ROSTER_PUBLIC_URL/],
+    ['https://roster.example.com/?a=1', /without query/],
+  ]
+  for (const [text, expected] of PUBLIC) {
+    it(`ROSTER_PUBLIC_URL=${JSON.stringify(text)}`, () => {
+      if (expected instanceof RegExp)
+        assert.throws(() => loadConfig({ ROSTER_PUBLIC_URL: text }), expected)
+      else assert.equal(loadConfig({ ROSTER_PUBLIC_URL: text }).publicUrl, expected)
+    })
+  }
   it('keeps the documented defaults', () => {
     const config = loadConfig({})
     assert.equal(config.port, 8080)

@@ -24,6 +24,11 @@ export interface Config {
   readonly trustProxy: false | number | string
   /** Redis for state every instance shares (rate limits); unset: PostgreSQL when used, else memory. */
   readonly redisUrl?: string
+  /**
+   * ROSTER_PUBLIC_URL: the scheme, host and port clients reach Roster at (`https://roster.example.com`),
+   * for every `meta.location` and `Location`; unset, each request's own URL is used.
+   */
+  readonly publicUrl?: string
   /** Connection and request bounds (README "Limits"); see Timeouts. */
   readonly timeouts: Timeouts
   /** Open connections beyond which new ones are closed at once (keeps file descriptors for the rest). */
@@ -32,8 +37,6 @@ export interface Config {
   readonly statementTimeoutMs: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
-  /** ROSTER_PUBLIC_URL (normalized, no trailing slash): builds every URL Roster writes. */
-  readonly publicUrl?: string
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
   readonly metricsPort?: number
 }
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
     trustProxy: trustProxy(env['ROSTER_TRUST_PROXY']),
     ...redisUrl(env['REDIS_URL']),
+    ...publicUrl(env['ROSTER_PUBLIC_URL']),
     timeouts: timeouts(env),
     maxConnections: integer(
       env['ROSTER_MAX_CONNECTIONS'],
@@ -95,9 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'ROSTER_STATEMENT_TIMEOUT',
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
-    ...(env['ROSTER_PUBLIC_URL']
-      ? { publicUrl: normalizePublicUrl(env['ROSTER_PUBLIC_URL']) }
-      : {}),
     ...(env['ROSTER_METRICS_PORT']
       ? {
           metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),
@@ -114,6 +115,11 @@ function redisUrl(text: string | undefined): { redisUrl?: string } {
     )
   }
   return { redisUrl: text }
+}
+
+function publicUrl(text: string | undefined): { publicUrl?: string } {
+  if (text === undefined || text.trim() === '') return {}
+  return { publicUrl: normalizePublicUrl(text) }
 }
 
 function timeouts(env: NodeJS.ProcessEnv): Timeouts {

@@ -11,11 +11,15 @@ import {
   USER_STEPS,
 } from './steps.js'
 import type { CheckContext, Mode, Step } from './steps.js'
+import { propertySteps } from './property-steps.js'
+import type { CheckedProperty } from './property-steps.js'
 
 export interface CheckOptions {
   readonly groups: boolean
   readonly mode: Mode
   readonly okta: boolean
+  /** `--property NAME=VALUE`: a custom property's lifecycle after the user's. */
+  readonly property?: CheckedProperty
 }
 
 export interface CheckResult {
@@ -31,6 +35,7 @@ export function planSteps(options: CheckOptions): readonly Step[] {
     ...CONNECTION_STEPS,
     ...(options.groups ? GROUP_CONNECTION_STEPS : []),
     ...USER_STEPS,
+    ...(options.property ? propertySteps(options.property) : []),
     ...(options.groups ? GROUP_STEPS : []),
   ]
 }

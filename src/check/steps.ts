@@ -38,7 +38,7 @@ const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/AD
 
 type Json = Record<string, unknown>
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new CheckFailure(message)
 }
 
@@ -46,7 +46,7 @@ function object(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {}
 }
 
-function expectStatus(exchange: Exchange, ...wanted: number[]): Json {
+export function expectStatus(exchange: Exchange, ...wanted: number[]): Json {
   if (!wanted.includes(exchange.status)) {
     fail(
       exchange.status === 0
@@ -58,7 +58,7 @@ function expectStatus(exchange: Exchange, ...wanted: number[]): Json {
 }
 
 /** A ListResponse (RFC 7644 §3.4.2) with `total` results; 404 or 400 for zero results fails Entra. */
-function expectList(exchange: Exchange, total: number): Json[] {
+export function expectList(exchange: Exchange, total: number): Json[] {
   const body = expectStatus(exchange, 200)
   if (!Array.isArray(body['schemas']) || !body['schemas'].includes(LIST))
     fail(`the body is not a ListResponse (schemas lacks ${LIST})`)
@@ -71,23 +71,23 @@ function expectList(exchange: Exchange, total: number): Json[] {
   return resources.map(object)
 }
 
-function need(ctx: CheckContext, key: string): string {
+export function need(ctx: CheckContext, key: string): string {
   return ctx.state.get(key) ?? fail(`needs ${key}`)
 }
 
 const q = (filter: string): string => encodeURIComponent(filter)
 
-function patch(ops: readonly Json[]): Json {
+export function patch(ops: readonly Json[]): Json {
   return { schemas: [PATCH_OP], Operations: ops }
 }
 
 /** Entra's ops: capitalised in default mode (Q1). */
-function op(ctx: CheckContext, name: 'add' | 'replace' | 'remove'): string {
+export function op(ctx: CheckContext, name: 'add' | 'replace' | 'remove'): string {
   return ctx.mode === 'default' ? name[0]?.toUpperCase() + name.slice(1) : name
 }
 
 /** A user body as Entra builds it from the default mapping, within the core User schema. */
-function userBody(userName: string, externalId: string): Json {
+export function userBody(userName: string, externalId: string): Json {
   return {
     schemas: [USER],
     externalId,
@@ -98,7 +98,7 @@ function userBody(userName: string, externalId: string): Json {
   }
 }
 
-function newName(prefix: string): string {
+export function newName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.com`
 }
 

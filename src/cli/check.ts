@@ -2,6 +2,7 @@
 // Microsoft Entra ID (or Okta's spec test) does, and reports each step. Exits 1 when a step fails.
 import type { Command } from 'commander'
 import { scimClient } from '../check/client.js'
+import { parseProperty } from '../check/property-steps.js'
 import { runCheck } from '../check/run.js'
 import { CliError } from './context.js'
 
@@ -26,10 +27,20 @@ export function checkCommand(program: Command): void {
       false,
     )
     .option('--okta', "run Okta's SCIM 2.0 spec test order instead", false)
+    .option(
+      '--property <name=value>',
+      'also create, match on, re-send and clear a custom property (a name of the roster extension, or a URN-qualified path)',
+    )
     .action(
       async (
         tenantUrl: string,
-        options: { token?: string; groups: boolean; flagMode: boolean; okta: boolean },
+        options: {
+          token?: string
+          groups: boolean
+          flagMode: boolean
+          okta: boolean
+          property?: string
+        },
       ) => {
         const token = options.token ?? process.env['ROSTER_CHECK_TOKEN']
         if (!token) throw new CliError('Give the token with --token or ROSTER_CHECK_TOKEN.')
@@ -45,6 +56,12 @@ export function checkCommand(program: Command): void {
         url.search = ''
         url.hash = ''
         const mode = options.flagMode || flag ? 'flag' : 'default'
+        const property =
+          options.property === undefined ? undefined : parseProperty(options.property)
+        if (options.property !== undefined && property === undefined)
+          throw new CliError(
+            `--property takes NAME=VALUE (costCenter=42, or urn:…:User:costCenter=42), not '${options.property}'.`,
+          )
         const write = (line: string): void => {
           process.stdout.write(`${line}\n`)
         }
@@ -53,7 +70,7 @@ export function checkCommand(program: Command): void {
         )
         const result = await runCheck(
           scimClient(url.toString(), token),
-          { groups: options.groups, mode, okta: options.okta },
+          { groups: options.groups, mode, okta: options.okta, ...(property ? { property } : {}) },
           write,
         )
         if (result.failed > 0 || result.skipped > 0) process.exitCode = 1

@@ -10,6 +10,7 @@ import { devicesCommand } from './devices.js'
 import { languagesCommand } from './languages.js'
 import { logCommand } from './log.js'
 import { policyCommand } from './policy.js'
+import { propertiesCommand } from './properties.js'
 import { rolesCommand } from './roles.js'
 import { serveCommand } from './serve.js'
 import { syncCommand } from './sync.js'
@@ -40,6 +41,7 @@ clientCommand(program)
 keysCommand(program)
 tokenCommand(program)
 rolesCommand(program)
+propertiesCommand(program)
 languagesCommand(program)
 timezonesCommand(program)
 devicesCommand(program)

@@ -48,6 +48,8 @@ export interface AppOptions {
   readonly logger: Logger
   readonly bodyLimit: number
   readonly trustProxy?: false | number | string
+  /** ROSTER_PUBLIC_URL: the base of every meta.location and Location (else the request's own URL). */
+  readonly publicUrl?: string
   readonly now?: () => Date
   readonly timeouts?: Timeouts
   /** Where rate-limit counters live (shared-limits.ts); in memory by default. */
@@ -56,8 +58,6 @@ export interface AppOptions {
   readonly recorder?: Recorder
   /** The provisioning log, read by the admin console. */
   readonly log?: LogStore
-  /** ROSTER_PUBLIC_URL, normalized: the origin of every URL Roster writes (else the request's). */
-  readonly publicUrl?: string
   /** The prom-client registry and metrics (served on ROSTER_METRICS_PORT by main.ts, never here). */
   readonly metrics?: Metrics
 }

@@ -27,17 +27,22 @@ export function isValidHost(host: string): boolean {
 
 /** The public URL as an origin with an optional path prefix, without a trailing slash. */
 export function normalizePublicUrl(text: string): string {
-  let url: URL
+  let url: URL | undefined
   try {
-    url = new URL(text)
+    url = new URL(text.trim())
   } catch {
-    throw new Error(`ROSTER_PUBLIC_URL must be an absolute http:// or https:// URL, not '${text}'.`)
+    url = undefined
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`ROSTER_PUBLIC_URL must be an http:// or https:// URL, not '${text}'.`)
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  )
     throw new Error(
-      `ROSTER_PUBLIC_URL must hold no query, fragment or credentials: '${url.origin}${url.pathname}'.`,
+      `ROSTER_PUBLIC_URL must be an http(s) URL without query, fragment or credentials (https://roster.example.com), not '${text}'.`,
     )
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

@@ -7,6 +7,7 @@ import type { SettingKey, TenantSettings } from '../scim/profile/settings.js'
 import type { GroupData, GroupRecord, Member, MemberRef } from '../scim/resource/group.js'
 import type { UserData, UserRecord } from '../scim/resource/user.js'
 import type { MemberStep } from '../scim/patch/group-plan.js'
+import type { PropertyDef } from '../scim/schema/extension.js'
 
 export interface Tenant {
   readonly id: string
@@ -102,6 +103,12 @@ export interface UserChange {
   readonly password: PasswordChange
 }
 
+/** A custom user property as stored: its definition, and the id its values refer to (a rename keeps it). */
+export interface PropertyDefinition extends PropertyDef {
+  readonly id: string
+  readonly created: string
+}
+
 /** A console session: who signed in to which tenant's console, until when. */
 export interface AdminSession {
   /** SHA-256 of the session id the browser holds. */
@@ -138,6 +145,20 @@ export interface TenantStore {
     key: K,
     change: (current: TenantSettings[K], all: TenantSettings) => TenantSettings[K],
   ): Promise<TenantSettings>
+
+  /** The tenant's custom user properties by name, cached with its configuration. */
+  properties(): Promise<readonly PropertyDefinition[]>
+  /** 409 uniqueness when the name is taken (ignoring case); 400 for a bad name or past the limit. */
+  addProperty(def: PropertyDef): Promise<PropertyDefinition>
+  /** Undefined when there is no such property; 409 when the new name is taken. */
+  renameProperty(name: string, newName: string): Promise<PropertyDefinition | undefined>
+  /**
+   * Removes a property and every value of it. Refused (removed false, holders > 0) while users hold
+   * values, unless `force`.
+   */
+  removeProperty(name: string, force: boolean): Promise<{ removed: boolean; holders: number }>
+  /** How many users hold a value of the property. */
+  propertyHolders(name: string): Promise<number>
 
   /** 409 uniqueness when the userName is taken (ignoring case). */
   createUser(data: UserData, passwordHash: string | undefined): Promise<UserRecord>

@@ -76,6 +76,8 @@ describe('roster check', { concurrency: 2 }, () => {
     box = sandbox((fn) => cleanups.push(fn))
     roster = await box.serve()
     token = (await createToken(box, 'check')).token
+    const added = await box.cli('properties', 'add', 'costCenter')
+    assert.equal(added.code, 0, added.stderr)
   })
   after(async () => {
     for (const cleanup of cleanups) await cleanup()
@@ -87,6 +89,16 @@ describe('roster check', { concurrency: 2 }, () => {
     ['aadOptscim062020 mode with groups', ['--groups', '--flag-mode'], 19],
     ['the flag in the Tenant URL', ['--groups', 'FLAG_IN_URL'], 19],
     ["Okta's spec test", ['--okta'], 11],
+    ['default mode with a custom property', ['--property', 'costCenter=CC-42'], 14],
+    [
+      'aadOptscim062020 mode with a custom property',
+      [
+        '--flag-mode',
+        '--property',
+        'urn:ietf:params:scim:schemas:extension:roster:2.0:User:costCenter=CC-42',
+      ],
+      14,
+    ],
   ]
   for (const [name, args, steps] of MODES) {
     it(`passes every step against Roster: ${name}`, async () => {
@@ -118,6 +130,22 @@ describe('roster check', { concurrency: 2 }, () => {
       },
     )
     assert.equal(((await groups.json()) as { totalResults: number }).totalResults, 0)
+  })
+
+  it('fails the property steps for a property the endpoint lacks, and refuses a malformed one', async () => {
+    const run = await box.cli('check', roster.tenantUrl, '--token', token, '--property', 'nope=1')
+    assert.equal(run.code, 1)
+    assert.match(run.stdout, /FAIL\s+property: create a user with nope/)
+    const malformed = await box.cli(
+      'check',
+      roster.tenantUrl,
+      '--token',
+      token,
+      '--property',
+      'nope',
+    )
+    assert.equal(malformed.code, 1)
+    assert.match(malformed.stderr, /--property takes NAME=VALUE/)
   })
 
   it('stops after Test Connection when the token is refused, and exits 1', async () => {

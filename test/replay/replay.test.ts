@@ -15,9 +15,10 @@ import type { Sandbox, Server } from '../process.js'
 import { ENTRA_SCENARIOS } from './entra.fixtures.js'
 import { ERROR, LIST_RESPONSE, POLICIES, isMatcher, isObject, stepsOf } from './fixture.js'
 import type { Expected, HttpStep, Json, Mode, Scenario } from './fixture.js'
+import { customProperty } from './properties.fixtures.js'
 import { VALIDATOR_SCENARIOS } from './validator.fixtures.js'
 
-const SCENARIOS: readonly Scenario[] = [...ENTRA_SCENARIOS, ...VALIDATOR_SCENARIOS]
+const SCENARIOS: readonly Scenario[] = [...ENTRA_SCENARIOS, customProperty, ...VALIDATOR_SCENARIOS]
 const MODES: readonly { readonly mode: Mode; readonly label: string }[] = [
   { mode: 'default', label: 'Entra default mode' },
   { mode: 'flag', label: 'Entra flag mode (aadOptscim062020)' },

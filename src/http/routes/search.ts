@@ -9,7 +9,6 @@ import { defaultFold } from '../../scim/filter/evaluate.js'
 import { unknownFilterAttributes } from '../../scim/profile/settings.js'
 import { userFold } from '../../scim/profile/user-fold.js'
 import { isObject } from '../../scim/resource/coerce.js'
-import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
 import type { Registry } from '../../scim/schema/registry.js'
 import { parseAttrPath } from '../../scim/path/attr-path.js'
 import { listResponse, searchFromBody } from '../../scim/search.js'
@@ -18,17 +17,16 @@ import type { GroupPage, UserPage } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl } from '../conditional.js'
 import { groupRepresentation, userRepresentation } from '../representations.js'
+import { schemasOf } from '../schemas.js'
 import { scimStream } from '../scim-reply.js'
 
 export async function rootSearchRoutes(
   app: FastifyInstance,
   options: { basePath: string },
 ): Promise<void> {
-  const users = userRegistry()
-  const groups = groupRegistry()
-
   app.post('/.search', async (request, reply) => {
     const tenant = tenantOf(request)
+    const { users, groups } = await schemasOf(request)
     const base = baseUrl(request, options.basePath)
     const errors: ScimError[] = []
     /** Runs `run` for one type; a 400 (an attribute the type lacks) makes that type contribute nothing. */

@@ -19,7 +19,7 @@ import { etag, resourceUri } from '../../scim/resource/meta.js'
 import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userDataToJson } from '../../scim/resource/user-json.js'
-import { userRegistry } from '../../scim/schema/registry.js'
+import type { Registry } from '../../scim/schema/registry.js'
 import { filterAndSort, pageResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
 import { readCursor } from '../../scim/cursor.js'
 import type { Search } from '../../scim/search.js'
@@ -30,6 +30,7 @@ import { noteWrite } from '../provisioning.js'
 import { param, projectionParams } from '../query.js'
 import type { Query } from '../query.js'
 import { userRepresentation } from '../representations.js'
+import { userRegistryOf } from '../schemas.js'
 import { scim } from '../scim-reply.js'
 
 interface IdParams {
@@ -40,26 +41,32 @@ export async function userRoutes(
   app: FastifyInstance,
   options: { basePath: string; now: () => Date },
 ): Promise<void> {
-  const registry = userRegistry()
+  // The tenant's registry (with its custom properties) comes with each request (schemas.ts).
   const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
-  const projection = (request: FastifyRequest): Projection =>
+  const projection = (request: FastifyRequest, registry: Registry): Projection =>
     projectionParams(request.query as Query, registry)
-  const render = (request: FastifyRequest, user: UserRecord, selected: Projection): JsonObject =>
-    userRepresentation(user, base(request), registry, selected)
-  const send = (
+  const render = (
+    request: FastifyRequest,
+    registry: Registry,
+    user: UserRecord,
+    selected: Projection,
+  ): JsonObject => userRepresentation(user, base(request), registry, selected)
+  const send = async (
     request: FastifyRequest,
     reply: FastifyReply,
     status: number,
     user: UserRecord,
-  ): FastifyReply => {
+  ): Promise<FastifyReply> => {
+    const registry = await userRegistryOf(request)
     reply.header('etag', etag(user))
     if (status === 201) reply.header('location', resourceUri(base(request), 'User', user.id))
-    return scim(reply, status, render(request, user, projection(request)))
+    return scim(reply, status, render(request, registry, user, projection(request, registry)))
   }
 
   app.post('/Users', async (request, reply) => {
     const tenant = tenantOf(request)
     const settings = await tenant.settings()
+    const registry = await userRegistryOf(request)
     const input = parseUser(request.body, registry, settings)
     logIgnored(request, input.ignored)
     const hash =
@@ -75,13 +82,14 @@ export async function userRoutes(
 
   app.get<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
     const user = await found(tenantOf(request), request.params.id)
-    const selected = projection(request)
+    const registry = await userRegistryOf(request)
+    const selected = projection(request, registry)
     // RFC 7644 §3.14 / RFC 7232 §3.2: a matching If-None-Match answers 304 without a body.
     if (matchesEtag(request.headers['if-none-match'], etag(user))) {
       return reply.code(304).header('etag', etag(user)).send()
     }
     reply.header('etag', etag(user))
-    return scim(reply, 200, render(request, user, selected))
+    return scim(reply, 200, render(request, registry, user, selected))
   })
 
   const list = async (
@@ -94,6 +102,7 @@ export async function userRoutes(
     const bound = { tenantId: tenant.tenantId, resourceType: 'User', ...filterAndSort(search) }
     const keyset =
       search.cursor === undefined ? undefined : readCursor(search.cursor, bound, options.now())
+    const registry = await userRegistryOf(request)
     const page = await tenant.listUsers({
       ...filterAndSort(search),
       fold: userFold(settings),
@@ -102,12 +111,13 @@ export async function userRoutes(
       count: search.count,
       ...(keyset ? { keyset } : {}),
     })
-    const resources = page.users.map((user) => render(request, user, search.projection))
+    const resources = page.users.map((user) => render(request, registry, user, search.projection))
     return scim(reply, 200, pageResponse(search, page, resources, bound, options.now()))
   }
 
   app.get('/Users', async (request, reply) => {
     const query = request.query as Query
+    const registry = await userRegistryOf(request)
     return list(
       request,
       reply,
@@ -116,7 +126,7 @@ export async function userRoutes(
   })
   // RFC 7644 §3.4.3: the same query as a POST body, keeping filters out of URLs and logs.
   app.post('/Users/.search', async (request, reply) =>
-    list(request, reply, searchFromBody(request.body, registry)),
+    list(request, reply, searchFromBody(request.body, await userRegistryOf(request))),
   )
 
   app.put<{ Params: IdParams }>('/Users/:id', async (request, reply) => {
@@ -124,6 +134,7 @@ export async function userRoutes(
     const settings = await tenant.settings()
     // RFC 7644 §3.5.1: PUT replaces every writable attribute; readOnly ones are ignored; a password not
     // sent is kept.
+    const registry = await userRegistryOf(request)
     const input = parseUser(request.body, registry, settings)
     logIgnored(request, input.ignored)
     const hash: PasswordChange =
@@ -137,6 +148,7 @@ export async function userRoutes(
     const settings = await tenant.settings()
     const operations = readOperations(request.body)
     const fold = userFold(settings)
+    const registry = await userRegistryOf(request)
     let hashed: { password: string; hash: string } | undefined
     // scrypt takes tens of milliseconds: a new password is hashed before the row is locked. The password
     // is write-only (never in the stored user's JSON), so it comes from the operations alone and the
@@ -148,6 +160,7 @@ export async function userRoutes(
           applyPatch(userDataToJson(preview), operations, { registry, fold }),
           registry,
           settings,
+          'patch',
         )
         if (input.password !== undefined)
           hashed = {
@@ -160,7 +173,7 @@ export async function userRoutes(
     }
     const user = await update(request, tenant, async (current) => {
       const patched = applyPatch(userDataToJson(current), operations, { registry, fold })
-      const input = parseUser(patched, registry, settings)
+      const input = parseUser(patched, registry, settings, 'patch')
       logIgnored(request, input.ignored)
       if (input.password !== undefined && hashed?.password !== input.password) {
         hashed = {

@@ -27,6 +27,8 @@ interface Target {
   readonly known: boolean
   readonly filter?: Filter
   readonly sub?: AttributeDef
+  /** The extension schema URN whose object holds the attribute (RFC 7643 §3.3), if not the core. */
+  readonly extension?: string
 }
 
 export function applyPatch(
@@ -53,6 +55,13 @@ function applyOne(resource: JsonObject, operation: PatchOperation, ctx: PatchCon
       // RFC 7644 §3.5.2.1/3: each key is a path; Entra sends dotted (`name.givenName`) and URN keys.
       let out = resource
       for (const [key, value] of Object.entries(operation.value)) {
+        const { uri, rest } = ctx.registry.splitUrn(key)
+        if (uri !== undefined && rest === '' && ctx.registry.isExtension(uri) && isObject(value)) {
+          // `{"urn:…:roster:2.0:User": {"costCenter": "42"}}`: each of its attributes.
+          for (const [name, inner] of Object.entries(value))
+            out = applyAt(out, operation.op, target(`${uri}:${name}`, ctx.registry), inner, ctx)
+          continue
+        }
         out = applyAt(out, operation.op, target(key, ctx.registry), value, ctx)
       }
       return out
@@ -103,20 +112,34 @@ function target(text: string, registry: Registry): Target {
     // body's would be, so that validation reports `name.formatted` as unsupported.
     sub = subAttribute(def, subName) ?? attribute(subName, 'string')
   }
-  if (parsed.filter && !(def.multiValued && def.type === 'complex')) {
+  if (parsed.filter && !def.multiValued) {
     throw ScimError.invalidPath(
-      `'${def.name}' is not a multi-valued complex attribute; it takes no [filter].`,
+      `'${def.name}' is not a multi-valued attribute; it takes no [filter].`,
     )
   }
   // The filter's names and operators are checked now, not only when an element is there to test.
-  if (parsed.filter) checkFilter(parsed.filter, elementScope(def))
+  if (parsed.filter) checkFilter(parsed.filter, elementScope(elementsOf(def)))
+  const extension = registry.isExtension(found.schema) ? found.schema : undefined
   return {
     key: def.name,
     def,
     known: true,
     ...(parsed.filter ? { filter: parsed.filter } : {}),
     ...(sub ? { sub } : {}),
+    ...(extension ? { extension } : {}),
   }
+}
+
+/**
+ * A multi-valued simple attribute (a custom property's values) as the complex attribute whose elements
+ * are `{value}`: how `skills[value eq "Go"]` selects among its values (RFC 7644 §3.5.2's value filter).
+ */
+function elementsOf(def: AttributeDef): AttributeDef {
+  if (def.type === 'complex') return def
+  return attribute(def.name, 'complex', {
+    multiValued: true,
+    subAttributes: [attribute('value', def.type, { caseExact: def.caseExact })],
+  })
 }
 
 function applyAt(
@@ -131,6 +154,30 @@ function applyAt(
     return op === 'remove' ? without(resource, t.key) : { ...resource, [t.key]: value ?? null }
   }
   if (op !== 'remove' && value === undefined) throw ScimError.invalidValue('value is required.')
+  if (t.extension !== undefined) {
+    // The attribute lives in its extension's object; an object left empty goes.
+    const { extension, ...inner } = t
+    const current = resource[extension]
+    const next = applyAt(isObject(current) ? current : {}, op, inner, value, ctx)
+    return Object.keys(next).length > 0
+      ? { ...resource, [extension]: next }
+      : without(resource, extension)
+  }
+  if (t.def.multiValued && t.def.type !== 'complex' && t.filter) {
+    // Values as `{value}` elements through the complex engine, then back to values.
+    const def = elementsOf(t.def)
+    const sub = t.sub ?? subAttribute(def, 'value')
+    const wrapped = asArray(resource[t.key]).map((v) => ({ value: v }))
+    const out = applyAt(
+      { [t.key]: wrapped },
+      op,
+      { ...t, def, ...(sub ? { sub } : {}) },
+      value,
+      ctx,
+    )
+    const values = asArray(out[t.key]).map((e) => (isObject(e) ? (e['value'] ?? null) : e))
+    return values.length > 0 ? { ...resource, [t.key]: values } : without(resource, t.key)
+  }
   const out: JsonObject = { ...resource }
   const current = out[t.key]
   if (t.def.multiValued) {
@@ -184,7 +231,7 @@ function multiValuedChange(
     return item
   }
   if (t.filter) {
-    const scope = elementScope(t.def)
+    const scope = elementScope(elementsOf(t.def))
     const filter = t.filter
     const matches = (item: Json): boolean =>
       isObject(item) && evaluate(filter, item, scope, ctx.fold)

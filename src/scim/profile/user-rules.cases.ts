@@ -213,9 +213,19 @@ export const ACCEPTED: readonly AcceptedCase[] = [
     data: { roles: [{ value: 'REST Web Service User', primary: true }] },
   },
   {
-    name: 'the same role twice is kept once',
+    name: 'the same role twice is one role, with what the later element sets',
     body: { ...joy, roles: [{ value: 'Developer' }, { value: 'Developer', primary: true }] },
-    data: { roles: [{ value: 'Developer' }] },
+    data: { roles: [{ value: 'Developer', primary: true }] },
+  },
+  {
+    // Issue 14: a PATCH `roles[type eq "Primary"].value` on the default role appends the same role
+    // with its type; reading the user back must show the type the PATCH set.
+    name: 'the default role named again with type Primary keeps the type',
+    body: {
+      ...joy,
+      roles: [{ value: 'Standard User' }, { type: 'Primary', value: 'Standard User' }],
+    },
+    data: { roles: [{ value: 'Standard User', type: 'Primary' }] },
   },
   {
     name: 'a tenant-defined role',

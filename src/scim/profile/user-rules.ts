@@ -14,6 +14,7 @@ import { resolveLanguage } from './languages.js'
 import { passwordProblems } from './password.js'
 import { controlCharacter } from '../json.js'
 import { phoneProblem } from './phone.js'
+import { parseProperties } from './properties.js'
 import type { TenantSettings } from './settings.js'
 import { isTimeZoneEnabled } from './time-zones.js'
 
@@ -26,9 +27,15 @@ const PRINTABLE = /^[^\p{C}\p{Zl}\p{Zp}]+$/u
 /**
  * Validates a User body (POST, PUT, or the result of a PATCH) against the schema and the tenant's profile.
  * Throws one 400 listing every problem. Unsupported attributes are a 400 in `reject` mode and dropped
- * (and reported in `ignored`) in `ignore` mode.
+ * (and reported in `ignored`) in `ignore` mode. `patch` skips the check of required custom properties:
+ * a PATCH never fails because a user lacks one (deprovisioning must always work).
  */
-export function parseUser(body: unknown, registry: Registry, settings: TenantSettings): UserInput {
+export function parseUser(
+  body: unknown,
+  registry: Registry,
+  settings: TenantSettings,
+  mode: 'write' | 'patch' = 'write',
+): UserInput {
   const coerced = coerceResource(body, registry)
   const shape = coerced.issues.filter((i) => i.scimType === 'invalidSyntax')
   if (shape.length > 0) throwIfIssues(shape)
@@ -104,6 +111,7 @@ export function parseUser(body: unknown, registry: Registry, settings: TenantSet
   const emails = devices(v, 'emails', 'email', settings, issues)
   const phoneNumbers = devices(v, 'phoneNumbers', 'phone', settings, issues)
   const roles = userRoles(v, settings, issues)
+  const properties = parseProperties(v, registry, mode === 'write', issues)
   throwIfIssues(issues)
 
   const active = typeof v['active'] === 'boolean' ? v['active'] : true
@@ -119,6 +127,8 @@ export function parseUser(body: unknown, registry: Registry, settings: TenantSet
       emails,
       phoneNumbers,
       roles,
+      ...(properties.values !== undefined ? { properties: properties.values } : {}),
+      ...(properties.aliases !== undefined ? { propertyAliases: properties.aliases } : {}),
     },
     ...(password !== undefined ? { password } : {}),
     ignored: coerced.unsupported,
@@ -222,7 +232,7 @@ function userRoles(v: JsonObject, settings: TenantSettings, issues: Issue[]): Ro
   const out: RoleValue[] = []
   // Sets, so that a long roles array costs linear time whatever the number of roles defined.
   const defined = new Set(settings.roles)
-  const taken = new Set<string>()
+  const taken = new Map<string, number>()
   elements(v, 'roles').forEach((element, index) => {
     const value = roleName(optionalString(element, 'value'))
     if (value === undefined) {
@@ -239,8 +249,14 @@ function userRoles(v: JsonObject, settings: TenantSettings, issues: Issue[]): Ro
       })
       return
     }
-    if (taken.has(value)) return
-    taken.add(value)
+    // A role named twice is one role; what the later element sets (a PATCH's
+    // `roles[type eq "Primary"].value` on the default role) is kept, so reading the user back shows it.
+    const earlier = taken.get(value)
+    if (earlier !== undefined) {
+      out[earlier] = { ...out[earlier], ...withOptional({ value }, element) }
+      return
+    }
+    taken.set(value, out.length)
     out.push(withOptional({ value }, element))
   })
   checkOnePrimary(out, 'roles', issues)

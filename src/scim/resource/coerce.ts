@@ -59,8 +59,17 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
     }
     const { uri, rest } = registry.splitUrn(key)
     if (uri !== undefined && rest === '') {
-      // An extension object; the core schema's URN is not a valid key.
-      if (hasValue(raw)) unsupported.push(key)
+      // An extension object (RFC 7643 §3.3), accepted whether or not `schemas` lists its URN (Entra
+      // omits custom extensions there); the core schema's URN is not a valid key.
+      if (registry.isExtension(uri) && (isObject(raw) || raw === null)) {
+        for (const [name, v] of Object.entries(raw ?? {}))
+          coerceExtension(registry, uri, name, v, value, unsupported)
+      } else if (hasValue(raw)) unsupported.push(key)
+      continue
+    }
+    if (uri !== undefined && registry.isExtension(uri)) {
+      // `urn:…:User:costCenter` at the top level: the same attribute as inside the extension object.
+      coerceExtension(registry, uri, rest, raw, value, unsupported)
       continue
     }
     const found = registry.attribute(rest, uri)
@@ -74,6 +83,31 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
     if (coerced !== undefined) value[def.name] = coerced
   }
   return { value, unsupported: [...new Set(unsupported)], issues }
+}
+
+/**
+ * One attribute of an extension, kept under the extension's URN with its canonical name. Values stay as
+ * sent (a multi-valued one as an array): their types are the profile's rules (profile/properties.ts),
+ * which report them with the property's path.
+ */
+function coerceExtension(
+  registry: Registry,
+  uri: string,
+  name: string,
+  raw: Json,
+  value: JsonObject,
+  unsupported: string[],
+): void {
+  const found = registry.attribute(name, uri)
+  if (!found) {
+    if (hasValue(raw)) unsupported.push(`${uri}:${name}`)
+    return
+  }
+  if (raw === null) return
+  const def = found.attribute
+  const inner = isObject(value[uri]) ? value[uri] : {}
+  inner[def.name] = def.multiValued && !Array.isArray(raw) ? [raw] : raw
+  value[uri] = inner
 }
 
 function coerceAttribute(

@@ -14,6 +14,8 @@ export interface Projection {
 }
 
 interface Selector {
+  /** The schema URN, lower-case (the core schema's for core and common attributes). */
+  readonly schema: string
   readonly attr: string
   readonly sub?: string
 }
@@ -27,6 +29,8 @@ export function parseAttributeList(
   if (text === undefined || text.trim() === '') return undefined
   return text.split(',').map((item) => {
     const trimmed = item.trim()
+    // An extension's URN alone selects all of its attributes.
+    if (registry.isExtension(trimmed)) return trimmed
     const parsed = parseAttrPath(trimmed)
     if (!parsed || !registry.resolve(parsed)) {
       throw ScimError.invalidValue(
@@ -50,10 +54,30 @@ export function project(
       out[key] = value
       continue
     }
+    if (registry.isExtension(key) && isObject(value)) {
+      // An extension object (RFC 7643 §3.3): its attributes are selected like any other; an object
+      // left empty is not returned, and `schemas` then no longer lists it.
+      const urn = registry.schema(key)?.id ?? key
+      const inner: JsonObject = {}
+      for (const [name, v] of Object.entries(value)) {
+        const def = registry.attribute(name, urn)?.attribute
+        const projected = def && projectAttribute(def, v, include, exclude, urn)
+        if (projected !== undefined) inner[name] = projected
+      }
+      if (Object.keys(inner).length > 0) out[key] = inner
+      continue
+    }
     const def = registry.attribute(key)?.attribute
     if (!def) continue
-    const projected = projectAttribute(def, value, include, exclude)
+    const core = registry.resourceType.schema.id
+    const projected = projectAttribute(def, value, include, exclude, core)
     if (projected !== undefined) out[key] = projected
+  }
+  const schemas = out['schemas']
+  if (Array.isArray(schemas)) {
+    out['schemas'] = schemas.filter(
+      (s) => typeof s !== 'string' || !registry.isExtension(s) || isObject(out[s]),
+    )
   }
   return out
 }
@@ -63,8 +87,11 @@ function projectAttribute(
   value: Json,
   include: readonly Selector[] | undefined,
   exclude: readonly Selector[] | undefined,
+  schemaId: string,
 ): Json | undefined {
   const name = def.name.toLowerCase()
+  const schema = schemaId.toLowerCase()
+  const same = (s: Selector): boolean => (s.attr === name || s.attr === '') && s.schema === schema
   if (def.returned === 'never') return undefined
   if (def.returned === 'always') return value
   if (name === 'meta') {
@@ -75,14 +102,14 @@ function projectAttribute(
       : value
   }
   if (include) {
-    const hits = include.filter((s) => s.attr === name)
+    const hits = include.filter(same)
     if (hits.length === 0) return undefined
     if (hits.some((s) => s.sub === undefined)) return value
     return filterSubs(def, value, hits, undefined)
   }
   if (def.returned === 'request') return undefined
   if (exclude) {
-    const hits = exclude.filter((s) => s.attr === name)
+    const hits = exclude.filter(same)
     if (hits.some((s) => s.sub === undefined)) return undefined
     if (hits.length > 0) return filterSubs(def, value, undefined, hits)
   }
@@ -120,9 +147,11 @@ function filterSubs(
 }
 
 function selector(text: string, registry: Registry): Selector {
+  if (registry.isExtension(text)) return { schema: text.toLowerCase(), attr: '' }
   const parsed = parseAttrPath(text)
   const resolved = parsed ? registry.resolve(parsed) : undefined
   return {
+    schema: (resolved?.schema ?? registry.resourceType.schema.id).toLowerCase(),
     attr: (resolved?.attribute.name ?? text).toLowerCase(),
     ...(resolved?.sub ? { sub: resolved.sub.name.toLowerCase() } : {}),
   }

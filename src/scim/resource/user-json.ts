@@ -3,6 +3,7 @@
 import type { JsonObject } from './coerce.js'
 import { meta, resourceUri } from './meta.js'
 import type { DeviceValue, RoleValue, UserData, UserRecord } from './user.js'
+import { ROSTER_USER_EXTENSION, aliasPath } from '../schema/extension.js'
 import { USER_SCHEMA } from '../schema/user.js'
 
 /** The writable attributes of a user as SCIM JSON (no id, no meta): the input of PATCH. */
@@ -21,6 +22,22 @@ export function userDataToJson(user: UserData): JsonObject {
   if (user.emails.length > 0) out['emails'] = user.emails.map(element)
   if (user.phoneNumbers.length > 0) out['phoneNumbers'] = user.phoneNumbers.map(element)
   if (user.roles.length > 0) out['roles'] = user.roles.map(element)
+  // Custom properties: in the roster extension, or under the alias each was sent under. RFC 7643 §3:
+  // `schemas` lists an extension exactly when the user has a value in it.
+  const extensions = new Map<string, JsonObject>()
+  for (const [name, value] of Object.entries(user.properties ?? {})) {
+    const alias = user.propertyAliases?.[name]
+    const at = alias === undefined ? { urn: ROSTER_USER_EXTENSION, name } : aliasPath(alias)
+    if (at.urn === undefined || at.urn.toLowerCase() === USER_SCHEMA.toLowerCase()) {
+      out[at.name] = value
+      continue
+    }
+    extensions.set(at.urn, { ...extensions.get(at.urn), [at.name]: value })
+  }
+  if (extensions.size > 0) {
+    out['schemas'] = [USER_SCHEMA, ...extensions.keys()]
+    for (const [urn, values] of extensions) out[urn] = values
+  }
   return out
 }
 

@@ -1,5 +1,6 @@
 // The User as Roster stores it: the profile's attributes with values exactly as sent, plus what the
 // profile resolved beside them (the language code, each device's name).
+import type { Json } from './coerce.js'
 import type { UserGroup } from './group.js'
 
 export interface DeviceValue {
@@ -31,6 +32,13 @@ export interface UserData {
   readonly emails: readonly DeviceValue[]
   readonly phoneNumbers: readonly DeviceValue[]
   readonly roles: readonly RoleValue[]
+  /**
+   * Custom property values by property name (the roster extension), as sent; absent when the user has
+   * none. A multi-valued property holds an array.
+   */
+  readonly properties?: Readonly<Record<string, Json>>
+  /** The alias a property's value was sent under (property name → alias path), read back under it. */
+  readonly propertyAliases?: Readonly<Record<string, string>>
 }
 
 /** A validated request: the data, the new password in clear (to be hashed, never stored), what was ignored. */

@@ -6,6 +6,7 @@ import type { AttributeDef } from './attribute.js'
 import { COMMON_ATTRIBUTES } from './common.js'
 import { GROUP_ATTRIBUTES, GROUP_SCHEMA } from './group.js'
 import { USER_ATTRIBUTES, USER_SCHEMA } from './user.js'
+import type { PropertyDef } from './extension.js'
 
 export interface SchemaDef {
   readonly id: string
@@ -61,16 +62,33 @@ export const GROUP_RESOURCE_TYPE: ResourceTypeDef = Object.freeze({
 
 export class Registry {
   readonly resourceType: ResourceTypeDef
+  /** The tenant's custom properties behind the roster extension's attributes (extension.ts). */
+  readonly properties: readonly PropertyDef[]
   private readonly schemasByUrn: ReadonlyMap<string, SchemaDef>
 
-  constructor(resourceType: ResourceTypeDef) {
+  constructor(resourceType: ResourceTypeDef, properties: readonly PropertyDef[] = []) {
     this.resourceType = resourceType
+    this.properties = properties
     const all = [resourceType.schema, ...resourceType.extensions]
     this.schemasByUrn = new Map(all.map((s) => [s.id.toLowerCase(), s]))
   }
 
   get schemas(): readonly SchemaDef[] {
     return [this.resourceType.schema, ...this.resourceType.extensions]
+  }
+
+  /** Whether `urn` is an extension schema of this resource type (not its core schema). */
+  isExtension(urn: string): boolean {
+    return (
+      urn.toLowerCase() !== this.resourceType.schema.id.toLowerCase() &&
+      this.schemasByUrn.has(urn.toLowerCase())
+    )
+  }
+
+  /** The property definition behind an extension attribute, by name (case-insensitive). */
+  property(name: string): PropertyDef | undefined {
+    const wanted = name.toLowerCase()
+    return this.properties.find((p) => p.name.toLowerCase() === wanted)
   }
 
   schema(urn: string): SchemaDef | undefined {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test'
 import pg from 'pg'
 import { runGroupContract } from '../group.contract.js'
 import { runKeysetContract } from '../keyset.contract.js'
+import { runPropertyContract } from '../property.contract.js'
 import { runStoreContract, user } from '../store.contract.js'
 import type { ContractOptions } from '../store.contract.js'
 import { testSchemaStore } from './test-schema.js'
@@ -28,6 +29,7 @@ if (url === undefined || url === '') {
   runStoreContract(postgres)
   runGroupContract(postgres)
   runKeysetContract(postgres)
+  runPropertyContract(postgres)
 }
 
 if (url !== undefined && url !== '') {

@@ -6,12 +6,20 @@
 // members or a user's groups) aliased `c` and joined to the owning row.
 import { sql } from 'kysely'
 import type { RawBuilder } from 'kysely'
+import { ROSTER_USER_EXTENSION } from '../../scim/schema/extension.js'
+import { USER_SCHEMA } from '../../scim/schema/user.js'
+import type { PropertyDefinition } from '../store.js'
 
 export type OwnerTable = 'users' | 'groups'
 
 export interface Relation {
   /** `<from item> as c where <join to the owning row>`, ready for `and <condition>`. */
   readonly scope: (owner: OwnerTable) => RawBuilder<unknown>
+  /**
+   * "Some element meets `condition`" as a semi-join the database answers from an index of the
+   * relation (`owner.id in (…)`), instead of EXISTS probed for each owning row.
+   */
+  readonly semi?: (owner: OwnerTable, condition: RawBuilder<unknown>) => RawBuilder<unknown>
   /** ORDER BY terms choosing the element a sort uses (RFC 7644 §3.4.2.3). */
   readonly order: RawBuilder<unknown>
 }
@@ -164,6 +172,39 @@ export const USER_TARGET: SqlTarget = {
       $ref: { kind: 'none' },
     }),
   },
+}
+
+/**
+ * The User target of a tenant: the core columns and one relation per custom property, keyed
+ * `urn:…:roster:2.0:user:<name>` (lower-case). The tenant id is bound, so a filter on a property is a
+ * semi-join answered by the index on (tenant, property, value).
+ */
+export function userTarget(tenantId: string, properties: readonly PropertyDefinition[]): SqlTarget {
+  if (properties.length === 0) return USER_TARGET
+  const columns: Record<string, Column> = { ...USER_TARGET.columns }
+  for (const def of properties) {
+    const from = sql`user_property_values as c where c.tenant_id = ${tenantId} and c.property_id = ${def.id}`
+    const relation: Relation = {
+      scope: (owner) =>
+        sql`${from} and c.user_id = ${sql.ref(`${owner}.id`)} and ${sql.ref(`${owner}.tenant_id`)} = c.tenant_id`,
+      semi: (owner, condition) =>
+        sql`${sql.ref(`${owner}.id`)} in (select c.user_id from ${from} and ${condition})`,
+      order: sql`c.position asc`,
+    }
+    // `value` (the JSON as sent) is never empty: `pr` tests it, whatever the type's column.
+    const column: Column =
+      def.type === 'string'
+        ? { kind: 'child', relation, column: 'value_text', folded: 'value_folded', guard: 'value' }
+        : def.type === 'dateTime'
+          ? { kind: 'child', relation, column: 'value_folded', guard: 'value' }
+          : { kind: 'child', relation, column: 'value_number', guard: 'value' }
+    // An alias (a core attribute such as `title`, or another schema's) names the same values.
+    for (const name of [`${ROSTER_USER_EXTENSION}:${def.name}`, ...def.aliases]) {
+      const core = name.toLowerCase().startsWith(`${USER_SCHEMA.toLowerCase()}:`)
+      columns[(core ? name.slice(USER_SCHEMA.length + 1) : name).toLowerCase()] = column
+    }
+  }
+  return { table: 'users', columns }
 }
 
 export const GROUP_TARGET: SqlTarget = {

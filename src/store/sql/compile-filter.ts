@@ -168,7 +168,10 @@ export function resolveColumn(
     if (r && !sub && r.attribute.type === 'complex' && r.attribute.multiValued)
       sub = subAttribute(r.attribute, 'value')
     def = sub ?? r?.attribute
-    key = r ? [r.attribute.name, sub?.name].filter(Boolean).join('.').toLowerCase() : ''
+    // An extension's attribute is keyed with its schema URN (columns.ts userTarget).
+    const prefix = r && registry.isExtension(r.schema) ? `${r.schema}:` : ''
+    key = r ? prefix + [r.attribute.name, sub?.name].filter(Boolean).join('.').toLowerCase() : ''
+    key = key.toLowerCase()
   }
   if (!def) {
     throw fail(`'${text(path)}' is not an attribute of this directory (see /Schemas).`)
@@ -209,6 +212,23 @@ function comparison(
           `The operator '${op}' does not apply to the date-time attribute '${r.key}'.`,
         )
       return ordered(op, raw, new Date(time).toISOString())
+    }
+    case 'integer':
+    case 'decimal': {
+      // Custom number properties: numbers compare as numbers (a numeric string is read as one).
+      const number =
+        literal.type === 'number'
+          ? literal.value
+          : literal.type === 'string' && literal.value.trim() !== ''
+            ? Number(literal.value)
+            : NaN
+      if (!Number.isFinite(number))
+        throw ScimError.invalidFilter(`'${r.key}' is a number; compare it with a number.`)
+      if (op === 'co' || op === 'sw' || op === 'ew')
+        throw ScimError.invalidFilter(
+          `The operator '${op}' does not apply to the number attribute '${r.key}'; use eq, gt, ge, lt or le.`,
+        )
+      return orderedNumber(op, raw, number)
     }
     default: {
       const textValue = literal.type === 'number' ? literal.raw : String(literal.value)
@@ -274,6 +294,15 @@ function ordered(
   }
 }
 
+function orderedNumber(
+  op: 'eq' | 'gt' | 'ge' | 'lt' | 'le',
+  column: RawBuilder<unknown>,
+  value: number,
+): Condition {
+  const operator = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' }[op]
+  return sql`${column} ${sql.raw(operator)} ${value}`
+}
+
 /** The folded column of a case-insensitive attribute (columns.ts gives every one such a column). */
 function foldedRef(r: Resolved, ctx: Context): RawBuilder<unknown> {
   if ((r.column.kind === 'own' || r.column.kind === 'child') && r.column.folded)
@@ -289,6 +318,7 @@ function columnRef(column: Column, ctx: Context): RawBuilder<unknown> {
 }
 
 function exists(relation: Relation, ctx: Context, condition: Condition): Condition {
+  if (relation.semi) return relation.semi(ctx.target.table, condition)
   return sql`exists (select 1 from ${relation.scope(ctx.target.table)} and ${condition})`
 }
 

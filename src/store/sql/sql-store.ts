@@ -7,6 +7,7 @@ import { ScimError } from '../../scim/errors.js'
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../scim/profile/settings.js'
 import type { ClientInfo, Store, Tenant, TenantStore, TokenInfo } from '../store.js'
 import { ConfigCache } from './config-cache.js'
+import { propertyStore } from './property-store.js'
 import { precompiled } from './precompiled.js'
 import type { SqlDialect } from './dialect.js'
 import { sessionStore, signInStore } from './console-store.js'
@@ -203,10 +204,12 @@ function tenantStore(
   changing: <T>(change: () => Promise<T>) => Promise<T>,
   reads: Reads,
 ): TenantStore {
+  const properties = propertyStore(db, now, tenantId, cache, changing)
   return {
     tenantId,
     ...settingsStore(db, tenantId, cache, changing),
-    ...userStore(db, dialect, now, tenantId, reads.users),
+    ...properties,
+    ...userStore(db, dialect, now, tenantId, reads.users, properties.properties),
     ...groupStore(db, dialect, now, tenantId),
     ...signInStore(db, tenantId),
     createClient: (client) =>

@@ -150,6 +150,37 @@ export interface ResourceCountRow {
   n: number
 }
 
+/** A custom user property of a tenant (migration 012); JSON text in the list columns. */
+export interface PropertyDefinitionRow {
+  tenant_id: string
+  id: string
+  name: string
+  name_folded: string
+  type: string
+  canonical_values: string
+  multi_valued: number
+  required: number
+  max_length: number | null
+  case_exact: number
+  aliases: string
+  description: string
+  created: string
+}
+
+/** One value of a user's custom property: `value` is its JSON as sent; the rest is what filters compare. */
+export interface PropertyValueRow {
+  tenant_id: string
+  user_id: string
+  property_id: string
+  position: number
+  value: string
+  value_text: string | null
+  value_folded: string | null
+  value_number: number | null
+  /** The alias the value was sent under, read back under it; null for the property's own name. */
+  sent_as: string | null
+}
+
 export interface Database {
   roster_config: ConfigVersionRow
   resource_counts: ResourceCountRow
@@ -167,4 +198,6 @@ export interface Database {
   oauth_clients: ClientRow
   signing_keys: SigningKeyRow
   admin_sessions: SessionRow
+  property_definitions: PropertyDefinitionRow
+  user_property_values: PropertyValueRow
 }

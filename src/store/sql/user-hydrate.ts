@@ -12,6 +12,7 @@ import type { Database, DeviceRow, RoleRow, UserRow } from './tables.js'
 import { parentsQuery, userGroups } from './user-groups.js'
 import type { GroupName } from './user-groups.js'
 import { toUserRecord } from './user-rows.js'
+import type { PropertyColumns } from './user-rows.js'
 
 type Device = Pick<DeviceRow, 'value' | 'type' | 'device' | 'is_primary' | 'display'>
 type Role = Pick<RoleRow, 'value' | 'type' | 'is_primary' | 'display'>
@@ -79,6 +80,26 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
               .orderBy('r.position'),
           )
           .as('roles'),
+        // Custom property values under their property's current name, in the order sent.
+        dialect
+          .jsonArrayFrom(
+            eb
+              .selectFrom('user_property_values as pv')
+              .innerJoin('property_definitions as pd', (j) =>
+                j.onRef('pd.tenant_id', '=', 'pv.tenant_id').onRef('pd.id', '=', 'pv.property_id'),
+              )
+              .select([
+                'pd.name as name',
+                'pd.multi_valued as multi',
+                'pv.value as value',
+                'pv.sent_as as sent_as',
+              ])
+              .whereRef('pv.tenant_id', '=', 'u.tenant_id')
+              .whereRef('pv.user_id', '=', 'u.id')
+              .orderBy('pd.name_folded')
+              .orderBy('pv.position'),
+          )
+          .as('properties'),
         dialect
           .jsonArrayFrom(
             eb
@@ -131,6 +152,7 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
       emails: dialect.jsonRows<Device>(row.emails),
       phones: dialect.jsonRows<Device>(row.phones),
       roles: dialect.jsonRows<Role>(row.roles),
+      properties: dialect.jsonRows<PropertyColumns>(row.properties),
       direct: dialect.jsonRows<GroupName>(row.direct),
       nested: Number(row.nested) === 1,
     }))
@@ -141,7 +163,7 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
       read.map((r) => ({ id: r.row.id, direct: r.direct, nested: r.nested })),
     )
     return read.map((r) =>
-      toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? []),
+      toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? [], r.properties),
     )
   }
   const hydrate: HydrateUsers = async (run, tenantId, ids) => {

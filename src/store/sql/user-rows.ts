@@ -2,7 +2,10 @@
 import { foldUserName } from '../../scim/profile/user-name.js'
 import type { UserGroup } from '../../scim/resource/group.js'
 import type { DeviceValue, RoleValue, UserData, UserRecord } from '../../scim/resource/user.js'
-import type { DeviceRow, RoleRow, UserRow } from './tables.js'
+import { propertyKey } from '../../scim/profile/properties.js'
+import type { Json } from '../../scim/resource/coerce.js'
+import type { PropertyDefinition } from '../store.js'
+import type { DeviceRow, PropertyValueRow, RoleRow, UserRow } from './tables.js'
 
 /**
  * How every `*_folded` column is folded: by Roster's code (full Unicode, as JavaScript does), never by
@@ -68,6 +71,64 @@ export function roleRows(tenantId: string, userId: string, list: readonly RoleVa
   }))
 }
 
+/** A user's property values as rows, one per value, with what filters compare (profile/properties.ts). */
+export function propertyRows(
+  tenantId: string,
+  userId: string,
+  values: Readonly<Record<string, Json>> | undefined,
+  definitions: readonly PropertyDefinition[],
+  aliases: Readonly<Record<string, string>> = {},
+): PropertyValueRow[] {
+  if (values === undefined) return []
+  const byName = new Map(definitions.map((d) => [d.name, d]))
+  return Object.entries(values).flatMap(([name, value]) => {
+    const def = byName.get(name)
+    // A property removed since the request was validated has nowhere to go: the value is dropped.
+    if (!def) return []
+    const items = def.multiValued && Array.isArray(value) ? value : [value]
+    return items.map((item, position) => {
+      const key = propertyKey(def, item)
+      return {
+        tenant_id: tenantId,
+        user_id: userId,
+        property_id: def.id,
+        position,
+        value: JSON.stringify(item),
+        value_text: key.text,
+        value_folded: key.folded,
+        value_number: key.number,
+        sent_as: aliases[name] ?? null,
+      }
+    })
+  })
+}
+
+/** A property value as hydrated: its property's current name, and the value's JSON as sent. */
+export interface PropertyColumns {
+  readonly name: string
+  readonly multi: number
+  readonly value: string
+  readonly sent_as: string | null
+}
+
+function toProperties(
+  rows: readonly PropertyColumns[],
+): Pick<UserData, 'properties' | 'propertyAliases'> {
+  if (rows.length === 0) return {}
+  const out: Record<string, Json> = {}
+  const aliases: Record<string, string> = {}
+  for (const row of rows) {
+    const value = JSON.parse(row.value) as Json
+    if (Number(row.multi) !== 1) out[row.name] = value
+    else out[row.name] = [...((out[row.name] as Json[] | undefined) ?? []), value]
+    if (row.sent_as !== null) aliases[row.name] = row.sent_as
+  }
+  return {
+    properties: out,
+    ...(Object.keys(aliases).length > 0 ? { propertyAliases: aliases } : {}),
+  }
+}
+
 type DeviceColumns = Pick<DeviceRow, 'value' | 'type' | 'device' | 'is_primary' | 'display'>
 type RoleColumns = Pick<RoleRow, 'value' | 'type' | 'is_primary' | 'display'>
 
@@ -77,7 +138,9 @@ export function toUserRecord(
   phones: readonly DeviceColumns[],
   roles: readonly RoleColumns[],
   groups: readonly UserGroup[],
+  propertyValues: readonly PropertyColumns[] = [],
 ): UserRecord {
+  const properties = toProperties(propertyValues)
   return {
     id: row.id,
     userName: row.user_name,
@@ -91,6 +154,7 @@ export function toUserRecord(
     emails: emails.map(toDevice),
     phoneNumbers: phones.map(toDevice),
     roles: roles.map((r) => ({ value: r.value, ...optional(r) })),
+    ...properties,
     groups,
     created: row.created,
     lastModified: row.last_modified,

@@ -6,9 +6,9 @@ import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
-import { userRegistry } from '../../scim/schema/registry.js'
-import type { TenantStore, UserPage, UserQuery } from '../store.js'
-import { USER_TARGET } from './columns.js'
+import { userRegistryFor } from '../../scim/schema/extension.js'
+import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
+import { userTarget } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileOrder } from './compile-sort.js'
 import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
@@ -18,14 +18,13 @@ import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
 import type { UserReads } from './user-hydrate.js'
 import { userMatchOf as matchOf } from './match.js'
-import { deviceRows, roleRows, userColumns } from './user-rows.js'
+import { propertyMatchIds, propertyMatchOf } from './property-match.js'
+import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
   'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
 >
-
-const registry = userRegistry()
 
 /**
  * Group references one page of users may carry (README "Limits"). User.groups is never truncated, but a
@@ -53,6 +52,8 @@ export function userStore(
   now: () => string,
   tenantId: string,
   reads: UserReads,
+  /** The tenant's custom properties, read with its configuration (property-store.ts). */
+  properties: () => Promise<readonly PropertyDefinition[]>,
 ): UsersPart {
   const db = database
   /** A transaction, run again when the database aborts it to break a deadlock. */
@@ -71,31 +72,54 @@ export function userStore(
     run: Kysely<Database> = database,
   ): Promise<Map<string, UserRecord>> => reads.hydrate(run, tenantId, ids)
   /** The rows of each child table, in the order writeChildren writes them. */
-  const childRows = (userId: string, data: UserData) =>
+  const childRows = (userId: string, data: UserData, definitions: readonly PropertyDefinition[]) =>
     [
       ['user_emails', deviceRows(tenantId, userId, data.emails)],
       ['user_phones', deviceRows(tenantId, userId, data.phoneNumbers)],
       ['user_roles', roleRows(tenantId, userId, data.roles)],
+      [
+        'user_property_values',
+        data.properties === undefined
+          ? []
+          : propertyRows(tenantId, userId, data.properties, definitions, data.propertyAliases),
+      ],
     ] as const
-  /**
-   * Writes the user's emails, phones and roles; with `before` (an update), only the tables whose rows
-   * differ from it are rewritten (Entra's PATCH of a name and an email leaves phones and roles alone).
-   */
   /** The users of `ids`, in that order (one deleted meanwhile is left out). */
   const inOrder = async (ids: readonly string[]): Promise<UserRecord[]> => {
     const users = await loadUsers(ids)
     return ids.flatMap((id) => users.get(id) ?? [])
   }
+  /** The definitions a write needs, read before its transaction (never through the pool inside it). */
+  const definitionsFor = (data: UserData): Promise<readonly PropertyDefinition[]> =>
+    data.properties === undefined ? Promise.resolve([]) : properties()
+  /** The child rows `before` had, or undefined when they cannot be rebuilt (a definition removed). */
+  const rowsBefore = (
+    userId: string,
+    before: UserData,
+    definitions: readonly PropertyDefinition[],
+  ): ReturnType<typeof childRows> | undefined => {
+    try {
+      return childRows(userId, before, definitions)
+    } catch {
+      return undefined
+    }
+  }
+  /**
+   * Writes the user's emails, phones, roles and property values; with `before` (an update), only the
+   * tables whose rows differ from it are rewritten (Entra's PATCH of a name and an email leaves phones,
+   * roles and properties alone).
+   */
   const writeChildren = async (
     trx: Kysely<Database>,
     userId: string,
     data: UserData,
+    definitions: readonly PropertyDefinition[],
     before?: UserData,
   ): Promise<void> => {
-    const old = before ? childRows(userId, before) : undefined
-    for (const [index, [table, rows]] of childRows(userId, data).entries()) {
-      if (old) {
-        if (JSON.stringify(old[index]![1]) === JSON.stringify(rows)) continue
+    const old = before ? rowsBefore(userId, before, definitions) : undefined
+    for (const [index, [table, rows]] of childRows(userId, data, definitions).entries()) {
+      if (before) {
+        if (old && JSON.stringify(old[index]![1]) === JSON.stringify(rows)) continue
         await trx
           .deleteFrom(table)
           .where('tenant_id', '=', tenantId)
@@ -114,6 +138,7 @@ export function userStore(
     async createUser(data, passwordHash) {
       const id = randomUUID()
       const time = now()
+      const definitions = await definitionsFor(data)
       try {
         await transaction(async (trx) => {
           await trx
@@ -128,7 +153,7 @@ export function userStore(
               version: 1,
             })
             .execute()
-          await writeChildren(trx, id, data)
+          await writeChildren(trx, id, data, definitions)
           await moveCount(trx, dialect, tenantId, 'users', 1)
         })
       } catch (error) {
@@ -150,11 +175,25 @@ export function userStore(
         if (users.length <= query.count)
           return { total: users.length, users: withinGroupBudget(users) }
       }
+      // The tenant's registry and columns: its custom properties are attributes like any other.
+      const definitions = await properties()
+      const registry = userRegistryFor(definitions)
+      const target = userTarget(tenantId, definitions)
+      // Entra matching on a custom property: the ids from the property's index, then the users.
+      const byProperty = propertyMatchOf(query, registry, definitions)
+      if (byProperty) {
+        const ids = await propertyMatchIds(db, tenantId, byProperty, query.count + 1)
+        if (ids.length <= query.count) {
+          const users = await loadUsers(ids)
+          const found = ids.flatMap((id) => users.get(id) ?? [])
+          return { total: found.length, users: found }
+        }
+      }
       const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target: USER_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
+        ? sql<SqlBool>`${compileFilter(query.filter, { target, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`
       // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileOrder(query.sort, USER_TARGET, registry)
+      const order = compileOrder(query.sort, target, registry)
       const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
       // Without a filter the total is the tenant's kept count (counts.ts), not a count of rows.
       const total = query.filter
@@ -187,6 +226,8 @@ export function userStore(
 
     async updateUser(id, change) {
       let userName = ''
+      // Read outside the transaction: inside it, SQLite's one connection is the transaction's.
+      const definitions = await properties()
       try {
         return await transaction(async (trx) => {
           // The lock: the first statement writes, so the transaction holds the user's row (PostgreSQL)
@@ -216,7 +257,7 @@ export function userStore(
             .where('tenant_id', '=', tenantId)
             .where('id', '=', id)
             .execute()
-          await writeChildren(trx, id, next.data, current)
+          await writeChildren(trx, id, next.data, definitions, current)
           const written: UserRecord = {
             ...next.data,
             id,

@@ -37,6 +37,8 @@ async function run(job: ReadJob): Promise<unknown> {
     stores.delete(job.file)
     return undefined
   }
+  // The tenant's configuration (its custom properties) as of now: the cache starts over when it moved.
+  await storeOf(job.file).refresh()
   const tenant = storeOf(job.file).forTenant(job.tenantId)
   const [first, ...rest] = job.args
   if (job.foldSpec && typeof first === 'object' && first !== null) {

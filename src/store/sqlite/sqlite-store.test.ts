@@ -8,6 +8,7 @@ import type { TestContext } from 'node:test'
 import Sqlite from 'better-sqlite3'
 import { runGroupContract } from '../group.contract.js'
 import { runKeysetContract } from '../keyset.contract.js'
+import { runPropertyContract } from '../property.contract.js'
 import { runStoreContract, user } from '../store.contract.js'
 import type { ContractOptions } from '../store.contract.js'
 import { openSqliteStore } from './sqlite-store.js'
@@ -29,6 +30,7 @@ const sqlite: ContractOptions = {
 runStoreContract(sqlite)
 runGroupContract(sqlite)
 runKeysetContract(sqlite)
+runPropertyContract(sqlite)
 
 describe('SQLite adapter', () => {
   it('uses the WAL journal and keeps data across a reopen', async (t) => {

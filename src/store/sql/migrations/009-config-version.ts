@@ -37,34 +37,47 @@ export function configVersion(dialect: 'sqlite' | 'postgres'): Migration {
           db,
         )
       }
-      for (const table of CONFIG_TABLES) {
-        if (dialect === 'postgres') {
-          await sql`create trigger ${sql.id(`${table}_config_bump`)} after insert or update or delete on ${sql.table(table)} for each statement execute function roster_config_bump()`.execute(
-            db,
-          )
-          continue
-        }
-        for (const event of EVENTS) {
-          await sql`create trigger ${sql.id(`${table}_config_${event}`)} after ${sql.raw(event)} on ${sql.table(table)} begin update roster_config set version = version + 1 where id = 1; end`.execute(
-            db,
-          )
-        }
-      }
+      for (const table of CONFIG_TABLES) await bumpConfigOn(db, dialect, table)
     },
     async down(db) {
-      for (const table of CONFIG_TABLES) {
-        if (dialect === 'postgres') {
-          await sql`drop trigger if exists ${sql.id(`${table}_config_bump`)} on ${sql.table(table)}`.execute(
-            db,
-          )
-          continue
-        }
-        for (const event of EVENTS)
-          await sql`drop trigger if exists ${sql.id(`${table}_config_${event}`)}`.execute(db)
-      }
+      for (const table of CONFIG_TABLES) await dropConfigBump(db, dialect, table)
       if (dialect === 'postgres')
         await sql`drop function if exists roster_config_bump()`.execute(db)
       await db.schema.dropTable('roster_config').execute()
     },
   }
+}
+
+/** Makes every change of `table` move the configuration version (a later configuration table's migration). */
+export async function bumpConfigOn(
+  db: Kysely<unknown>,
+  dialect: 'sqlite' | 'postgres',
+  table: string,
+): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`create trigger ${sql.id(`${table}_config_bump`)} after insert or update or delete on ${sql.table(table)} for each statement execute function roster_config_bump()`.execute(
+      db,
+    )
+    return
+  }
+  for (const event of EVENTS) {
+    await sql`create trigger ${sql.id(`${table}_config_${event}`)} after ${sql.raw(event)} on ${sql.table(table)} begin update roster_config set version = version + 1 where id = 1; end`.execute(
+      db,
+    )
+  }
+}
+
+export async function dropConfigBump(
+  db: Kysely<unknown>,
+  dialect: 'sqlite' | 'postgres',
+  table: string,
+): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`drop trigger if exists ${sql.id(`${table}_config_bump`)} on ${sql.table(table)}`.execute(
+      db,
+    )
+    return
+  }
+  for (const event of EVENTS)
+    await sql`drop trigger if exists ${sql.id(`${table}_config_${event}`)}`.execute(db)
 }

@@ -1,0 +1,225 @@
+// roster properties add|list|show|remove|rename: the tenant's custom user properties (the roster
+// extension schema, scim/schema/extension.ts). Definitions are configuration: a change applies to a
+// running server's next request.
+import type { Command } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
+import {
+  PROPERTY_CANONICAL_MAX,
+  PROPERTY_TYPES,
+  PROPERTY_VALUE_MAX,
+  ROSTER_USER_EXTENSION,
+  aliasProblem,
+} from '../scim/schema/extension.js'
+import type { PropertyDef, PropertyType } from '../scim/schema/extension.js'
+import type { PropertyDefinition } from '../store/store.js'
+import { audit } from './audit.js'
+import { CliError, unique, withTenant } from './context.js'
+import { table } from './table.js'
+
+interface AddOptions {
+  type: PropertyType
+  values?: string
+  multi?: boolean
+  required?: boolean
+  maxLength?: number
+  caseExact?: boolean
+  alias: string[]
+  description?: string
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+
+function positiveInteger(text: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1 || n > PROPERTY_VALUE_MAX)
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${PROPERTY_VALUE_MAX}`)
+  return n
+}
+
+/** The definition the options describe, or a CliError naming what is wrong. */
+export function definitionOf(name: string, options: AddOptions): PropertyDef {
+  const values =
+    options.values === undefined
+      ? []
+      : unique(
+          options.values
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v !== ''),
+        )
+  if (options.values !== undefined && values.length === 0)
+    throw new CliError('--values needs at least one value (A,B,C).')
+  if (values.length > PROPERTY_CANONICAL_MAX)
+    throw new CliError(`--values takes at most ${PROPERTY_CANONICAL_MAX} values.`)
+  const folded = new Set(values.map((v) => v.toLowerCase()))
+  if (folded.size !== values.length)
+    throw new CliError('--values has values that differ only by case; they match ignoring case.')
+  if (values.length > 0 && options.type !== 'string')
+    throw new CliError('--values makes a list property, whose type is string.')
+  if (options.maxLength !== undefined && options.type !== 'string')
+    throw new CliError('--max-length applies to string properties only.')
+  const tooLong = values.find((v) => [...v].length > (options.maxLength ?? PROPERTY_VALUE_MAX))
+  if (tooLong !== undefined)
+    throw new CliError(`The value '${tooLong}' is longer than --max-length.`)
+  return {
+    name,
+    type: options.type,
+    canonicalValues: values,
+    multiValued: options.multi === true,
+    required: options.required === true,
+    maxLength: options.maxLength,
+    caseExact: options.caseExact === true,
+    aliases: unique(options.alias),
+    description: options.description ?? '',
+  }
+}
+
+function describe(p: PropertyDefinition): string[] {
+  return [
+    p.name,
+    p.type,
+    p.multiValued ? 'yes' : '',
+    p.required ? 'yes' : '',
+    p.canonicalValues.join(', '),
+  ]
+}
+
+export function propertiesCommand(program: Command): void {
+  const properties = program
+    .command('properties')
+    .description(`the tenant's custom user properties (${ROSTER_USER_EXTENSION})`)
+  properties
+    .command('list')
+    .description('list the properties')
+    .action(() =>
+      withTenant(async ({ data }) => {
+        const all = await data.properties()
+        if (all.length === 0) {
+          process.stdout.write('No properties (roster properties add NAME).\n')
+          return
+        }
+        process.stdout.write(
+          table(['NAME', 'TYPE', 'MULTI', 'REQUIRED', 'VALUES'], all.map(describe)),
+        )
+      }),
+    )
+  properties
+    .command('show')
+    .argument('<name>', 'a property name')
+    .description('show a property, its SCIM path and how many users hold a value')
+    .action((name: string) =>
+      withTenant(async ({ data }) => {
+        const found = (await data.properties()).find(
+          (p) => p.name.toLowerCase() === name.toLowerCase(),
+        )
+        if (!found) throw new CliError(`There is no property '${name}' (roster properties list).`)
+        const lines = [
+          ['name', found.name],
+          ['scim path', `${ROSTER_USER_EXTENSION}:${found.name}`],
+          ['type', found.type],
+          ['multi-valued', String(found.multiValued)],
+          ['required', `${found.required} (checked on POST and PUT, never on PATCH)`],
+          ['case exact', String(found.caseExact)],
+          [
+            'max length',
+            found.type === 'string' ? String(found.maxLength ?? PROPERTY_VALUE_MAX) : '',
+          ],
+          ['values', found.canonicalValues.join(', ')],
+          ['aliases', found.aliases.join(', ')],
+          ['description', found.description],
+          ['users holding a value', String(await data.propertyHolders(found.name))],
+        ].filter(([, v]) => v !== '')
+        process.stdout.write(lines.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n')
+      }),
+    )
+  properties
+    .command('add')
+    .argument(
+      '<name>',
+      'the attribute name (RFC 7643 §2.1: a letter, then letters, digits, - or _)',
+    )
+    .description('define a property')
+    .addOption(
+      new Option('--type <type>', 'the value type').choices(PROPERTY_TYPES).default('string'),
+    )
+    .option('--values <list>', 'a list property: only these comma-separated values (ignoring case)')
+    .option('--multi', 'a user may hold several values')
+    .option('--required', 'POST and PUT must give a value (a PATCH never fails for lack of it)')
+    .option(
+      '--max-length <n>',
+      `the longest value (default ${PROPERTY_VALUE_MAX})`,
+      positiveInteger,
+    )
+    .option('--case-exact', 'filters compare values with case (default: ignoring case)')
+    .option(
+      '--alias <scim-path>',
+      'another attribute accepted as this property (repeatable)',
+      collect,
+      [],
+    )
+    .option('--description <text>', 'shown in /Schemas')
+    .action((name: string, options: AddOptions) =>
+      withTenant(async ({ data, tenant }) => {
+        const def = definitionOf(name, options)
+        const existing = await data.properties()
+        for (const alias of def.aliases) {
+          const problem = aliasProblem(alias, existing)
+          if (problem) throw new CliError(`--alias: ${problem}.`)
+        }
+        const created = await data.addProperty(def)
+        await audit(tenant.id, {
+          operation: 'properties.add',
+          resource: 'property',
+          resourceId: created.id,
+          detail: `property '${created.name}' defined (${created.type}${created.multiValued ? ', multi-valued' : ''}${created.required ? ', required' : ''})`,
+        })
+        process.stdout.write(
+          `Defined ${created.name}: SCIM path ${ROSTER_USER_EXTENSION}:${created.name}\n`,
+        )
+      }),
+    )
+  properties
+    .command('rename')
+    .argument('<old>', 'the current name')
+    .argument('<new>', 'the new name (values are kept)')
+    .description('rename a property; users keep their values')
+    .action((old: string, next: string) =>
+      withTenant(async ({ data, tenant }) => {
+        const renamed = await data.renameProperty(old, next)
+        if (!renamed) throw new CliError(`There is no property '${old}' (roster properties list).`)
+        await audit(tenant.id, {
+          operation: 'properties.rename',
+          resource: 'property',
+          resourceId: renamed.id,
+          detail: `property '${old}' renamed to '${renamed.name}'`,
+        })
+        process.stdout.write(
+          `Renamed ${old} to ${renamed.name}; update the attribute mapping in your identity provider to ${ROSTER_USER_EXTENSION}:${renamed.name}.\n`,
+        )
+      }),
+    )
+  properties
+    .command('remove')
+    .argument('<name>', 'a property name')
+    .option('--force', 'also delete the values users hold')
+    .description('remove a property (refused while users hold values, unless --force)')
+    .action((name: string, options: { force?: boolean }) =>
+      withTenant(async ({ data, tenant }) => {
+        const result = await data.removeProperty(name, options.force === true)
+        if (!result.removed && result.holders === 0)
+          throw new CliError(`There is no property '${name}' (roster properties list).`)
+        if (!result.removed)
+          throw new CliError(
+            `${result.holders} user${result.holders === 1 ? ' holds' : 's hold'} a value of '${name}'; remove it with --force to delete those values too.`,
+          )
+        await audit(tenant.id, {
+          operation: 'properties.remove',
+          resource: 'property',
+          detail: `property '${name}' removed${result.holders > 0 ? ` with the values of ${result.holders} users` : ''}`,
+        })
+        process.stdout.write(
+          `Removed ${name}${result.holders > 0 ? ` and the values of ${result.holders} users` : ''}.\n`,
+        )
+      }),
+    )
+}
