@@ -27,20 +27,3 @@ export async function mintToken(
     .createToken({ name, hash: hashToken(token), expiresAt })
   return { token, info }
 }
-
-/**
- * The tenant a bearer token grants, or undefined when the token is unknown, revoked, expired or belongs
- * to another tenant. Read from the store on every request, so a revocation takes effect at once.
- */
-export async function verifyToken(
-  store: Store,
-  token: string,
-  tenantId: string,
-  now: Date,
-): Promise<TokenInfo | undefined> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined
-  const info = await store.tokenByHash(hashToken(token))
-  if (!info || info.tenantId !== tenantId || info.revokedAt !== null) return undefined
-  if (info.expiresAt !== null && Date.parse(info.expiresAt) <= now.getTime()) return undefined
-  return info
-}

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { checkCommand } from './check.js'
 import { clientCommand } from './client.js'
 import { CliError, selectTenant } from './context.js'
+import { initCommand } from './init.js'
 import { keysCommand } from './keys.js'
 import { tenantCommand } from './tenant.js'
 import { devicesCommand } from './devices.js'
@@ -35,6 +36,7 @@ const program = new Command('roster')
     selectTenant(program.opts<{ tenant?: string }>().tenant)
   })
 serveCommand(program)
+initCommand(program)
 tenantCommand(program)
 clientCommand(program)
 keysCommand(program)

@@ -3,25 +3,11 @@
 import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { call, createToken, lastLine, sandbox } from '../process.js'
-import type { CliResult, Reply, Sandbox, Server } from '../process.js'
+import { assertOk, assertRefused, call, createToken, lastLine, sandbox } from '../process.js'
+import type { Reply, Sandbox, Server } from '../process.js'
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
 const TOKEN = /^roster_[A-Za-z0-9_-]{43}$/
-
-/** A failure the user can fix: exit 1, nothing on stdout, one `roster: ...` line on stderr. */
-function assertRefused(result: CliResult, message: RegExp): void {
-  assert.equal(result.code, 1, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stdout, '')
-  assert.match(result.stderr, /^roster: .+\n$/)
-  assert.match(result.stderr, message)
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
-}
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stderr, '')
-}
 
 /** The stdout line of `token list` for a token id. */
 function row(list: string, id: string): string {

@@ -5,25 +5,11 @@ import assert from 'node:assert/strict'
 import { request as httpRequest } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { decodeProtectedHeader } from 'jose'
-import { SCIM_BASE, call, lastLine, sandbox } from '../process.js'
+import { assertOk, assertRefused, SCIM_BASE, call, lastLine, sandbox } from '../process.js'
 import type { CliResult, Sandbox, Server } from '../process.js'
 
 const TOKEN = /^roster_[A-Za-z0-9_-]{43}$/
 const ACME_HOST = 'acme.example'
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stderr, '')
-}
-
-/** A failure the user can fix: exit 1, nothing on stdout, one `roster: ...` line on stderr. */
-function assertRefused(result: CliResult, message: RegExp): void {
-  assert.equal(result.code, 1, `exit code; stdout: ${result.stdout} stderr: ${result.stderr}`)
-  assert.equal(result.stdout, '')
-  assert.match(result.stderr, /^roster: .+\n$/)
-  assert.match(result.stderr, message)
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
-}
 
 /** The row of a table printed by a `list` command whose first column is `key`. */
 function row(table: string, key: string): string | undefined {
