@@ -2,6 +2,7 @@
 // A fast hash is enough for a random 256-bit secret (nothing to brute-force); lookup is by hash, so the
 // comparison of the secret itself never happens in JavaScript and leaks no timing.
 import { createHash, randomBytes } from 'node:crypto'
+import { ScimError } from '../scim/errors.js'
 import type { Store, TokenInfo } from '../store/store.js'
 
 export const TOKEN_PREFIX = 'roster_'
@@ -26,4 +27,26 @@ export async function mintToken(
     .forTenant(tenantId)
     .createToken({ name, hash: hashToken(token), expiresAt })
   return { token, info }
+}
+
+/**
+ * Names are unique per tenant among active tokens (not revoked, not expired), so `roster token list`
+ * and the log's `token entra` always point at one token: a 409 naming the token that has the name.
+ */
+export async function assertTokenNameFree(
+  store: Store,
+  tenantId: string,
+  name: string,
+  now: Date,
+): Promise<void> {
+  const taken = (await store.forTenant(tenantId).listTokens()).find(
+    (t) =>
+      t.revokedAt === null &&
+      (t.expiresAt === null || Date.parse(t.expiresAt) > now.getTime()) &&
+      t.name.toLowerCase() === name.toLowerCase(),
+  )
+  if (taken)
+    throw ScimError.uniqueness(
+      `The active token ${taken.id} is already named '${taken.name}': choose another name, or revoke that token first (roster token revoke ${taken.id}).`,
+    )
 }

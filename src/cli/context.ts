@@ -17,6 +17,11 @@ export function selectTenant(slug: string | undefined): void {
   selectedSlug = slug?.trim().toLowerCase()
 }
 
+/** The tenant given with --tenant, if one was. */
+export function selectedTenant(): string | undefined {
+  return selectedSlug
+}
+
 /**
  * Opens the store, runs `action` on the selected tenant (the default tenant without --tenant), and
  * always closes the store. A tenant that does not exist is an error, except the default one, which is

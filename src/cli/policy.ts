@@ -116,7 +116,7 @@ export function policyCommand(program: Command): void {
           resource: 'setting',
           detail: `${key} = ${value}`,
         })
-        process.stdout.write(`${key} = ${value}\n`)
+        process.stdout.write(`${key} = ${value} (tenant ${tenant.slug})\n`)
       }),
     )
 }
