@@ -67,7 +67,10 @@ export function tenantCommand(program: Command): void {
     .description("change a tenant's display name and the host names that reach it")
     .argument('<slug>', 'the tenant, e.g. acme')
     .option('--name <name>', 'a new display name')
-    .option('--add-host <hostname...>', 'host names to map to this tenant, e.g. acme.roster.example')
+    .option(
+      '--add-host <hostname...>',
+      'host names to map to this tenant, e.g. acme.roster.example',
+    )
     .option('--remove-host <hostname...>', 'host names to unmap')
     .action(
       async (
