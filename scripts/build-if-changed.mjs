@@ -2,7 +2,7 @@
 // build (a file under src/, package.json, the tsconfig files, the asset script), so a start with nothing
 // changed costs a directory walk instead of a TypeScript compile. dist/.build-stamp marks the last build.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const STAMP = 'dist/.build-stamp'
