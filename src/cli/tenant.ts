@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { ScimError } from '../scim/errors.js'
 import { audit } from './audit.js'
 import { CliError, withStore } from './context.js'
-import { table } from './table.js'
+import { jsonLines, table } from './table.js'
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 const HOST =
@@ -129,9 +129,23 @@ export function tenantCommand(program: Command): void {
   tenant
     .command('list')
     .description('list tenants with their hosts')
-    .action(async () => {
+    .option('--json', 'JSON Lines: one tenant a line')
+    .action(async (options: { json?: boolean }) => {
       await withStore(async (store) => {
         const tenants = await store.listTenants()
+        if (options.json) {
+          const objects = await Promise.all(
+            tenants.map(async (t) => ({
+              slug: t.slug,
+              name: t.name,
+              disabled: t.disabled,
+              hosts: await store.hostsOf(t.id),
+              created: t.created,
+            })),
+          )
+          process.stdout.write(jsonLines(objects))
+          return
+        }
         const rows = await Promise.all(
           tenants.map(async (t) => [
             t.slug,

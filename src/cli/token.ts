@@ -5,7 +5,7 @@ import { assertTokenNameFree, mintToken } from '../auth/secret-token.js'
 import { ScimError } from '../scim/errors.js'
 import { audit } from './audit.js'
 import { CliError, selectedTenant, withStore, withTenant } from './context.js'
-import { table } from './table.js'
+import { jsonLines, table } from './table.js'
 
 export function tokenCommand(program: Command): void {
   const token = program.command('token').description('SCIM secret tokens')
@@ -55,7 +55,8 @@ export function tokenCommand(program: Command): void {
   token
     .command('list')
     .description('list tokens (never their secrets)')
-    .action(async () => {
+    .option('--json', 'JSON Lines: one token a line')
+    .action(async (options: { json?: boolean }) => {
       await withTenant(async ({ data }) => {
         const tokens = await data.listTokens()
         const now = Date.now()
@@ -65,6 +66,21 @@ export function tokenCommand(program: Command): void {
             : t.expiresAt && Date.parse(t.expiresAt) <= now
               ? `expired ${t.expiresAt}`
               : 'active'
+        if (options.json) {
+          process.stdout.write(
+            jsonLines(
+              tokens.map((t) => ({
+                id: t.id,
+                name: t.name,
+                created: t.created,
+                expiresAt: t.expiresAt,
+                revokedAt: t.revokedAt,
+                status: status(t).split(' ')[0],
+              })),
+            ),
+          )
+          return
+        }
         process.stdout.write(
           table(
             ['ID', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'],

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { ROOT, assertOk, assertRefused, sandbox } from '../process.js'
+import { ROOT, assertOk, assertRefused, createToken, sandbox } from '../process.js'
 
 describe('CLI values', () => {
   it('languages enable takes BCP 47 tags, codes and names', async (t) => {
@@ -38,5 +38,36 @@ describe('CLI values', () => {
     const help = await box.cli('devices', 'add', '--help')
     assert.equal(help.code, 0)
     assert.match(help.stdout, /define a device name/)
+  })
+
+  it('--json on token, client and tenant lists: JSON Lines, one object a line', async (t) => {
+    const box = sandbox((fn) => t.after(fn))
+    const token = await createToken(box, 'entra')
+    assertOk(await box.cli('client', 'create', '--name', 'okta'))
+    assertOk(await box.cli('tenant', 'create', 'acme', '--host', 'acme.example'))
+    const parse = (stdout: string): Record<string, unknown>[] =>
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const tokens = await box.cli('token', 'list', '--json')
+    assertOk(tokens)
+    assert.deepEqual(
+      parse(tokens.stdout).map((o) => [o['id'], o['name'], o['status'], o['revokedAt']]),
+      [[token.id, 'entra', 'active', null]],
+    )
+    const clients = await box.cli('client', 'list', '--json')
+    assert.deepEqual(
+      parse(clients.stdout).map((o) => [o['name'], o['scope']]),
+      [['okta', 'scim']],
+    )
+    const tenants = await box.cli('tenant', 'list', '--json')
+    assert.deepEqual(
+      parse(tenants.stdout).map((o) => [o['slug'], o['hosts'], o['disabled']]),
+      [
+        ['acme', ['acme.example'], false],
+        ['default', [], false],
+      ],
+    )
   })
 })
