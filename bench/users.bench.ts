@@ -1,6 +1,7 @@
 // Users benchmark on Roster beside a bare node:http server measured in the same run: Entra's matching
-// query (`userName eq`), a `co` query, the last page of a 100-item listing, a lookup by id and user
-// creation. Several rounds; medians printed, with peak memory.
+// query (`userName eq`), a `co` query, the first and last pages of a 100-item listing by startIndex and
+// by RFC 9865 cursor, a lookup by id and user creation. Several rounds; medians printed, with peak
+// memory; pages are also compared with a bare server answering a 100-user page's bytes.
 //
 //   npm run bench                 (BENCH_USERS=100000 BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=10)
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,7 +11,8 @@ import type { Request } from 'autocannon'
 import { mintToken } from '../src/auth/secret-token.js'
 import { defaultTenant } from '../src/main.js'
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
-import { load as measure, printResults } from './measure.js'
+import { writeCursors } from '../src/scim/cursor.js'
+import { load as measure, median, printResults } from './measure.js'
 import type { Result } from './measure.js'
 import { startBare, startRoster } from './servers.js'
 
@@ -54,6 +56,14 @@ async function main(): Promise<void> {
       ids.push(user.id)
     }
     const { token } = await mintToken(store, tenant.id, 'bench', null)
+    // A cursor to the last 100 users in the default order (creation): the position of the user before
+    // them, as a nextCursor would carry it. Valid for an hour (cursorTimeout).
+    const beforeLast = await data.getUser(ids[Math.max(0, USERS - 101)] as string)
+    const lastPageCursor = writeCursors(
+      { next: { key: beforeLast?.created ?? '', id: beforeLast?.id ?? '' } },
+      { tenantId: tenant.id, resourceType: 'User' },
+      new Date(),
+    ).nextCursor as string
     await store.close()
     console.log(`seeded ${USERS} users in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
@@ -64,10 +74,24 @@ async function main(): Promise<void> {
       { headers: auth },
     )
     const bare = await startBare(await sample.text())
+    const pageSample = await fetch(`${roster.url}${BASE}/Users?startIndex=1&count=100`, {
+      headers: auth,
+    })
+    const barePage = await startBare(await pageSample.text())
+    // Lists run in the read pool's worker processes, started on first use: start them all first.
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${roster.url}${BASE}/Users?count=100&cursor`, { headers: auth }).then((r) =>
+          r.text(),
+        ),
+      ),
+    )
     const random = (): number => Math.floor(Math.random() * USERS)
     let created = 0
     const scenarios: Record<string, () => Promise<Result>> = {
       'bare node:http (fixed body)': () => load(bare.url, [{ method: 'GET', path: '/' }]),
+      'bare node:http (100-user page body)': () =>
+        load(barePage.url, [{ method: 'GET', path: '/' }]),
       'GET /Users?filter=userName eq (Entra match)': () =>
         load(
           roster.url,
@@ -105,6 +129,19 @@ async function main(): Promise<void> {
             {
               method: 'GET',
               path: `${BASE}/Users?startIndex=${Math.max(1, USERS - 99)}&count=100`,
+            },
+          ],
+          auth,
+        ),
+      'GET /Users first page of 100 by cursor': () =>
+        load(roster.url, [{ method: 'GET', path: `${BASE}/Users?count=100&cursor` }], auth),
+      'GET /Users last page of 100 by cursor': () =>
+        load(
+          roster.url,
+          [
+            {
+              method: 'GET',
+              path: `${BASE}/Users?count=100&cursor=${encodeURIComponent(lastPageCursor)}`,
             },
           ],
           auth,
@@ -148,11 +185,21 @@ async function main(): Promise<void> {
       `\n${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, ${USERS} users; medians`,
     )
     printResults(results, 'bare node:http (fixed body)')
+    const rps = (name: string): number => median((results[name] ?? []).map((r) => r.rps))
+    const pageBare = rps('bare node:http (100-user page body)')
+    console.log('\npages against the bare server answering a 100-user page body:')
+    for (const name of Object.keys(results).filter((n) => n.includes('page of 100'))) {
+      console.log(`  ${name.padEnd(42)} ${(rps(name) / pageBare).toFixed(3)}`)
+    }
+    console.log(
+      `  cursor page cost, last / first: ${(rps('GET /Users first page of 100 by cursor') / rps('GET /Users last page of 100 by cursor')).toFixed(2)}`,
+    )
     console.log(
       `\npeak RSS: roster ${roster.peakMiB().toFixed(0)} MiB, bare ${bare.peakMiB().toFixed(0)} MiB`,
     )
     await roster.stop()
     await bare.stop()
+    await barePage.stop()
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
+import { normalizePublicUrl } from './http/origin.js'
 import { DEFAULT_TIMEOUTS } from './http/timeouts.js'
 import type { Timeouts } from './http/timeouts.js'
 
@@ -34,6 +35,8 @@ export interface Config {
   readonly statementTimeoutMs: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
+  /** ROSTER_PUBLIC_URL (normalized, no trailing slash): builds every URL Roster writes. */
+  readonly publicUrl?: string
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
   readonly metricsPort?: number
 }
@@ -61,6 +64,7 @@ export const CONFIG_VARIABLES = [
   'ROSTER_TRUST_PROXY',
   'ROSTER_LOG',
   'ROSTER_METRICS_PORT',
+  'ROSTER_PUBLIC_URL',
   'LOG_LEVEL',
   'LOG_FORMAT',
   'ROSTER_REQUEST_TIMEOUT',
@@ -154,6 +158,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       'ROSTER_STATEMENT_TIMEOUT',
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
+    ...(env['ROSTER_PUBLIC_URL']
+      ? { publicUrl: normalizePublicUrl(env['ROSTER_PUBLIC_URL']) }
+      : {}),
     ...(env['ROSTER_METRICS_PORT']
       ? {
           metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),

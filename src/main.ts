@@ -93,6 +93,7 @@ export async function start(
     logger,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     timeouts: config.timeouts,
     log,
     metrics,

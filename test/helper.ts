@@ -38,7 +38,12 @@ export interface Reply {
 
 export async function build(
   t: TestContext,
-  options: { bodyLimit?: number; statementTimeoutMs?: number } = {},
+  options: {
+    bodyLimit?: number
+    statementTimeoutMs?: number
+    publicUrl?: string
+    now?: () => Date
+  } = {},
 ): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-test-'))
   const store = await openSqliteStore({
@@ -51,6 +56,8 @@ export async function build(
     store,
     logger: createLogger('silent'),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   t.after(async () => {
     await app.close()

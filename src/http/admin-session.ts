@@ -83,8 +83,7 @@ export function checkChange(
   if (origin !== undefined && origin !== 'null') {
     try {
       // Both through URL, which drops a default port (http://host:80 is http://host).
-      if (new URL(origin).host !== new URL(`${request.protocol}://${request.host}`).host)
-        return false
+      if (new URL(origin).host !== new URL(request.origin).host) return false
     } catch {
       return false
     }

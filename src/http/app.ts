@@ -10,8 +10,10 @@ import type { LogStore } from '../store/log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
 import { registerContentTypes } from './content-type.js'
+import { registerOrigin } from './origin.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
 import { adminRoutes } from './routes/admin.js'
+import { bulkRoutes } from './routes/bulk.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { recordRequests } from './provisioning.js'
@@ -55,6 +57,8 @@ export interface AppOptions {
   readonly recorder?: Recorder
   /** The provisioning log, read by the admin console. */
   readonly log?: LogStore
+  /** ROSTER_PUBLIC_URL, normalized: the origin of every URL Roster writes (else the request's). */
+  readonly publicUrl?: string
   /** The prom-client registry and metrics (served on ROSTER_METRICS_PORT by main.ts, never here). */
   readonly metrics?: Metrics
 }
@@ -116,6 +120,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close')
   })
   logRequests(app)
+  registerOrigin(app, options.publicUrl)
   registerContentTypes(app)
   registerErrorHandlers(app, options.bodyLimit)
   await app.register(opsRoutes, { store: options.store })
@@ -146,10 +151,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       async (scimApp) => {
         scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
         recordRequests(scimApp, options)
-        await scimApp.register(discoveryRoutes, { basePath: prefix })
-        await scimApp.register(userRoutes, { basePath: prefix })
-        await scimApp.register(groupRoutes, { basePath: prefix })
+        await scimApp.register(discoveryRoutes, { basePath: prefix, bodyLimit: options.bodyLimit })
+        await scimApp.register(userRoutes, { basePath: prefix, now })
+        await scimApp.register(groupRoutes, { basePath: prefix, now })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })
+        await scimApp.register(bulkRoutes, {
+          basePath: prefix,
+          bodyLimit: options.bodyLimit,
+          dispatch: (request) => app.inject(request),
+          deadlineMs: timeouts.requestMs,
+        })
       },
       { prefix },
     )

@@ -39,7 +39,7 @@ export function baseUrl(request: FastifyRequest, basePath: string): string {
   const path = basePath.replace(/:(\w+)/g, (_, name: string) =>
     encodeURIComponent(params[name] ?? ''),
   )
-  return `${request.protocol}://${request.host}${path}`
+  return `${request.origin}${path}`
 }
 
 export function logIgnored(request: FastifyRequest, ignored: readonly string[]): void {

@@ -119,7 +119,7 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
       return scim(reply, 405, toScimErrorBody(refused))
     }
     const error = ScimError.notFound(
-      `There is no endpoint for ${request.method} at this path. SCIM endpoints are under /api/xm/1/scim/v2 (or /scim/v2, or /t/{tenant}/api/xm/1/scim/v2): /Users, /Groups, /Schemas, /ResourceTypes, /ServiceProviderConfig.`,
+      `There is no endpoint for ${request.method} at this path. SCIM endpoints are under /api/xm/1/scim/v2 (or /scim/v2, or /t/{tenant}/api/xm/1/scim/v2): /Users, /Groups, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.`,
     )
     provisioningOf(request).error = error
     return scim(reply, 404, toScimErrorBody(error))

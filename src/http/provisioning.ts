@@ -28,6 +28,8 @@ export interface Provisioning {
   changes?: readonly Change[]
   ignored?: readonly string[]
   error?: ScimError
+  /** Set by /Bulk once its operations run: each is logged as a request of its own, the Bulk is not. */
+  unlogged?: boolean
 }
 
 declare module 'fastify' {
@@ -73,7 +75,8 @@ export function recordRequests(app: FastifyInstance, options: RecordingOptions):
       reply.elapsedTime / 1000,
     )
     // Requests of no known tenant (an unknown /t/slug) belong to nobody's log.
-    if (recorder && entry.tenantId !== '') recorder.record(entry)
+    if (recorder && entry.tenantId !== '' && request.provisioning?.unlogged !== true)
+      recorder.record(entry)
   })
 }
 

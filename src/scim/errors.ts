@@ -12,6 +12,9 @@ export type ScimType =
   | 'invalidValue'
   | 'invalidVers'
   | 'sensitive'
+  // RFC 9865 §2.1 (cursor pagination)
+  | 'invalidCursor'
+  | 'expiredCursor'
 
 /** One problem of a request: where (an attribute path, or empty) and what to do about it. */
 export interface Problem {
@@ -64,6 +67,14 @@ export class ScimError extends Error {
   }
   static invalidValue(detail: string): ScimError {
     return new ScimError(400, 'invalidValue', detail)
+  }
+  /** RFC 9865 §2.1: a cursor that is malformed, altered, or from another query. */
+  static invalidCursor(detail: string): ScimError {
+    return new ScimError(400, 'invalidCursor', detail)
+  }
+  /** RFC 9865 §2.1: a cursor older than the cursor timeout. */
+  static expiredCursor(detail: string): ScimError {
+    return new ScimError(400, 'expiredCursor', detail)
   }
   static mutability(detail: string): ScimError {
     return new ScimError(400, 'mutability', detail)

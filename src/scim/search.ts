@@ -1,6 +1,9 @@
 // RFC 7644 §3.4.2 (query parameters) and §3.4.3 (SearchRequest body): what a list request asks for,
 // read into one typed value whichever way it came. Paging: 1-based startIndex (below 1 read as 1), count
-// clamped to [0, MAX_COUNT] (RFC 7644 §3.4.2.4 lets a server return fewer results than asked).
+// clamped to [0, MAX_COUNT] (RFC 7644 §3.4.2.4 lets a server return fewer results than asked); or, with
+// a `cursor` (RFC 9865 §2, even empty), by cursor, which cannot be combined with startIndex.
+import { writeCursors } from './cursor.js'
+import type { CursorQuery, Neighbours } from './cursor.js'
 import { ScimError } from './errors.js'
 import type { AttrPath, Filter } from './filter/ast.js'
 import { checkRelationTerms, isRelation, relationTerms } from './filter/limits.js'
@@ -14,6 +17,45 @@ import type { Registry } from './schema/registry.js'
 
 export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest'
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
+
+/**
+ * The ListResponse of a page: by index (startIndex) or, when the search came with a cursor, with the
+ * cursors of the pages beside it (issued now, bound to `query`).
+ */
+export function pageResponse<T>(
+  search: Search,
+  page: Neighbours & { readonly total: number },
+  resources: readonly T[],
+  query: CursorQuery,
+  now: Date,
+): ReturnType<typeof cursorListResponse<T>> | ReturnType<typeof listResponse<T>> {
+  return search.cursor === undefined
+    ? listResponse(page.total, search.startIndex, resources)
+    : cursorListResponse(page.total, resources, writeCursors(page, query, now))
+}
+
+/** RFC 9865 §2.2: a page of results by cursor, without startIndex; the cursors when there are pages. */
+export function cursorListResponse<T>(
+  totalResults: number,
+  resources: readonly T[],
+  cursors: { readonly nextCursor?: string; readonly previousCursor?: string },
+): {
+  schemas: string[]
+  totalResults: number
+  itemsPerPage: number
+  nextCursor?: string
+  previousCursor?: string
+  Resources: T[]
+} {
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults,
+    itemsPerPage: resources.length,
+    ...(cursors.nextCursor !== undefined ? { nextCursor: cursors.nextCursor } : {}),
+    ...(cursors.previousCursor !== undefined ? { previousCursor: cursors.previousCursor } : {}),
+    Resources: [...resources],
+  }
+}
 
 /** RFC 7644 §3.4.2: a page of results; itemsPerPage is what the page holds. */
 export function listResponse<T>(
@@ -41,6 +83,8 @@ export interface Search {
   readonly sort?: { readonly path: AttrPath; readonly descending: boolean }
   readonly startIndex: number
   readonly count: number
+  /** RFC 9865: present (possibly empty, for the first page) when the client pages by cursor. */
+  readonly cursor?: string
   readonly projection: Projection
 }
 
@@ -50,6 +94,7 @@ interface RawSearch {
   readonly sortOrder?: string
   readonly startIndex?: string | number
   readonly count?: string | number
+  readonly cursor?: string
   readonly attributes?: string
   readonly excludedAttributes?: string
 }
@@ -65,6 +110,7 @@ export function searchFromQuery(
     'sortOrder',
     'startIndex',
     'count',
+    'cursor',
     'attributes',
     'excludedAttributes',
   ] as const
@@ -111,10 +157,19 @@ export function searchFromBody(body: unknown, registry: Registry): Search {
     ...opt('sortOrder', text('sortOrder')),
     ...opt('startIndex', integer('startIndex')),
     ...opt('count', integer('count')),
+    ...opt('cursor', text('cursor')),
     ...opt('attributes', list('attributes')),
     ...opt('excludedAttributes', list('excludedAttributes')),
   }
   return build(raw, registry)
+}
+
+/** The filter and sort of a search, as a store query and a cursor's binding take them. */
+export function filterAndSort(search: Search): Pick<Search, 'filter' | 'sort'> {
+  return {
+    ...(search.filter ? { filter: search.filter } : {}),
+    ...(search.sort ? { sort: search.sort } : {}),
+  }
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -149,11 +204,17 @@ function build(raw: RawSearch, registry: Registry): Search {
   )
   const startIndex = Math.max(1, integer(raw.startIndex, 'startIndex') ?? 1)
   const count = Math.min(MAX_COUNT, Math.max(0, integer(raw.count, 'count') ?? DEFAULT_COUNT))
+  if (raw.cursor !== undefined && raw.startIndex !== undefined && raw.startIndex !== '') {
+    throw ScimError.invalidValue(
+      'startIndex and cursor cannot be used together: page by index (startIndex) or by cursor (cursor, empty for the first page), not both.',
+    )
+  }
   return {
     ...(filter ? { filter } : {}),
     ...(sort ? { sort } : {}),
     startIndex,
     count,
+    ...(raw.cursor !== undefined ? { cursor: raw.cursor } : {}),
     projection,
   }
 }

@@ -1,6 +1,7 @@
 // The storage ports. Tenant data is reachable only through a TenantStore bound to one tenant: isolation is
 // structural, not a WHERE clause a caller must remember. Adapters translate driver errors into ScimErrors.
 import type { AttrPath, Filter } from '../scim/filter/ast.js'
+import type { Keyset, Neighbours } from '../scim/cursor.js'
 import type { Fold } from '../scim/filter/evaluate.js'
 import type { SettingKey, TenantSettings } from '../scim/profile/settings.js'
 import type { GroupData, GroupRecord, Member, MemberRef } from '../scim/resource/group.js'
@@ -58,16 +59,21 @@ export interface UserQuery {
   readonly startIndex: number
   /** 0 returns only the total. */
   readonly count: number
+  /**
+   * RFC 9865 cursor paging: the page after (or before) a position, found by keyset, never by offset;
+   * startIndex is then ignored. The page answers with its neighbours' positions.
+   */
+  readonly keyset?: Keyset
 }
 
-export interface UserPage {
+export interface UserPage extends Neighbours {
   readonly total: number
   readonly users: readonly UserRecord[]
 }
 
 export type GroupQuery = UserQuery
 
-export interface GroupPage {
+export interface GroupPage extends Neighbours {
   readonly total: number
   readonly groups: readonly GroupRecord[]
 }

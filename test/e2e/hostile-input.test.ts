@@ -239,3 +239,53 @@ describe('long arrays cost linear time (finding 2)', () => {
     },
   )
 })
+
+describe('the Host header is never reflected unchecked (finding 10)', () => {
+  for (const host of [
+    'evil.com"><img src=x>',
+    'evil.com/phish',
+    'user@evil.com',
+    'evil.com:99999',
+  ]) {
+    it(`refuses Host ${JSON.stringify(host)} with a 400 that does not echo it`, async (t) => {
+      const { request } = await build(t)
+      const r = await request('GET', 'Users?count=1', undefined, { host })
+      assertError(r, 400, undefined, /Host header/)
+      assert.ok(!r.text.includes(host), r.text)
+    })
+  }
+  it('writes URLs with a valid Host, port included, as the client sent it', async (t) => {
+    const { request } = await build(t)
+    const created = await request(
+      'POST',
+      'Users',
+      { schemas: [USER], userName: 'hosted' },
+      {
+        host: 'roster.example:8443',
+      },
+    )
+    assert.equal(created.status, 201, created.text)
+    assert.equal(
+      created.body.meta.location,
+      `http://roster.example:8443${BASE}/Users/${created.body.id}`,
+    )
+  })
+  it('with ROSTER_PUBLIC_URL every URL starts with it, whatever Host says', async (t) => {
+    const { request } = await build(t, { publicUrl: 'https://scim.example.com' })
+    const created = await request(
+      'POST',
+      'Users',
+      { schemas: [USER], userName: 'public' },
+      {
+        host: 'internal:8080',
+      },
+    )
+    const expected = `https://scim.example.com${BASE}/Users/${created.body.id}`
+    assert.equal(created.headers['location'], expected)
+    assert.equal(created.body.meta.location, expected)
+    const listed = await request('GET', 'Users?filter=userName eq "public"')
+    assert.equal(listed.body.Resources[0].meta.location, expected)
+    const config = await request('GET', 'ServiceProviderConfig')
+    assert.equal(config.body.meta.location, `https://scim.example.com${BASE}/ServiceProviderConfig`)
+  })
+})

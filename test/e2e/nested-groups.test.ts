@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { MAX_RELATION_TERMS } from '../../src/scim/filter/limits.js'
+import { MAX_PAGE_GROUP_REFS } from '../../src/store/sql/user-store.js'
 import { BASE, build } from '../helper.js'
 import { seed } from '../seed.js'
 
@@ -12,6 +13,36 @@ const PARENTS = 2000
 const USERS = 100
 
 describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () => {
+  it(`stops a page of users before ${MAX_PAGE_GROUP_REFS} group references, never truncating one user's groups`, async (t) => {
+    const { tenant, dir, request } = await build(t)
+    const parents = 4_000
+    const users = 70
+    seed(join(dir, 'roster.db'), tenant.id, (s) => {
+      const ids = s.users(users, 'wide')
+      const [team] = s.groups(1, 'Team') as [string]
+      s.members(team, ids)
+      s.nest(team, s.groups(parents, 'Parent'))
+    })
+    const fits = Math.floor(MAX_PAGE_GROUP_REFS / (parents + 1))
+    const first = await request('GET', `Users?count=100&attributes=groups`)
+    assert.equal(first.status, 200)
+    assert.equal(first.body.totalResults, users)
+    assert.equal(first.body.itemsPerPage, fits)
+    assert.equal(first.body.Resources.length, fits)
+    for (const user of first.body.Resources) assert.equal(user.groups.length, parents + 1)
+    const rest = await request('GET', `Users?count=100&startIndex=${fits + 1}&attributes=groups`)
+    assert.equal(rest.body.itemsPerPage, users - fits)
+    // /.search over users and groups: no group comes before every user has.
+    const search = await request('POST', '.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      attributes: ['id'],
+      count: 100,
+    })
+    assert.equal(search.status, 200, search.text.slice(0, 300))
+    assert.equal(search.body.totalResults, users + parents + 1)
+    assert.equal(search.body.Resources.length, fits)
+  })
+
   it(`lists ${USERS} users each in ${PARENTS + 1} groups in one page, /healthz answered meanwhile`, async (t) => {
     const { app, tenant, token, dir, request } = await build(t)
     let g0 = ''

@@ -245,7 +245,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
       tenant,
       base,
       session,
-      tenantUrl: `${request.protocol}://${request.host}${slug}/api/xm/1/scim/v2`,
+      tenantUrl: `${request.origin}${slug}/api/xm/1/scim/v2`,
       render: (title, current, body) =>
         page(
           layout(

@@ -12,15 +12,18 @@ const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export async function discoveryRoutes(
   app: FastifyInstance,
-  options: { basePath: string },
+  options: { basePath: string; bodyLimit: number },
 ): Promise<void> {
   const registries = [userRegistry(), groupRegistry()]
-  const base = (request: FastifyRequest): string =>
-    `${request.protocol}://${request.host}${options.basePath}`
+  const base = (request: FastifyRequest): string => `${request.origin}${options.basePath}`
   const list = (resources: unknown[]) => listResponse(resources.length, 1, resources)
 
   app.get('/ServiceProviderConfig', async (request, reply) =>
-    scim(reply, 200, serviceProviderConfig(`${base(request)}/ServiceProviderConfig`)),
+    scim(
+      reply,
+      200,
+      serviceProviderConfig(`${base(request)}/ServiceProviderConfig`, options.bodyLimit),
+    ),
   )
   app.get('/ResourceTypes', async (request, reply) =>
     scim(reply, 200, list(registries.map((r) => resourceTypeJson(r, base(request))))),

@@ -18,7 +18,8 @@ import { groupDataToJson } from '../../scim/resource/group-json.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
 import type { Projection } from '../../scim/resource/project.js'
 import { groupRegistry } from '../../scim/schema/registry.js'
-import { listResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import { filterAndSort, pageResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import { readCursor } from '../../scim/cursor.js'
 import type { Search } from '../../scim/search.js'
 import type { TenantStore } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
@@ -36,7 +37,7 @@ interface IdParams {
 
 export async function groupRoutes(
   app: FastifyInstance,
-  options: { basePath: string },
+  options: { basePath: string; now: () => Date },
 ): Promise<void> {
   const registry = groupRegistry()
   const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
@@ -92,23 +93,19 @@ export async function groupRoutes(
   ): Promise<FastifyReply> => {
     const tenant = tenantOf(request)
     const settings = await tenant.settings()
+    const bound = { tenantId: tenant.tenantId, resourceType: 'Group', ...filterAndSort(search) }
+    const keyset =
+      search.cursor === undefined ? undefined : readCursor(search.cursor, bound, options.now())
     const page = await tenant.listGroups({
-      ...(search.filter ? { filter: search.filter } : {}),
-      ...(search.sort ? { sort: search.sort } : {}),
+      ...filterAndSort(search),
       fold: defaultFold,
       unknownAttributes: unknownFilterAttributes(settings),
       startIndex: search.startIndex,
       count: search.count,
+      ...(keyset ? { keyset } : {}),
     })
-    return send(
-      reply,
-      200,
-      listResponse(
-        page.total,
-        search.startIndex,
-        page.groups.map((g) => representation(request, tenant, g, search.projection)),
-      ),
-    )
+    const resources = page.groups.map((g) => representation(request, tenant, g, search.projection))
+    return send(reply, 200, pageResponse(search, page, resources, bound, options.now()))
   }
 
   app.get('/Groups', async (request, reply) => {

@@ -1,6 +1,6 @@
 // RFC 7644 §3.4.3: POST /.search at the service root queries every resource type at once. Roster runs
 // the query on Users, then on Groups, and pages over the two lists one after the other (users first,
-// each list in the requested sort). An attribute one type lacks makes that type match nothing (a filter)
+// each list in the requested sort), by startIndex only (a cursor is a 400). An attribute one type lacks makes that type match nothing (a filter)
 // or is left out for it (attributes / excludedAttributes); only a query no type understands is a 400.
 import type { FastifyInstance } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
@@ -50,6 +50,11 @@ export async function rootSearchRoutes(
     )
     const paging = userSearch ?? groupSearch
     if (!paging) throw errors[0] as ScimError
+    if (paging.cursor !== undefined) {
+      throw ScimError.invalidValue(
+        'The root /.search pages by startIndex only: it spans Users and Groups, and a cursor (RFC 9865) belongs to one resource type. Send the cursor to /Users/.search or /Groups/.search.',
+      )
+    }
     const settings = await tenant.settings()
     const query = (search: Search, startIndex: number, count: number) => ({
       unknownAttributes: unknownFilterAttributes(settings),
@@ -68,13 +73,16 @@ export async function rootSearchRoutes(
       : undefined
     const usersTotal = userPage?.total ?? 0
     const shown = userPage?.users.length ?? 0
+    // Groups follow the users only once the users are exhausted: a page of users may hold fewer than
+    // `count` (the group-reference budget, user-store.ts) while more users remain.
+    const usersDone = paging.startIndex - 1 + shown >= usersTotal
     const groupPage: GroupPage | undefined = groupSearch
       ? await attempt(() =>
           tenant.listGroups({
             ...query(
               groupSearch,
               Math.max(1, paging.startIndex - usersTotal),
-              paging.count - shown,
+              usersDone ? paging.count - shown : 0,
             ),
             fold: defaultFold,
           }),

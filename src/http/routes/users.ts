@@ -20,7 +20,8 @@ import type { Projection } from '../../scim/resource/project.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userDataToJson } from '../../scim/resource/user-json.js'
 import { userRegistry } from '../../scim/schema/registry.js'
-import { listResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import { filterAndSort, pageResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import { readCursor } from '../../scim/cursor.js'
 import type { Search } from '../../scim/search.js'
 import type { PasswordChange, TenantStore, UserChange } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
@@ -37,7 +38,7 @@ interface IdParams {
 
 export async function userRoutes(
   app: FastifyInstance,
-  options: { basePath: string },
+  options: { basePath: string; now: () => Date },
 ): Promise<void> {
   const registry = userRegistry()
   const base = (request: FastifyRequest): string => baseUrl(request, options.basePath)
@@ -90,23 +91,19 @@ export async function userRoutes(
   ): Promise<FastifyReply> => {
     const tenant = tenantOf(request)
     const settings = await tenant.settings()
+    const bound = { tenantId: tenant.tenantId, resourceType: 'User', ...filterAndSort(search) }
+    const keyset =
+      search.cursor === undefined ? undefined : readCursor(search.cursor, bound, options.now())
     const page = await tenant.listUsers({
-      ...(search.filter ? { filter: search.filter } : {}),
-      ...(search.sort ? { sort: search.sort } : {}),
+      ...filterAndSort(search),
       fold: userFold(settings),
       unknownAttributes: unknownFilterAttributes(settings),
       startIndex: search.startIndex,
       count: search.count,
+      ...(keyset ? { keyset } : {}),
     })
-    return scim(
-      reply,
-      200,
-      listResponse(
-        page.total,
-        search.startIndex,
-        page.users.map((user) => render(request, user, search.projection)),
-      ),
-    )
+    const resources = page.users.map((user) => render(request, user, search.projection))
+    return scim(reply, 200, pageResponse(search, page, resources, bound, options.now()))
   }
 
   app.get('/Users', async (request, reply) => {

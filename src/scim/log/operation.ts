@@ -19,6 +19,7 @@ const RESOURCES: Record<string, string> = {
   resourcetypes: 'ResourceTypes',
   serviceproviderconfig: 'ServiceProviderConfig',
   '.search': 'Search',
+  bulk: 'Bulk',
 }
 
 /** The resource type a route serves, and whether it names one resource (`/Users/:id`). */

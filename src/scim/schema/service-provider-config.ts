@@ -1,17 +1,31 @@
 // RFC 7643 §5: what this service provider supports, as data.
-import { MAX_COUNT } from './limits.js'
+import { MAX_BULK_OPERATIONS } from '../bulk/request.js'
+import { CURSOR_TIMEOUT_SECONDS, DEFAULT_COUNT, MAX_COUNT } from './limits.js'
 
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'
 
-export function serviceProviderConfig(location: string): Record<string, unknown> {
+/** `maxPayloadSize` is the request body limit (ROSTER_BODY_LIMIT), which a Bulk body shares. */
+export function serviceProviderConfig(
+  location: string,
+  maxPayloadSize: number,
+): Record<string, unknown> {
   return {
     schemas: [SPC_SCHEMA],
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: MAX_BULK_OPERATIONS, maxPayloadSize },
     filter: { supported: true, maxResults: MAX_COUNT },
     changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },
+    // RFC 9865 §4: both paging methods; index stays the default for clients that send no cursor.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: DEFAULT_COUNT,
+      maxPageSize: MAX_COUNT,
+      cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+    },
     authenticationSchemes: [
       {
         type: 'oauthbearertoken',

@@ -5,6 +5,7 @@ import net from 'node:net'
 import { describe, it } from 'node:test'
 import pg from 'pg'
 import { runGroupContract } from '../group.contract.js'
+import { runKeysetContract } from '../keyset.contract.js'
 import { runStoreContract, user } from '../store.contract.js'
 import type { ContractOptions } from '../store.contract.js'
 import { testSchemaStore } from './test-schema.js'
@@ -26,6 +27,7 @@ if (url === undefined || url === '') {
   }
   runStoreContract(postgres)
   runGroupContract(postgres)
+  runKeysetContract(postgres)
 }
 
 if (url !== undefined && url !== '') {

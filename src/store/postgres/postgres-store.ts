@@ -2,6 +2,7 @@
 // advisory lock and runs each migration in a transaction, so several instances can start at once.
 import pg from 'pg'
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import type { LogEvent } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Store } from '../store.js'
 import type { SqlDialect } from '../sql/dialect.js'
@@ -64,6 +65,8 @@ export interface PostgresStoreOptions {
   /** A schema to use instead of `public` (tests use one each); it must exist. */
   readonly schema?: string
   readonly now?: () => string
+  /** Called with the SQL of every statement run through the store (counted in tests). */
+  readonly onStatement?: (sql: string) => void
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
@@ -81,7 +84,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   pool.on('error', () => {})
   // The same for a connection lost while checked out between queries: its query (if any) fails on its own.
   pool.on('connect', (client) => client.on('error', () => {}))
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.onStatement
+      ? { log: (event: LogEvent) => options.onStatement?.(event.query.sql) }
+      : {}),
+  })
   try {
     const { error } = await new Migrator({
       db,

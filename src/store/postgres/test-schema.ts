@@ -30,7 +30,12 @@ export async function locked<T>(url: string, run: (admin: pg.Client) => Promise<
 export async function testSchemaStore(
   url: string,
   t: TestContext,
-  options: { poolSize?: number; connectionString?: string; statementTimeoutMs?: number } = {},
+  options: {
+    poolSize?: number
+    connectionString?: string
+    statementTimeoutMs?: number
+    onStatement?: (sql: string) => void
+  } = {},
 ): Promise<{ store: Store; schema: string }> {
   const schema = `roster_test_${randomBytes(6).toString('hex')}`
   const store = await locked(url, async (admin) => {
@@ -40,6 +45,7 @@ export async function testSchemaStore(
       schema,
       poolSize: options.poolSize ?? 4,
       ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+      ...(options.onStatement ? { onStatement: options.onStatement } : {}),
     })
   })
   t.after(async () => {

@@ -9,6 +9,8 @@ import type { AttrPath } from '../../scim/filter/ast.js'
 import type { Registry } from '../../scim/schema/registry.js'
 import { resolveColumn } from './compile-filter.js'
 import type { SqlTarget } from './columns.js'
+import { orderTerms } from './keyset.js'
+import type { Order } from './keyset.js'
 
 export interface Sort {
   readonly path: AttrPath
@@ -21,27 +23,33 @@ export function compileSort(
   target: SqlTarget,
   registry: Registry,
 ): RawBuilder<unknown> {
+  return orderTerms(compileOrder(sort, target, registry))
+}
+
+/** A sort as a keyset Order (keyset.ts): its key expression, direction and tie-break. */
+export function compileOrder(sort: Sort | undefined, target: SqlTarget, registry: Registry): Order {
   const own = (column: string): RawBuilder<unknown> => sql.ref(`${target.table}.${column}`)
-  if (!sort) return sql`${own('created')} asc, ${own('id')} asc`
+  const id = own('id')
+  // By creation: NOT NULL, and indexed with the id, (tenant_id, created, id).
+  if (!sort)
+    return { key: own('created'), keyType: 'string', id, descending: false, nullable: false }
   const r = resolveColumn(sort.path, target, registry, undefined, ScimError.invalidValue)
   const fold = r.def.type === 'string' && !r.def.caseExact
-  let key: RawBuilder<unknown>
-  if (r.column.kind === 'none' || r.column.kind === 'constant') {
-    // The same for every user: the id alone orders them.
-    key = sql`null`
-  } else if (r.column.kind === 'own') {
-    key = own(fold ? folded(r.key, r.column.folded) : r.column.column)
-  } else {
-    const column = sql.ref(`c.${fold ? folded(r.key, r.column.folded) : r.column.column}`)
-    // A guarded column (an email's device) counts only where its guard (the sent type) has a value.
-    const value = r.column.guard
-      ? sql`case when ${sql.ref(`c.${r.column.guard}`)} is null then null else ${column} end`
-      : column
-    key = sql`(select ${value} from ${r.column.relation.scope(target.table)} order by ${r.column.relation.order} limit 1)`
+  const keyType = ['boolean', 'integer', 'decimal'].includes(r.def.type) ? 'number' : 'string'
+  const order = { keyType, id, descending: sort.descending, nullable: true } as const
+  // The same for every resource: the id alone orders them.
+  if (r.column.kind === 'none' || r.column.kind === 'constant') return order
+  if (r.column.kind === 'own')
+    return { ...order, key: own(fold ? folded(r.key, r.column.folded) : r.column.column) }
+  const column = sql.ref(`c.${fold ? folded(r.key, r.column.folded) : r.column.column}`)
+  // A guarded column (an email's device) counts only where its guard (the sent type) has a value.
+  const value = r.column.guard
+    ? sql`case when ${sql.ref(`c.${r.column.guard}`)} is null then null else ${column} end`
+    : column
+  return {
+    ...order,
+    key: sql`(select ${value} from ${r.column.relation.scope(target.table)} order by ${r.column.relation.order} limit 1)`,
   }
-  return sort.descending
-    ? sql`${key} desc nulls first, ${own('id')} desc`
-    : sql`${key} asc nulls last, ${own('id')} asc`
 }
 
 /** The folded column of a case-insensitive attribute (columns.ts gives every one such a column). */

@@ -14,7 +14,8 @@ import { groupRegistry } from '../../scim/schema/registry.js'
 import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter, compileFilter } from './compile-filter.js'
-import { compileSort } from './compile-sort.js'
+import { compileOrder } from './compile-sort.js'
+import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
 import { countOf, moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
@@ -318,7 +319,7 @@ export function groupStore(
       const where = query.filter
         ? sql<SqlBool>`${compileFilter(query.filter, { target: GROUP_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
         : sql<SqlBool>`1 = 1`
-      const order = compileSort(query.sort, GROUP_TARGET, registry)
+      const order = compileOrder(query.sort, GROUP_TARGET, registry)
       const base = db.selectFrom('groups').where('tenant_id', '=', tenantId).where(where)
       const total = query.filter
         ? Number(
@@ -326,14 +327,36 @@ export function groupStore(
               .n,
           )
         : await countOf(db, tenantId, 'groups')
-      if (query.count === 0 || total < query.startIndex) return { total, groups: [] }
+      if (query.count === 0) return { total, groups: [] }
+      if (query.keyset) {
+        const { rows, ...neighbours } = await keysetPage(
+          order,
+          query.keyset,
+          query.count,
+          keysetReads(base, order),
+        )
+        const ids = rows.map((r) => r.id)
+        const found = ids.length
+          ? await db
+              .selectFrom('groups')
+              .selectAll()
+              .where('tenant_id', '=', tenantId)
+              .where('id', 'in', ids)
+              .execute()
+          : []
+        const byId = new Map(found.map((row) => [row.id, toGroupRecord(row)]))
+        return { total, groups: ids.flatMap((id) => byId.get(id) ?? []), ...neighbours }
+      }
+      if (total < query.startIndex) return { total, groups: [] }
+      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
       const rows = await base
         .selectAll()
-        .orderBy(order)
-        .limit(query.count)
-        .offset(query.startIndex - 1)
+        .orderBy(orderTerms(order, reverse))
+        .limit(limit)
+        .offset(offset)
         .execute()
-      return { total, groups: rows.map(toGroupRecord) }
+      const groups = rows.map(toGroupRecord)
+      return { total, groups: reverse ? groups.reverse() : groups }
     },
 
     async groupMembers(id, after, limit) {

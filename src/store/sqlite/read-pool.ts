@@ -1,10 +1,13 @@
 // The SQLite read pool: better-sqlite3 runs a statement synchronously, on the thread that calls it. The
 // reads whose cost depends on what a client asks (a filter that scans, a sort, a deep page) run here, in
 // worker processes with read-only connections, so the event loop keeps serving every other tenant and
-// /healthz meanwhile. Each read has a deadline (ROSTER_STATEMENT_TIMEOUT, from when it is asked for):
-// past it the request gets 503 with Retry-After and its worker is killed (SIGKILL), which ends the
+// /healthz meanwhile. Each read has a deadline (ROSTER_STATEMENT_TIMEOUT, from when a worker starts
+// it): past it the request gets 503 with Retry-After and its worker is killed (SIGKILL), which ends the
 // statement at once (a thread could not be stopped inside SQLite), and a new worker takes its place.
-// Waiting reads are served round-robin across tenants, at most MAX_WAITING waiting per tenant.
+// Waiting reads are served round-robin across tenants, a tenant never runs on more than half the
+// workers (the others stay free for everyone else), at most MAX_WAITING wait per tenant, and a
+// read still waiting after queueBound(deadline) gets 503 without running. A worker
+// takes reads once it has said it is ready (its modules loaded): its start-up is no query's cost.
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -40,6 +43,13 @@ export type ReadOutcome =
 
 /** Reads waiting per tenant beyond which a new one is refused (503). */
 export const MAX_WAITING = 64
+/**
+ * How long a read may wait for a worker before it is answered 503 unrun: two deadlines, and never less
+ * than 10 s (a worker starting on a loaded machine takes seconds; its start-up is no query's cost).
+ */
+export function queueBound(deadlineMs: number): number {
+  return Math.max(2 * deadlineMs, 10_000)
+}
 
 export interface ReadPool {
   /** Runs a read in a worker; rejects with 503 when it does not finish within `deadlineMs`. */
@@ -52,13 +62,16 @@ interface Pending {
   readonly job: ReadJob
   readonly resolve: (value: unknown) => void
   readonly reject: (error: unknown) => void
-  readonly timer: NodeJS.Timeout
+  /** While waiting: the queue's bound; once sent to a worker: the deadline. */
+  timer: NodeJS.Timeout
   readonly deadlineMs: number
   settled: boolean
 }
 
 interface Slot {
   worker: ChildProcess
+  /** The worker has loaded its modules (its first message). */
+  ready: boolean
   running: Pending | undefined
 }
 
@@ -87,7 +100,18 @@ function hold(worker: ChildProcess, busy: boolean): void {
   }
 }
 
-export function createReadPool(size = Math.max(1, Math.min(4, availableParallelism()))): ReadPool {
+const keyOf = (job: Pick<ReadJob, 'file' | 'tenantId'>): string =>
+  `${job.file}\u0000${job.tenantId}`
+
+/**
+ * `size` workers: twice the cores (at least 2, at most 8), so that while one tenant's costly reads hold
+ * the workers it may have, the others' reads still find one; the OS shares the cores between them.
+ * A tenant runs at most `perTenant` reads at once (half the workers).
+ */
+export function createReadPool(
+  size = Math.max(2, Math.min(8, 2 * availableParallelism())),
+  perTenant = Math.max(1, Math.floor(size / 2)),
+): ReadPool {
   const slots: Slot[] = []
   /** Workers killed at a deadline that have not exited yet. */
   let stray = 0
@@ -97,8 +121,13 @@ export function createReadPool(size = Math.max(1, Math.min(4, availableParalleli
   const spawn = (): Slot => {
     const worker = newWorker()
     hold(worker, false)
-    const slot: Slot = { worker, running: undefined }
-    worker.on('message', (outcome: ReadOutcome) => {
+    const slot: Slot = { worker, ready: false, running: undefined }
+    worker.on('message', (outcome: ReadOutcome | { ready: true }) => {
+      if ('ready' in outcome) {
+        slot.ready = true
+        dispatch()
+        return
+      }
       const pending = slot.running
       if (!pending || pending.job.id !== outcome.id) return
       slot.running = undefined
@@ -137,18 +166,36 @@ export function createReadPool(size = Math.max(1, Math.min(4, availableParalleli
     }
   }
 
+  const running = (key: string): number =>
+    slots.filter((s) => s.running !== undefined && keyOf(s.running.job) === key).length
+  /** The first tenant in line with a read waiting and fewer than perTenant running. */
+  const nextInLine = (): string | undefined => {
+    for (const [key, queue] of queues) {
+      while (queue[0]?.settled) queue.shift()
+      if (queue.length === 0) queues.delete(key)
+      else if (running(key) < perTenant) return key
+    }
+    return undefined
+  }
+
   const dispatch = (): void => {
-    while (queues.size > 0) {
-      let slot = slots.find((s) => s.running === undefined)
-      if (!slot && slots.length + stray < size) slot = spawn()
-      if (!slot) return
-      // Round-robin: the first tenant in line is served, then goes to the back.
-      const [key, queue] = queues.entries().next().value as [string, Pending[]]
+    for (;;) {
+      const key = nextInLine()
+      if (key === undefined) return
+      const slot = slots.find((s) => s.ready && s.running === undefined)
+      if (!slot) {
+        // Start a worker if there is room and none is starting; the read waits for it.
+        if (slots.every((s) => s.ready) && slots.length + stray < size) spawn()
+        return
+      }
+      // Round-robin: the tenant served goes to the back of the line.
+      const queue = queues.get(key) as Pending[]
       queues.delete(key)
-      const pending = queue.shift()
+      const pending = queue.shift() as Pending
       if (queue.length > 0) queues.set(key, queue)
-      if (!pending || pending.settled) continue
       slot.running = pending
+      clearTimeout(pending.timer)
+      pending.timer = setTimeout(() => expire(pending), pending.deadlineMs)
       hold(slot.worker, true)
       slot.worker.send(pending.job)
     }
@@ -157,31 +204,38 @@ export function createReadPool(size = Math.max(1, Math.min(4, availableParalleli
   const expire = (pending: Pending): void => {
     if (pending.settled) return
     pending.settled = true
+    const slot = slots.find((s) => s.running === pending)
+    if (!slot) {
+      pending.reject(
+        ScimError.unavailable(
+          'The directory is busy with other queries; retry in a moment.',
+          Math.max(1, Math.ceil(pending.deadlineMs / 1000)),
+        ),
+      )
+      return
+    }
     pending.reject(
       ScimError.unavailable(
         `The query did not finish within ${pending.deadlineMs / 1000} seconds (ROSTER_STATEMENT_TIMEOUT) and was stopped; narrow the filter, or retry later.`,
         5,
       ),
     )
-    const slot = slots.find((s) => s.running === pending)
-    if (slot) {
-      // SIGKILL ends the statement at once; a new worker takes the slot once this one is gone.
-      slots.splice(slots.indexOf(slot), 1)
-      slot.running = undefined
-      stray++
-      slot.worker.removeAllListeners('exit')
-      slot.worker.once('exit', () => {
-        stray--
-        dispatch()
-      })
-      slot.worker.kill('SIGKILL')
-    }
+    // SIGKILL ends the statement at once; a new worker takes the slot once this one is gone.
+    slots.splice(slots.indexOf(slot), 1)
+    slot.running = undefined
+    stray++
+    slot.worker.removeAllListeners('exit')
+    slot.worker.once('exit', () => {
+      stray--
+      dispatch()
+    })
+    slot.worker.kill('SIGKILL')
     dispatch()
   }
 
   return {
     run(job, deadlineMs) {
-      const key = `${job.file}\u0000${job.tenantId}`
+      const key = keyOf(job)
       const queue = queues.get(key) ?? []
       if (queue.length >= MAX_WAITING) {
         return Promise.reject(
@@ -198,7 +252,7 @@ export function createReadPool(size = Math.max(1, Math.min(4, availableParalleli
           reject,
           deadlineMs,
           settled: false,
-          timer: setTimeout(() => expire(pending), deadlineMs),
+          timer: setTimeout(() => expire(pending), queueBound(deadlineMs)),
         }
         queue.push(pending)
         queues.set(key, queue)

@@ -51,6 +51,8 @@ const reply = (outcome: ReadOutcome): void => {
 }
 
 process.on('disconnect', () => process.exit(0))
+// Every module is loaded: the pool may send reads now (their deadline starts when they are sent).
+process.send?.({ ready: true })
 process.on('message', (job: ReadJob) => {
   run(job).then(
     (value) => reply({ id: job.id, ok: true, value }),

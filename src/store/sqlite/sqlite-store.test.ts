@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import type { TestContext } from 'node:test'
 import Sqlite from 'better-sqlite3'
 import { runGroupContract } from '../group.contract.js'
+import { runKeysetContract } from '../keyset.contract.js'
 import { runStoreContract, user } from '../store.contract.js'
 import type { ContractOptions } from '../store.contract.js'
 import { openSqliteStore } from './sqlite-store.js'
@@ -27,6 +28,7 @@ const sqlite: ContractOptions = {
 }
 runStoreContract(sqlite)
 runGroupContract(sqlite)
+runKeysetContract(sqlite)
 
 describe('SQLite adapter', () => {
   it('uses the WAL journal and keeps data across a reopen', async (t) => {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
+import type { LogEvent } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/sqlite'
 import { ScimError } from '../../scim/errors.js'
 import type { Store, UserQuery } from '../store.js'
@@ -55,6 +56,15 @@ export interface SqliteStoreOptions {
   readonly statementTimeoutMs?: number
   /** Lists run on the calling thread instead (a `:memory:` database always does). */
   readonly inline?: boolean
+  /** Called with the SQL of every statement this process runs through the store (counted in tests). */
+  readonly onStatement?: (sql: string) => void
+}
+
+/** Kysely's `log` option reporting each statement's SQL, or nothing. */
+function statementLog(onStatement: ((sql: string) => void) | undefined): {
+  log?: (event: LogEvent) => void
+} {
+  return onStatement ? { log: (event) => onStatement(event.query.sql) } : {}
 }
 
 /** ROSTER_STATEMENT_TIMEOUT's default. */
@@ -72,7 +82,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // LIKE is case-exact; case-insensitive comparisons go through the folded columns (columns.ts).
   database.pragma('case_sensitive_like = ON')
   const connection = cachingStatements(database)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: connection }),
+    ...statementLog(options.onStatement),
+  })
   // Kysely's SQLite migrator takes no lock (it assumes one process). Processes that open the same file
   // at once (the server and the CLI) are serialised by holding SQLite's write lock for the whole
   // migration: BEGIN IMMEDIATE waits up to busy_timeout for another process's migration to commit.

@@ -1,0 +1,157 @@
+// How many SQL statements Entra's hot requests cost (issue 13: at most 3 per hot request), counted on both
+// databases through the store's statement hook, so a change that adds a round trip fails here instead of
+// slowing the benchmark silently. Counted after a first request of each kind (the configuration cache and
+// the prepared statements are warm, as in a running server).
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import type { TestContext } from 'node:test'
+import { mintToken } from '../../src/auth/secret-token.js'
+import { createApp } from '../../src/http/app.js'
+import { createLogger } from '../../src/log.js'
+import { defaultTenant } from '../../src/main.js'
+import { testSchemaStore } from '../../src/store/postgres/test-schema.js'
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
+import type { Store } from '../../src/store/store.js'
+
+const BASE = '/api/xm/1/scim/v2'
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User'
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+const DATABASE_URL = process.env['DATABASE_URL']
+
+type Opener = (t: TestContext, onStatement: (sql: string) => void) => Promise<Store>
+
+const databases: [string, Opener | undefined][] = [
+  [
+    'SQLite',
+    async (t, onStatement) => {
+      const dir = mkdtempSync(join(tmpdir(), 'roster-count-'))
+      const store = await openSqliteStore({ file: join(dir, 'roster.db'), onStatement })
+      t.after(async () => {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      })
+      return store
+    },
+  ],
+  [
+    'PostgreSQL',
+    DATABASE_URL
+      ? async (t, onStatement) => (await testSchemaStore(DATABASE_URL, t, { onStatement })).store
+      : undefined,
+  ],
+]
+
+/**
+ * Each hot request, and the most statements it may run. Reads: issue 13's bound of 3 (they run 2: the
+ * configuration version and one query). Writes count their BEGIN and COMMIT: the PATCH locks the row,
+ * reads the user, updates it and rewrites only the child table that changed (emails), 8 in all; the POST
+ * inserts the user, its emails and roles and moves the tenant's count, 7 in all.
+ */
+interface HotRequest {
+  readonly name: string
+  readonly most: number
+  readonly request: (id: string, n: number) => { method: string; url: string; payload?: unknown }
+}
+
+const HOT: HotRequest[] = [
+  {
+    name: "Entra's match: GET /Users?filter=userName eq",
+    most: 3,
+    request: () => ({
+      method: 'GET',
+      url: `${BASE}/Users?filter=${encodeURIComponent('userName eq "joy.young@contoso.com"')}`,
+    }),
+  },
+  {
+    name: 'GET /Users/{id}',
+    most: 3,
+    request: (id) => ({ method: 'GET', url: `${BASE}/Users/${id}` }),
+  },
+  {
+    name: 'Entra\'s PATCH: replace name.familyName and emails[type eq "work"].value',
+    most: 8,
+    request: (id, n) => ({
+      method: 'PATCH',
+      url: `${BASE}/Users/${id}`,
+      payload: {
+        schemas: [PATCH],
+        Operations: [
+          { op: 'Replace', path: 'name.familyName', value: `Young ${n}` },
+          { op: 'Replace', path: 'emails[type eq "work"].value', value: `joy${n}@contoso.com` },
+        ],
+      },
+    }),
+  },
+  {
+    name: 'POST /Users',
+    most: 7,
+    request: (_id, n) => ({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      payload: {
+        schemas: [USER],
+        userName: `new${n}@contoso.com`,
+        name: { givenName: 'New', familyName: `User ${n}` },
+        emails: [{ type: 'work', value: `new${n}@contoso.com`, primary: true }],
+        active: true,
+      },
+    }),
+  },
+]
+
+for (const [name, open] of databases) {
+  describe(
+    `statements per hot request on ${name}`,
+    { skip: open ? false : 'DATABASE_URL is not set' },
+    () => {
+      for (const hot of HOT) {
+        it(`${hot.name}: at most ${hot.most}`, async (t) => {
+          let counting = false
+          const seen: string[] = []
+          const store = await open!(t, (sql) => {
+            if (counting) seen.push(sql)
+          })
+          const tenant = await defaultTenant(store)
+          const { token } = await mintToken(store, tenant.id, 'count', null)
+          const app = await createApp({ store, logger: createLogger('silent'), bodyLimit: 1 << 20 })
+          t.after(() => app.close())
+          const send = async (n: number, id: string) => {
+            const { method, url, payload } = hot.request(id, n)
+            const response = await app.inject({
+              method: method as 'GET',
+              url,
+              headers: {
+                authorization: `Bearer ${token}`,
+                ...(payload ? { 'content-type': 'application/scim+json' } : {}),
+              },
+              ...(payload ? { payload: JSON.stringify(payload) } : {}),
+            })
+            assert.ok(response.statusCode < 300, response.body)
+          }
+          const created = await app.inject({
+            method: 'POST',
+            url: `${BASE}/Users`,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+            payload: JSON.stringify({
+              schemas: [USER],
+              userName: 'joy.young@contoso.com',
+              name: { givenName: 'Joy', familyName: 'Young' },
+              emails: [{ type: 'work', value: 'joy@contoso.com', primary: true }],
+              phoneNumbers: [{ type: 'mobile', value: '+14155550126' }],
+            }),
+          })
+          const id = (JSON.parse(created.body) as { id: string }).id
+          await send(1, id)
+          counting = true
+          await send(2, id)
+          counting = false
+          t.diagnostic(`${seen.length} statements:\n${seen.join('\n')}`)
+          assert.ok(seen.length <= hot.most, `${seen.length} statements:\n${seen.join('\n')}`)
+        })
+      }
+    },
+  )
+}
