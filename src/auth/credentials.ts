@@ -64,7 +64,8 @@ export async function authenticateWithReason(
       if (bearer.length > 200) return { refused: 'unknown secret token' }
       const info = await store.tokenByHash(hashToken(bearer))
       if (!info) return { refused: 'unknown secret token' }
-      if (info.tenantId !== tenantId) return { refused: `secret token ${info.id} of another tenant` }
+      if (info.tenantId !== tenantId)
+        return { refused: `secret token ${info.id} of another tenant` }
       if (info.revokedAt !== null) return { refused: `secret token ${info.id} revoked` }
       if (info.expiresAt !== null && Date.parse(info.expiresAt) <= now.getTime())
         return { refused: `secret token ${info.id} expired at ${info.expiresAt}` }
