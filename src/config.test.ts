@@ -1,8 +1,11 @@
 // Configuration from the environment: defaults, and a clear error for a bad value (the process exits
 // before it serves anything). ROSTER_TRUST_PROXY never means "trust every hop".
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { defaultMaxConnections, loadConfig } from './config.js'
+import { databaseConfig, defaultMaxConnections, describeDatabase, loadConfig } from './config.js'
 
 describe('loadConfig', () => {
   const TRUST: [string | undefined, false | number | string][] = [
@@ -72,5 +75,60 @@ describe('loadConfig', () => {
   })
   it('caps connections below the file-descriptor limit', () => {
     assert.equal(defaultMaxConnections('/nonexistent'), 10_000)
+  })
+  it('takes a known LOG_LEVEL in any case and refuses another with the list', () => {
+    assert.equal(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel, 'warn')
+    assert.throws(
+      () => loadConfig({ LOG_LEVEL: 'verbose' }),
+      /^Error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not 'verbose'\.$/,
+    )
+    assert.equal(loadConfig({ LOG_FORMAT: 'json' }).logFormat, 'json')
+    assert.equal(loadConfig({}).logFormat, undefined)
+    assert.throws(
+      () => loadConfig({ LOG_FORMAT: 'xml' }),
+      /LOG_FORMAT must be json, pretty or auto/,
+    )
+  })
+  it('names the database without a password', () => {
+    assert.equal(describeDatabase({ dbFile: '/srv/roster.db' }), 'SQLite /srv/roster.db')
+    assert.equal(
+      describeDatabase({ dbFile: 'x', databaseUrl: 'postgres://roster:s3cret@db.internal/roster' }),
+      'PostgreSQL db.internal:5432/roster',
+    )
+  })
+})
+
+describe('ROSTER_CONFIG', () => {
+  const withFile = (text: string, check: (file: string, dir: string) => void): void => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-config-'))
+    try {
+      const file = join(dir, 'roster.env')
+      writeFileSync(file, text)
+      check(file, dir)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  it('sets variables under the environment; ROSTER_DB relative to the file', () => {
+    withFile('# Roster\nPORT=9090\nROSTER_DB=data/r.db\nLOG_LEVEL="debug"\n', (file, dir) => {
+      const config = loadConfig({ ROSTER_CONFIG: file })
+      assert.equal(config.port, 9090)
+      assert.equal(config.dbFile, join(dir, 'data/r.db'))
+      assert.equal(config.logLevel, 'debug')
+      assert.equal(loadConfig({ ROSTER_CONFIG: file, PORT: '7070' }).port, 7070)
+      assert.equal(databaseConfig({ ROSTER_CONFIG: file }).dbFile, join(dir, 'data/r.db'))
+    })
+  })
+  it('refuses a variable Roster does not read (a typo) and a missing file', () => {
+    withFile('ROSTER_DATABASE=x.db\n', (file) => {
+      assert.throws(
+        () => loadConfig({ ROSTER_CONFIG: file }),
+        /sets ROSTER_DATABASE, which Roster does not read; it may set PORT, HOST, ROSTER_DB/,
+      )
+    })
+    assert.throws(
+      () => databaseConfig({ ROSTER_CONFIG: '/nonexistent/roster.env' }),
+      /ROSTER_CONFIG names \/nonexistent\/roster\.env, which cannot be read \(ENOENT\)/,
+    )
   })
 })

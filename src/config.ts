@@ -1,6 +1,7 @@
 // Environment → a frozen, typed Config. Read once by main.ts/cli; nothing here runs at import time.
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { parseEnv } from 'node:util'
 import { normalizePublicUrl } from './http/origin.js'
 import { DEFAULT_TIMEOUTS } from './http/timeouts.js'
 import type { Timeouts } from './http/timeouts.js'
@@ -15,6 +16,8 @@ export interface Config {
   /** Largest request body accepted, in bytes (413 beyond). */
   readonly bodyLimit: number
   readonly logLevel: string
+  /** `pretty` lines for people or `json` lines for machines; unset: pretty on a terminal, else JSON. */
+  readonly logFormat?: 'json' | 'pretty'
   /** Trust X-Forwarded-* headers (behind a reverse proxy that sets them). */
   /**
    * Which proxies' X-Forwarded-* headers to believe: false (none), a hop count (`true` is 1: the proxy in
@@ -53,10 +56,68 @@ export const DEFAULTS = {
   statementTimeout: 5,
 } as const
 
+/** The variables a ROSTER_CONFIG file may set (README "Configuration"). */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'ROSTER_DB',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'ROSTER_BODY_LIMIT',
+  'ROSTER_TRUST_PROXY',
+  'ROSTER_LOG',
+  'ROSTER_METRICS_PORT',
+  'ROSTER_PUBLIC_URL',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'ROSTER_REQUEST_TIMEOUT',
+  'ROSTER_HEADERS_TIMEOUT',
+  'ROSTER_KEEPALIVE_TIMEOUT',
+  'ROSTER_STATEMENT_TIMEOUT',
+  'ROSTER_MAX_CONNECTIONS',
+] as const
+
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/**
+ * The environment with the ROSTER_CONFIG file's settings under it: the file holds `NAME=value` lines
+ * (the format of a .env file, read by node:util parseEnv; `#` starts a comment) naming only the
+ * variables above; a variable set in the environment wins over the file. A relative ROSTER_DB in the
+ * file is relative to the file's folder, so the server and the CLI find the same database from anywhere.
+ */
+export function withConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = env['ROSTER_CONFIG']
+  if (file === undefined || file === '') return env
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+    throw new Error(`ROSTER_CONFIG names ${resolve(file)}, which cannot be read (${code}).`)
+  }
+  const values = parseEnv(text)
+  const known: readonly string[] = CONFIG_VARIABLES
+  const unknown = Object.keys(values).filter((name) => !known.includes(name))
+  if (unknown.length > 0) {
+    throw new Error(
+      `${resolve(file)} (ROSTER_CONFIG) sets ${unknown.join(', ')}, which Roster does not read; it may set ${CONFIG_VARIABLES.join(', ')}.`,
+    )
+  }
+  const db = values['ROSTER_DB']
+  if (db !== undefined && db !== '' && !isAbsolute(db))
+    values['ROSTER_DB'] = resolve(dirname(resolve(file)), db)
+  const merged: NodeJS.ProcessEnv = { ...values }
+  for (const [name, value] of Object.entries(env))
+    if (value !== undefined && value !== '') merged[name] = value
+  return merged
+}
+
 /** The database settings alone: what the CLI's data commands need (a bad PORT must not break them). */
 export function databaseConfig(
-  env: NodeJS.ProcessEnv = process.env,
+  environment: NodeJS.ProcessEnv = process.env,
 ): Pick<Config, 'dbFile' | 'databaseUrl'> {
+  const env = withConfigFile(environment)
   const url = env['DATABASE_URL']
   if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(
@@ -69,7 +130,8 @@ export function databaseConfig(
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = withConfigFile(environment)
   return Object.freeze({
     port: integer(env['PORT'], DEFAULTS.port, 'PORT', 0, 65535),
     host: env['HOST'] || DEFAULTS.host,
@@ -81,7 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1024,
       512 * 1024 * 1024,
     ),
-    logLevel: env['LOG_LEVEL'] || DEFAULTS.logLevel,
+    logLevel: logLevel(env['LOG_LEVEL']),
+    ...logFormat(env['LOG_FORMAT']),
     trustProxy: trustProxy(env['ROSTER_TRUST_PROXY']),
     ...redisUrl(env['REDIS_URL']),
     ...publicUrl(env['ROSTER_PUBLIC_URL']),
@@ -105,6 +168,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : {}),
   })
+}
+
+/** Where the database is, for people: the SQLite file, or PostgreSQL's host, port and database (never a password). */
+export function describeDatabase(config: Pick<Config, 'dbFile' | 'databaseUrl'>): string {
+  if (!config.databaseUrl) return `SQLite ${config.dbFile}`
+  try {
+    const url = new URL(config.databaseUrl)
+    return `PostgreSQL ${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname || '/'}`
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)'
+  }
+}
+
+function logLevel(text: string | undefined): string {
+  const value = (text ?? '').trim().toLowerCase()
+  if (value === '') return DEFAULTS.logLevel
+  const levels: readonly string[] = LOG_LEVELS
+  if (!levels.includes(value))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${text}'.`)
+  return value
+}
+
+function logFormat(text: string | undefined): { logFormat?: 'json' | 'pretty' } {
+  const value = (text ?? '').trim().toLowerCase()
+  if (value === '' || value === 'auto') return {}
+  if (value === 'json' || value === 'pretty') return { logFormat: value }
+  throw new Error(`LOG_FORMAT must be json, pretty or auto, not '${text}'.`)
 }
 
 function redisUrl(text: string | undefined): { redisUrl?: string } {

@@ -33,15 +33,68 @@ export function requestSerializer(req: LoggedRequest): Record<string, unknown> {
   return { method: req.method, url, host: req.host, remoteAddress: req.ip }
 }
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+/**
+ * The server's logger: JSON lines (ISO 8601 times) for machines, or one readable line per event for
+ * people. `format` unset means pretty when the destination is a terminal and JSON otherwise, so a pipe
+ * into `jq` gets only JSON.
+ */
+export function createLogger(
+  level: string,
+  destination?: NodeJS.WritableStream,
+  format?: 'json' | 'pretty',
+): Logger {
+  const out = destination ?? process.stdout
+  const pretty = format ? format === 'pretty' : (out as { isTTY?: boolean }).isTTY === true
   return pino(
     {
       level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: { req: requestSerializer },
     },
-    destination ?? process.stdout,
+    pretty ? prettyLines(out) : out,
   )
+}
+
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+}
+
+/** A destination that turns each of pino's JSON lines into `time LEVEL message key=value …`. */
+function prettyLines(out: NodeJS.WritableStream): { write(line: string): void } {
+  return {
+    write(line: string) {
+      out.write(`${prettyLine(line)}\n`)
+    },
+  }
+}
+
+/** One JSON log line as a line for people; a line that is not JSON passes through. */
+export function prettyLine(line: string): string {
+  let entry: Record<string, unknown>
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>
+  } catch {
+    return line.trimEnd()
+  }
+  const { time, level, msg, ...rest } = entry
+  const fields = Object.entries(rest)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value)
+      return `${key}=${/[\s"=]/.test(text) ? JSON.stringify(text) : text}`
+    })
+  const clock = typeof time === 'string' ? time.slice(11, 23) : ''
+  const name = (typeof level === 'number' ? LEVEL_NAMES[level] : undefined) ?? String(level)
+  return [clock, name.padEnd(5), typeof msg === 'string' ? msg : '', ...fields]
+    .filter((part) => part !== '')
+    .join(' ')
 }
 
 export type { Logger }

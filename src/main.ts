@@ -1,10 +1,13 @@
 // The composition root: config → logger → store → app → listen. With cli/, the only place that chooses a
 // concrete store adapter.
 import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
+import { describeDatabase } from './config.js'
 import { createApp, SCIM_PREFIXES } from './http/app.js'
 import { metricsServer } from './http/metrics-server.js'
 import { createLogger } from './log.js'
@@ -62,7 +65,7 @@ export interface Running {
 
 export async function start(
   config: Config,
-  logger: Logger = createLogger(config.logLevel),
+  logger: Logger = createLogger(config.logLevel, undefined, config.logFormat),
 ): Promise<Running> {
   const store = await openStore(config)
   for (const notice of store.notices ?? []) logger.warn(notice)
@@ -174,16 +177,58 @@ function observeStorage(
   }
 }
 
+/**
+ * The start-up banner (on stderr: stdout carries only log lines). It names the database and gives the
+ * exact CLI invocation that acts on it, from any folder.
+ */
 export function banner(
   url: string,
   config: Pick<Config, 'dbFile' | 'databaseUrl'>,
   metricsUrl?: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): string {
   return [
-    `Roster is serving SCIM 2.0 (${config.databaseUrl ? 'PostgreSQL' : `SQLite: ${config.dbFile}`}).`,
+    `Roster is serving SCIM 2.0 from ${describeDatabase(config)}.`,
     `  Tenant URL:   ${url}${SCIM_PREFIXES[0]}`,
-    `  Secret Token: run  npx roster token create --name entra  and paste the last line it prints.`,
+    `  Secret Token: run  ${cliInvocation(config, env)} token create --name entra  and paste the last line it prints.`,
     `  Console:      ${url}/admin (sign in as a user holding the Company Admin role)`,
     ...(metricsUrl ? [`  Metrics:      ${metricsUrl}/metrics`] : []),
   ].join('\n')
+}
+
+/** The project's folder, where `npx roster` finds the command. */
+const PROJECT = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * How to run the CLI on this database: the configuration (ROSTER_CONFIG, else DATABASE_URL without its
+ * password, else ROSTER_DB as an absolute path), from the project's folder when this process runs
+ * elsewhere.
+ */
+export function cliInvocation(
+  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const where = env['ROSTER_CONFIG']
+    ? `ROSTER_CONFIG=${shellQuote(resolve(env['ROSTER_CONFIG']))}`
+    : config.databaseUrl
+      ? `DATABASE_URL=${shellQuote(withoutPassword(config.databaseUrl))}`
+      : `ROSTER_DB=${shellQuote(config.dbFile)}`
+  const cd =
+    resolve(process.cwd()) === resolve(PROJECT) ? '' : `cd ${shellQuote(resolve(PROJECT))} && `
+  return `${cd}${where} npx roster`
+}
+
+function withoutPassword(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl)
+    if (url.password !== '') url.password = 'PASSWORD'
+    return url.toString()
+  } catch {
+    return '$DATABASE_URL'
+  }
+}
+
+/** A word for a POSIX shell: as it is when it is plain, else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
 }

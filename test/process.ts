@@ -1,6 +1,7 @@
 // Spawning the real `roster` CLI (the build in dist/, as `npx roster` runs it) on a sandboxed SQLite file, and talking to a
 // served process over real HTTP on 127.0.0.1. Every process a sandbox starts is killed by its cleanup,
 // which the test registers with t.after (or a suite's after), so a failing test leaves nothing running.
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -15,7 +16,7 @@ const CLI = ['dist/cli/main.js']
 /** A CLI command that has not exited after this long is killed (the test then fails on its signal). */
 const CLI_TIMEOUT_MS = 30_000
 /** How long `serve` may take to print its banner. */
-const BANNER_TIMEOUT_MS = 20_000
+const BANNER_TIMEOUT_MS = 60_000
 /** How long a stopped server may take to exit before it is killed. */
 const STOP_TIMEOUT_MS = 10_000
 
@@ -65,7 +66,7 @@ export interface Sandbox {
  */
 export function sandbox(
   register: (cleanup: () => Promise<void>) => void,
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; fresh?: boolean } = {},
 ): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'roster-e2e-'))
   const db = join(dir, 'roster.db')
@@ -118,7 +119,22 @@ export function sandbox(
   })
 
   const cli = (...args: string[]): Promise<CliResult> => cliWith({}, ...args)
-  const cliWith = (extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => {
+  // Only `serve` and `init` create a database: a sandbox runs `roster init` before its first other
+  // command, unless the test wants to see the CLI without a database (`fresh`).
+  let initialized: Promise<void> | undefined =
+    options.fresh === true || options.databaseUrl !== undefined ? Promise.resolve() : undefined
+  const cliWith = async (extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => {
+    if (!['serve', 'init', 'check', 'sync'].includes(args[0] ?? '')) {
+      initialized ??= (async () => {
+        if (existsSync(db)) return
+        const init = await run(['init'], {})
+        if (init.code !== 0) throw new Error(`roster init failed: ${init.stderr}`)
+      })()
+      await initialized
+    }
+    return run(args, extraEnv)
+  }
+  const run = (args: readonly string[], extraEnv: NodeJS.ProcessEnv): Promise<CliResult> => {
     const child = launch(args, extraEnv)
     let stdout = ''
     let stderr = ''
@@ -139,7 +155,7 @@ export function sandbox(
     const exited = exitOf(child)
     let stdout = ''
     let stderr = ''
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     const output = (): { stdout: string; stderr: string } => ({ stdout, stderr })
     const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
@@ -156,10 +172,11 @@ export function sandbox(
         reject(new Error(`no banner within ${BANNER_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`))
       }, BANNER_TIMEOUT_MS)
       let started = false
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk
+      // The banner is on stderr (stdout carries only log lines).
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk
         if (started) return
-        const match = /^ {2}Tenant URL: {3}(http:\/\/127\.0\.0\.1:(\d+))(\/\S*)$/m.exec(stdout)
+        const match = /^ {2}Tenant URL: {3}(http:\/\/127\.0\.0\.1:(\d+))(\/\S*)$/m.exec(stderr)
         if (!match) return
         started = true
         clearTimeout(timer)
@@ -252,4 +269,28 @@ export async function call(
     body = undefined
   }
   return { status: response.status, headers: response.headers, body, text }
+}
+
+/** The line naming the database (and tenant) that every command using a database prints first on stderr. */
+export const CONTEXT_LINE = /^roster: database (?:SQLite|PostgreSQL) [^\n]+\n/
+
+/** A command's stderr without its context line. */
+export function withoutContext(stderr: string): string {
+  return stderr.replace(CONTEXT_LINE, '')
+}
+
+/** Exit 0 and nothing on stderr but the context line. */
+export function assertOk(result: CliResult): void {
+  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`)
+  assert.equal(withoutContext(result.stderr), '')
+}
+
+/** A failure the user can fix: exit 1, nothing on stdout, one `roster: ...` line on stderr after the context. */
+export function assertRefused(result: CliResult, message: RegExp): void {
+  assert.equal(result.code, 1, `exit code; stdout: ${result.stdout} stderr: ${result.stderr}`)
+  assert.equal(result.stdout, '')
+  const rest = withoutContext(result.stderr)
+  assert.match(rest, /^roster: .+\n$/)
+  assert.match(rest, message)
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
 }

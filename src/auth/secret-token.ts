@@ -2,6 +2,7 @@
 // A fast hash is enough for a random 256-bit secret (nothing to brute-force); lookup is by hash, so the
 // comparison of the secret itself never happens in JavaScript and leaks no timing.
 import { createHash, randomBytes } from 'node:crypto'
+import { ScimError } from '../scim/errors.js'
 import type { Store, TokenInfo } from '../store/store.js'
 
 export const TOKEN_PREFIX = 'roster_'
@@ -29,18 +30,23 @@ export async function mintToken(
 }
 
 /**
- * The tenant a bearer token grants, or undefined when the token is unknown, revoked, expired or belongs
- * to another tenant. Read from the store on every request, so a revocation takes effect at once.
+ * Names are unique per tenant among active tokens (not revoked, not expired), so `roster token list`
+ * and the log's `token entra` always point at one token: a 409 naming the token that has the name.
  */
-export async function verifyToken(
+export async function assertTokenNameFree(
   store: Store,
-  token: string,
   tenantId: string,
+  name: string,
   now: Date,
-): Promise<TokenInfo | undefined> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined
-  const info = await store.tokenByHash(hashToken(token))
-  if (!info || info.tenantId !== tenantId || info.revokedAt !== null) return undefined
-  if (info.expiresAt !== null && Date.parse(info.expiresAt) <= now.getTime()) return undefined
-  return info
+): Promise<void> {
+  const taken = (await store.forTenant(tenantId).listTokens()).find(
+    (t) =>
+      t.revokedAt === null &&
+      (t.expiresAt === null || Date.parse(t.expiresAt) > now.getTime()) &&
+      t.name.toLowerCase() === name.toLowerCase(),
+  )
+  if (taken)
+    throw ScimError.uniqueness(
+      `The active token ${taken.id} is already named '${taken.name}': choose another name, or revoke that token first (roster token revoke ${taken.id}).`,
+    )
 }

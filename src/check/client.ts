@@ -11,6 +11,8 @@ export interface Exchange {
   readonly body: unknown
   /** The Retry-After header of a 429 or 503 (RFC 9110 §10.2.3), for clients that back off. */
   readonly retryAfter?: string
+  /** Why there was no answer at all (status 0): the connection failed, as a sentence for people. */
+  readonly failure?: string
 }
 
 export interface ScimClient {
@@ -27,6 +29,7 @@ export function scimClient(
   tenantUrl: string,
   token: string,
   fetchImpl: typeof fetch = fetch,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): ScimClient {
   const base = tenantUrl.replace(/\/+$/, '')
   let last: Exchange | undefined
@@ -47,7 +50,7 @@ export function scimClient(
           method,
           headers,
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         })
         const text = await response.text()
         const retryAfter = response.headers.get('retry-after')
@@ -62,14 +65,16 @@ export function scimClient(
           ...(retryAfter !== null ? { retryAfter } : {}),
         }
       } catch (error) {
+        const failure = connectionFailure(error, new URL(url), timeoutMs)
         exchange = {
           method,
           url,
           ...(body !== undefined ? { requestBody: body } : {}),
           status: 0,
           contentType: null,
-          text: `no response: ${error instanceof Error ? error.message : String(error)}`,
+          text: `no response: ${failure}`,
           body: undefined,
+          failure,
         }
       }
       last = exchange
@@ -85,4 +90,61 @@ function parse(text: string): unknown {
   } catch {
     return undefined
   }
+}
+
+/** OpenSSL's certificate errors (Node's `error.code`), in words an admin can act on. */
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a self-signed certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate cannot be verified (the server does not send its intermediate certificates, or the CA is unknown)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'the certificate is issued by a CA this machine does not know (not a public CA, or the chain is incomplete)',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name',
+}
+
+/**
+ * Why a request got no answer, in one sentence: connection refused, a host name DNS does not know, a
+ * TLS problem (the certificate, or https spoken to an http port), or no answer in time. Entra needs
+ * HTTPS with a certificate from a public CA: a certificate problem is its usual failure to connect.
+ */
+export function connectionFailure(
+  error: unknown,
+  url: URL,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
+): string {
+  const cause = (error as { cause?: unknown } | null)?.cause
+  const code =
+    (cause as { code?: unknown } | null)?.code ?? (error as { code?: unknown } | null)?.code
+  const name = (error as { name?: unknown } | null)?.name
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  const where = `${url.hostname}:${port}`
+  const detail =
+    cause instanceof Error ? cause.message : error instanceof Error ? error.message : ''
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return `no answer from ${where} within ${timeoutMs / 1000} s (a firewall dropping packets, or the server hangs)`
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${where}: nothing listens on that port (is the server running, and is the port right?)`
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `DNS does not know the host name ${url.hostname}`
+    case 'ECONNRESET':
+      return `${where} closed the connection without answering`
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${where} cannot be reached (no route to the host)`
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `no connection to ${where} in time (a firewall, or the wrong host)`
+  }
+  if (typeof code === 'string' && CERTIFICATE_PROBLEMS[code])
+    return `TLS: ${CERTIFICATE_PROBLEMS[code]} (${code}); Entra accepts only a valid certificate from a public CA`
+  if (/wrong version number|packet length too long|ERR_SSL/i.test(`${String(code)} ${detail}`))
+    return `TLS handshake failed with ${where}: it does not speak HTTPS on that port (an http:// server? use http:// or the TLS proxy's port)`
+  if (typeof code === 'string' && /CERT|SSL|TLS/.test(code))
+    return `TLS: ${detail || code} (${code})`
+  return `no connection to ${where}: ${detail || String(code ?? 'unknown error')}`
 }

@@ -10,6 +10,7 @@ import {
   OKTA_STEPS,
   USER_STEPS,
 } from './steps.js'
+import { PROFILE_STEPS } from './profile-steps.js'
 import type { CheckContext, Mode, Step } from './steps.js'
 import { propertySteps } from './property-steps.js'
 import type { CheckedProperty } from './property-steps.js'
@@ -20,12 +21,19 @@ export interface CheckOptions {
   readonly okta: boolean
   /** `--property NAME=VALUE`: a custom property's lifecycle after the user's. */
   readonly property?: CheckedProperty
+  /** Also check Roster's profile: phones, roles, language and time zone. */
+  readonly profile?: boolean
+  /** Aborted (Ctrl-C): no further step runs; what was created is still deleted. */
+  readonly signal?: AbortSignal
 }
 
 export interface CheckResult {
   readonly passed: number
   readonly failed: number
   readonly skipped: number
+  /** The connection failed (no answer at all): the one line said why, nothing else ran. */
+  readonly unreachable?: boolean
+  readonly interrupted?: boolean
 }
 
 /** The steps of a run: Okta's order alone with --okta; otherwise Entra's, with groups on request. */
@@ -36,6 +44,7 @@ export function planSteps(options: CheckOptions): readonly Step[] {
     ...(options.groups ? GROUP_CONNECTION_STEPS : []),
     ...USER_STEPS,
     ...(options.property ? propertySteps(options.property) : []),
+    ...(options.profile ? PROFILE_STEPS : []),
     ...(options.groups ? GROUP_STEPS : []),
   ]
 }
@@ -50,7 +59,13 @@ export async function runCheck(
   let failed = 0
   let skipped = 0
   let refused = false
+  let unreachable: string | undefined
+  let interrupted = false
   for (const step of planSteps(options)) {
+    if (options.signal?.aborted) {
+      interrupted = true
+      break
+    }
     if (refused) {
       skipped++
       out(`SKIP  ${step.name} (the credentials were refused)`)
@@ -68,13 +83,20 @@ export async function runCheck(
       passed++
       out(`PASS  ${step.name}`)
     } catch (error) {
+      // No answer at all: every later step would fail the same way. One line says why, and the run stops.
+      if (client.last?.failure && client.last !== before) {
+        unreachable = client.last.failure
+        out(`FAIL  cannot reach ${client.last.url}: ${unreachable}`)
+        break
+      }
       failed++
       const message =
         error instanceof CheckFailure || error instanceof Error ? error.message : String(error)
       out(`FAIL  ${step.name}`)
       out(`      ${message}`)
       if (client.last && client.last !== before) for (const line of describe(client.last)) out(line)
-      if (step.gate && (client.last?.status === 401 || client.last?.status === 403)) {
+      // A 401 or 403 anywhere means the credentials are refused: nothing after it can work.
+      if (client.last?.status === 401 || client.last?.status === 403) {
         refused = true
         out(
           '      The endpoint refused the token: check the Tenant URL and the token, then run again.',
@@ -82,14 +104,18 @@ export async function runCheck(
       }
     }
   }
+  if (interrupted) out('Interrupted: deleting what the check created.')
   // Clean up: whatever the run created and did not delete itself.
   for (const path of ctx.created) {
     const exchange = await client.send('DELETE', path)
     if (exchange.status !== 204 && exchange.status !== 404)
-      out(`note: could not delete ${path} (${exchange.status})`)
+      out(
+        `note: could not delete ${path} (${exchange.failure ?? exchange.status}); delete it yourself`,
+      )
   }
-  out(`${passed} passed, ${failed} failed, ${skipped} skipped`)
-  return { passed, failed, skipped }
+  if (unreachable !== undefined) return { passed, failed: failed + 1, skipped, unreachable: true }
+  out(`${passed} passed, ${failed} failed, ${skipped} skipped${interrupted ? ', interrupted' : ''}`)
+  return { passed, failed, skipped, interrupted }
 }
 
 /** The request and response of an exchange, indented, bodies cut at 2,000 characters. */

@@ -31,6 +31,16 @@ export function checkCommand(program: Command): void {
       '--property <name=value>',
       'also create, match on, re-send and clear a custom property (a name of the roster extension, or a URN-qualified path)',
     )
+    .option(
+      '--profile',
+      "also check Roster's profile: phone numbers (E.164), roles, language (en-US) and time zone",
+      false,
+    )
+    .option('--timeout <seconds>', 'how long to wait for each answer', '15')
+    .addHelpText(
+      'after',
+      '\nA connection failure (refused, DNS, TLS certificate, timeout) is one line, then exit 1; a 401 or 403 stops the run.\nCtrl-C stops after the current request and deletes what the check created (a second Ctrl-C quits at once).',
+    )
     .action(
       async (
         tenantUrl: string,
@@ -40,8 +50,13 @@ export function checkCommand(program: Command): void {
           flagMode: boolean
           okta: boolean
           property?: string
+          profile: boolean
+          timeout: string
         },
       ) => {
+        const seconds = Number(options.timeout)
+        if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 600)
+          throw new CliError('--timeout must be a number of seconds from 0.1 to 600.')
         const token = options.token ?? process.env['ROSTER_CHECK_TOKEN']
         if (!token) throw new CliError('Give the token with --token or ROSTER_CHECK_TOKEN.')
         let url: URL
@@ -66,14 +81,28 @@ export function checkCommand(program: Command): void {
           process.stdout.write(`${line}\n`)
         }
         write(
-          `roster check ${url.toString()} (${options.okta ? "Okta's spec test" : `Entra, ${mode === 'flag' ? 'aadOptscim062020 mode' : 'default mode'}`}${options.groups && !options.okta ? ', with groups' : ''})`,
+          `roster check ${url.toString()} (${options.okta ? "Okta's spec test" : `Entra, ${mode === 'flag' ? 'aadOptscim062020 mode' : 'default mode'}`}${options.groups && !options.okta ? ', with groups' : ''}${options.profile && !options.okta ? ', with the profile' : ''})`,
         )
+        // Ctrl-C: no further step; the run deletes what it created, then exits 130. Twice: at once.
+        const interrupt = new AbortController()
+        process.on('SIGINT', () => {
+          if (interrupt.signal.aborted) process.exit(130)
+          interrupt.abort()
+        })
         const result = await runCheck(
-          scimClient(url.toString(), token),
-          { groups: options.groups, mode, okta: options.okta, ...(property ? { property } : {}) },
+          scimClient(url.toString(), token, fetch, Math.round(seconds * 1000)),
+          {
+            groups: options.groups,
+            mode,
+            okta: options.okta,
+            profile: options.profile,
+            signal: interrupt.signal,
+            ...(property ? { property } : {}),
+          },
           write,
         )
-        if (result.failed > 0 || result.skipped > 0) process.exitCode = 1
+        if (result.interrupted) process.exitCode = 130
+        else if (result.failed > 0 || result.skipped > 0) process.exitCode = 1
       },
     )
 }

@@ -6,7 +6,7 @@ import { createClient } from '../auth/clients.js'
 import type { ClientScope } from '../store/store.js'
 import { audit } from './audit.js'
 import { CliError, withTenant } from './context.js'
-import { table } from './table.js'
+import { jsonLines, table } from './table.js'
 
 export function clientCommand(program: Command): void {
   const client = program.command('client').description('OAuth 2.0 clients (client credentials)')
@@ -38,9 +38,24 @@ export function clientCommand(program: Command): void {
   client
     .command('list')
     .description('list clients (never their secrets)')
-    .action(async () => {
+    .option('--json', 'JSON Lines: one client a line')
+    .action(async (options: { json?: boolean }) => {
       await withTenant(async ({ data }) => {
         const clients = await data.listClients()
+        if (options.json) {
+          process.stdout.write(
+            jsonLines(
+              clients.map((c) => ({
+                clientId: c.id,
+                name: c.name,
+                scope: c.scope,
+                created: c.created,
+                revokedAt: c.revokedAt,
+              })),
+            ),
+          )
+          return
+        }
         process.stdout.write(
           table(
             ['CLIENT_ID', 'NAME', 'SCOPE', 'CREATED', 'STATUS'],

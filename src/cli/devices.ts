@@ -7,19 +7,23 @@ import { table } from './table.js'
 
 export function devicesCommand(program: Command): void {
   const devices = program.command('devices').description("the tenant's device names")
-  devices.command('list').action(() =>
-    withTenant(async ({ data }) => {
-      const s = await data.settings()
-      process.stdout.write(
-        table(
-          ['NAME', 'KIND', 'SCIM ALIASES'],
-          s.devices.map((d) => [d.name, d.kind, d.aliases.join(', ')]),
-        ),
-      )
-    }),
-  )
+  devices
+    .command('list')
+    .description('list device names with their kind (email or phone) and aliases')
+    .action(() =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        process.stdout.write(
+          table(
+            ['NAME', 'KIND', 'SCIM ALIASES'],
+            s.devices.map((d) => [d.name, d.kind, d.aliases.join(', ')]),
+          ),
+        )
+      }),
+    )
   devices
     .command('add')
+    .description('define a device name users may have an email or phone for')
     .argument('<name>', 'device name, e.g. "Pager Email"')
     .requiredOption('--kind <kind>', 'email or phone')
     .option(
@@ -57,6 +61,7 @@ export function devicesCommand(program: Command): void {
     )
   devices
     .command('remove')
+    .description('remove a device name')
     .argument('<name>', 'device name')
     .action((name: string) =>
       withTenant(async ({ data, tenant }) => {

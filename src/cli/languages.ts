@@ -1,18 +1,21 @@
 // roster languages list|enable|disable: which of xMatters' 41 languages users may have.
 import type { Command } from 'commander'
-import { findLanguage, LANGUAGES } from '../scim/profile/languages.js'
+import { LANGUAGES, resolveLanguage } from '../scim/profile/languages.js'
 import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
+
+const KNOWN = LANGUAGES.map((l) => l.code)
 
 function codes(inputs: readonly string[]): string[] {
   return unique(
     inputs.map((input) => {
-      const language = findLanguage(input)
-      if (!language)
+      // The same reading as SCIM's preferredLanguage: a code, a name, or a BCP 47 tag (pt-BR → pt_BR).
+      const code = resolveLanguage(input, KNOWN)
+      if (!code)
         throw new CliError(
           `'${input}' is not one of the languages Roster knows (roster languages list --all).`,
         )
-      return language.code
+      return code
     }),
   )
 }
@@ -36,7 +39,8 @@ export function languagesCommand(program: Command): void {
     )
   languages
     .command('enable')
-    .argument('<language...>', 'codes or names (en, pt_BR, English)')
+    .description('enable languages for the tenant')
+    .argument('<language...>', 'codes, BCP 47 tags or names (en, pt_BR, pt-BR, English)')
     .action((inputs: string[]) =>
       withTenant(async ({ data, tenant }) => {
         const added = codes(inputs)
@@ -54,7 +58,8 @@ export function languagesCommand(program: Command): void {
     )
   languages
     .command('disable')
-    .argument('<language...>', 'codes or names')
+    .description('disable languages (at least one stays enabled)')
+    .argument('<language...>', 'codes, BCP 47 tags or names')
     .action((inputs: string[]) =>
       withTenant(async ({ data, tenant }) => {
         const removed = codes(inputs)

@@ -22,26 +22,30 @@ export function policyCommand(program: Command): void {
   const policy = program
     .command('policy')
     .description('password policy, unsupported attributes and the request rate')
-  policy.command('show').action(() =>
-    withTenant(async ({ data }) => {
-      const s = await data.settings()
-      process.stdout.write(
-        [
-          `minLength              ${s.passwordPolicy.minLength}`,
-          `maxLength              ${s.passwordPolicy.maxLength}`,
-          `complexity             ${s.passwordPolicy.complexity}`,
-          `unsupportedAttributes  ${s.unsupportedAttributes}`,
-          `requireNames           ${s.requireNames}`,
-          `requestsPerMinute      ${s.requestsPerMinute === 0 ? '0 (no limit)' : s.requestsPerMinute}`,
-          `logRetentionDays       ${s.logRetentionDays}`,
-          `logMaxRows             ${s.logMaxRows}`,
-          `consoleRoles           ${s.consoleRoles.join(', ')}`,
-        ].join('\n') + '\n',
-      )
-    }),
-  )
+  policy
+    .command('show')
+    .description("show the tenant's password policy and other settings")
+    .action(() =>
+      withTenant(async ({ data }) => {
+        const s = await data.settings()
+        process.stdout.write(
+          [
+            `minLength              ${s.passwordPolicy.minLength}`,
+            `maxLength              ${s.passwordPolicy.maxLength}`,
+            `complexity             ${s.passwordPolicy.complexity}`,
+            `unsupportedAttributes  ${s.unsupportedAttributes}`,
+            `requireNames           ${s.requireNames}`,
+            `requestsPerMinute      ${s.requestsPerMinute === 0 ? '0 (no limit)' : s.requestsPerMinute}`,
+            `logRetentionDays       ${s.logRetentionDays}`,
+            `logMaxRows             ${s.logMaxRows}`,
+            `consoleRoles           ${s.consoleRoles.join(', ')}`,
+          ].join('\n') + '\n',
+        )
+      }),
+    )
   policy
     .command('set')
+    .description('change one setting of the tenant')
     .argument('<key>', KEYS.join(' | '))
     .argument(
       '<value>',
@@ -116,7 +120,7 @@ export function policyCommand(program: Command): void {
           resource: 'setting',
           detail: `${key} = ${value}`,
         })
-        process.stdout.write(`${key} = ${value}\n`)
+        process.stdout.write(`${key} = ${value} (tenant ${tenant.slug})\n`)
       }),
     )
 }

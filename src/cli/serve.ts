@@ -9,7 +9,7 @@ export function serveCommand(program: Command): void {
   program
     .command('serve')
     .description(
-      'serve SCIM on HOST:PORT (default 127.0.0.1:8080) with SQLite in ROSTER_DB (default ./data/roster.db)',
+      'serve SCIM on HOST:PORT (default 127.0.0.1:8080) with SQLite in ROSTER_DB (default ./data/roster.db, created when missing) or PostgreSQL in DATABASE_URL; logs on stdout, the banner on stderr',
     )
     .action(async () => {
       const config = loadConfig()
@@ -32,7 +32,7 @@ export function serveCommand(program: Command): void {
       process.on('SIGTERM', () => shutdown('SIGTERM'))
       process.on('SIGINT', () => shutdown('SIGINT'))
       state.running = await start(config)
-      process.stdout.write(`${banner(state.running.url, config, state.running.metricsUrl)}\n`)
+      process.stderr.write(`${banner(state.running.url, config, state.running.metricsUrl)}\n`)
       const early = state.signalled
       if (early) {
         state.signalled = undefined

@@ -8,3 +8,8 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
       .trimEnd()
   return [line(headers), ...rows.map(line)].join('\n') + '\n'
 }
+
+/** JSON Lines (`--json`): one object a line, for jq and scripts. */
+export function jsonLines(objects: readonly object[]): string {
+  return objects.map((o) => `${JSON.stringify(o)}\n`).join('')
+}

@@ -19,9 +19,19 @@ export function timezonesCommand(program: Command): void {
   const tz = program.command('timezones').description("the tenant's enabled time zones")
   tz.command('list')
     .description("list enabled time zones ('all' when every zone is enabled)")
-    .action(() =>
+    .option('--all', 'every known zone and link, enabled ones marked *')
+    .action((options: { all?: boolean }) =>
       withTenant(async ({ data }) => {
         const { timezones } = await data.settings()
+        if (options.all) {
+          const enabled = (zone: string): boolean => timezones === 'all' || timezones.includes(zone)
+          process.stdout.write(
+            allTimeZones()
+              .map((zone) => `${enabled(zone) ? '* ' : '  '}${zone}`)
+              .join('\n') + '\n',
+          )
+          return
+        }
         process.stdout.write(
           timezones === 'all'
             ? `all (${allTimeZones().length} zones and their links)\n`
@@ -48,6 +58,7 @@ export function timezonesCommand(program: Command): void {
       }),
     )
   tz.command('disable')
+    .description('disable zones of the enabled list')
     .argument('<zone...>', 'zones of the enabled list (a link and its zone are the same zone)')
     .action((inputs: string[]) =>
       withTenant(async ({ data, tenant }) => {

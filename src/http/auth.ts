@@ -2,7 +2,7 @@
 // that tenant (auth/credentials.ts). Every failure is the same 401 body, whatever was wrong. Failed
 // attempts are counted per client address and per tenant; beyond the limits a failure answers 429.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { authenticate } from '../auth/credentials.js'
+import { authenticateWithReason } from '../auth/credentials.js'
 import { ScimError } from '../scim/errors.js'
 import type { ClientScope, Store, Tenant, TenantStore } from '../store/store.js'
 import { provisioningOf } from './provisioning.js'
@@ -34,27 +34,37 @@ export function requireCredential(
       Object.assign(provisioningOf(request), { tenantId: tenant.id, tenantSlug: tenant.slug })
     // An unknown tenant counts under its name, so guessing slugs is limited like guessing secrets.
     const tenantKey = tenant?.id ?? `unknown:${request.hostname}`
-    const credential =
-      tenant && !tenant.disabled
-        ? await authenticate(store, request.headers.authorization, tenant.id, scope, now())
-        : undefined
-    if (!tenant || !credential) {
+    const result = !tenant
+      ? { refused: 'unknown tenant' }
+      : tenant.disabled
+        ? { refused: `tenant ${tenant.slug} is disabled` }
+        : await authenticateWithReason(
+            store,
+            request.headers.authorization,
+            tenant.id,
+            scope,
+            now(),
+          )
+    if (!tenant || 'refused' in result) {
+      // The reason goes to the server's log only: every client gets the same 401.
+      provisioningOf(request).reason = 'refused' in result ? result.refused : 'unknown tenant'
       await limits.recordFailure(request.ip, tenantKey)
       throw ScimError.unauthorized()
     }
-    provisioningOf(request).actor =
-      credential.kind === 'token' ? `token ${credential.name}` : `client ${credential.name}`
+    const credential = result
+    Object.assign(provisioningOf(request), {
+      actor: credential.kind === 'token' ? `token ${credential.name}` : `client ${credential.name}`,
+      credentialId: credential.kind === 'token' ? credential.id : credential.clientId,
+    })
     const tenantStore = store.forTenant(tenant.id)
     const { requestsPerMinute } = await tenantStore.settings()
     await limits.countRequest(tenant.id, requestsPerMinute)
     request.tenant = tenant
     request.tenantStore = tenantStore
-    // Every later line of this request, the completion line included, names the tenant and credential.
+    // Other lines of this request name the tenant and credential too (the request line adds its own).
     request.log = request.log.child({
       tenant: tenant.slug,
-      ...(credential.kind === 'token'
-        ? { tokenId: credential.id }
-        : { clientId: credential.clientId, auth: credential.kind }),
+      credential: `${credential.kind === 'token' ? 'token' : 'client'} ${credential.name}`,
     })
     reply.log = request.log
   }

@@ -85,6 +85,8 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
   socket.destroy()
 }
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const scimError = toScimError(error, bodyLimit)
@@ -103,9 +105,23 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
     return scim(reply, scimError.status, toScimErrorBody(scimError))
   })
   app.setNotFoundHandler((request, reply) => {
+    // A known path asked with a method it does not take: 405 with the methods it does take (RFC 9110
+    // §15.5.6), e.g. GET …/oauth2/token → Allow: POST.
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null)
+    if (allowed.length > 0 && !(allowed as readonly string[]).includes(request.method)) {
+      const refused = ScimError.methodNotAllowed(
+        `${request.method} is not allowed here; this path takes ${allowed.join(', ')}.`,
+        allowed.join(', '),
+      )
+      provisioningOf(request).error = refused
+      reply.headers(refused.headers)
+      return scim(reply, 405, toScimErrorBody(refused))
+    }
     const error = ScimError.notFound(
       `There is no endpoint for ${request.method} at this path. SCIM endpoints are under /api/xm/1/scim/v2 (or /scim/v2, or /t/{tenant}/api/xm/1/scim/v2): /Users, /Groups, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.`,
     )
+    provisioningOf(request).error = error
     return scim(reply, 404, toScimErrorBody(error))
   })
 }

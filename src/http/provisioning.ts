@@ -18,6 +18,10 @@ export interface Provisioning {
   tenantId?: string
   tenantSlug?: string
   actor?: string
+  /** The token id or OAuth client id of the request's credential. */
+  credentialId?: string
+  /** Why the credential was refused (a 401): for the server's log only. */
+  reason?: string
   operation?: string
   resourceId?: string
   target?: string

@@ -44,6 +44,24 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       assert.equal(await store.tenantBySlug('nope'), undefined)
     })
 
+    it('renames a tenant and maps and unmaps its hosts', async (t) => {
+      const store = await newStore(t)
+      const acme = await store.ensureTenant('acme', 'Acme')
+      const other = await store.ensureTenant('other', 'Other')
+      await store.renameTenant(acme.id, 'Acme Corp')
+      assert.equal((await store.tenantBySlug('acme'))?.name, 'Acme Corp')
+      assert.equal((await store.tenantBySlug('other'))?.name, 'Other')
+      await store.addTenantHost(acme.id, 'acme.example')
+      await store.addTenantHost(acme.id, 'scim.acme.example')
+      assert.equal(await store.removeTenantHost(other.id, 'acme.example'), false)
+      assert.equal(await store.removeTenantHost(acme.id, 'acme.example'), true)
+      assert.equal(await store.removeTenantHost(acme.id, 'acme.example'), false)
+      assert.deepEqual(await store.hostsOf(acme.id), ['scim.acme.example'])
+      assert.equal(await store.tenantByHost('acme.example'), undefined)
+      await store.addTenantHost(other.id, 'acme.example')
+      assert.equal((await store.tenantByHost('acme.example'))?.id, other.id)
+    })
+
     it('applies concurrent updates of one setting without losing any', async (t) => {
       const store = await newStore(t)
       const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)

@@ -232,8 +232,12 @@ export interface Store {
   listTenants(): Promise<Tenant[]>
   /** A disabled tenant's credentials all fail; its data is kept. */
   setTenantDisabled(id: string, disabled: boolean): Promise<void>
+  /** Changes a tenant's display name. */
+  renameTenant(id: string, name: string): Promise<void>
   /** Maps a host name (lower case, without port) to a tenant; 409 when another tenant has it. */
   addTenantHost(tenantId: string, host: string): Promise<void>
+  /** Unmaps a host name of the tenant; false when the tenant did not have it. */
+  removeTenantHost(tenantId: string, host: string): Promise<boolean>
   tenantByHost(host: string): Promise<Tenant | undefined>
   hostsOf(tenantId: string): Promise<string[]>
   /** The client whose id is given, whatever its tenant, with its secret's hash. */

@@ -3,25 +3,11 @@
 import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { call, createToken, lastLine, sandbox } from '../process.js'
-import type { CliResult, Reply, Sandbox, Server } from '../process.js'
+import { assertOk, assertRefused, call, createToken, lastLine, sandbox } from '../process.js'
+import type { Reply, Sandbox, Server } from '../process.js'
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
 const TOKEN = /^roster_[A-Za-z0-9_-]{43}$/
-
-/** A failure the user can fix: exit 1, nothing on stdout, one `roster: ...` line on stderr. */
-function assertRefused(result: CliResult, message: RegExp): void {
-  assert.equal(result.code, 1, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stdout, '')
-  assert.match(result.stderr, /^roster: .+\n$/)
-  assert.match(result.stderr, message)
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
-}
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stderr, '')
-}
 
 /** The stdout line of `token list` for a token id. */
 function row(list: string, id: string): string {
@@ -73,7 +59,7 @@ describe('roster CLI', { concurrency: true }, () => {
 
       const revoked = await box.cli('token', 'revoke', entra.id)
       assertOk(revoked)
-      assert.equal(revoked.stdout, `Revoked token ${entra.id}.\n`)
+      assert.equal(revoked.stdout, `Revoked token ${entra.id} 'entra' of tenant default.\n`)
 
       const after = await box.cli('token', 'list')
       assertOk(after)
@@ -86,8 +72,63 @@ describe('roster CLI', { concurrency: true }, () => {
       const id = randomUUID()
       assertRefused(
         await box.cli('token', 'revoke', id),
-        new RegExp(`^roster: No active token with id ${id} \\(roster token list\\)\\.\\n$`),
+        new RegExp(
+          `^roster: No token with id ${id} in any tenant \\(looked in default; roster token list --tenant SLUG\\)\\.\\n$`,
+        ),
       )
+    })
+
+    it("revoke without --tenant finds the token's tenant; with --tenant it names the tenant it looked in", async (t) => {
+      const box = sandbox((fn) => t.after(fn))
+      assertOk(await box.cli('tenant', 'create', 'acme'))
+      const acme = await createToken(box, 'entra', '--tenant', 'acme')
+      const wrong = await box.cli('token', 'revoke', acme.id, '--tenant', 'default')
+      assertRefused(
+        wrong,
+        new RegExp(
+          `^roster: No token with id ${acme.id} in tenant default \\(roster token list --tenant default\\)`,
+        ),
+      )
+      const revoked = await box.cli('token', 'revoke', acme.id)
+      assertOk(revoked)
+      assert.equal(revoked.stdout, `Revoked token ${acme.id} 'entra' of tenant acme.\n`)
+      assertRefused(await box.cli('token', 'revoke', acme.id), /is already revoked/)
+      const unknown = randomUUID()
+      assertRefused(
+        await box.cli('token', 'revoke', unknown),
+        /in any tenant \(looked in acme, default;/,
+      )
+    })
+
+    it('a name in use by an active token is refused; once revoked it is free again', async (t) => {
+      const box = sandbox((fn) => t.after(fn))
+      const first = await createToken(box, 'entra')
+      const again = await box.cli('token', 'create', '--name', 'Entra')
+      assertRefused(
+        again,
+        new RegExp(
+          `^roster: The active token ${first.id} is already named 'entra': choose another name, or revoke that token first \\(roster token revoke ${first.id}\\)\\.\\n$`,
+        ),
+      )
+      assertOk(await box.cli('token', 'create', '--name', 'okta'))
+      assertOk(await box.cli('token', 'revoke', first.id))
+      assertOk(await box.cli('token', 'create', '--name', 'entra'))
+    })
+
+    it('--expires with a date alone means the end of that day, UTC', async (t) => {
+      const box = sandbox((fn) => t.after(fn))
+      const result = await box.cli('token', 'create', '--name', 'entra', '--expires', '2099-12-31')
+      assertOk(result)
+      assert.match(result.stdout, /, expiring 2099-12-31T23:59:59\.999Z\.\n/)
+      const zoned = await box.cli(
+        'token',
+        'create',
+        '--name',
+        'okta',
+        '--expires',
+        '2099-12-31T08:00:00+02:00',
+      )
+      assert.match(zoned.stdout, /, expiring 2099-12-31T06:00:00\.000Z\.\n/)
     })
 
     it('create refuses a missing --name and an --expires that is past or not a date', async (t) => {
@@ -325,7 +366,7 @@ describe('roster CLI', { concurrency: true }, () => {
 
       const strong = await box.cli('policy', 'set', 'complexity', 'strong')
       assertOk(strong)
-      assert.equal(strong.stdout, 'complexity = strong\n')
+      assert.equal(strong.stdout, 'complexity = strong (tenant default)\n')
       assertInvalid(await post(weak), /password.*does not meet the password policy/)
       assertCreated(await post({ ...weak, password: 'Correct-Horse-9' }))
 
@@ -333,7 +374,7 @@ describe('roster CLI', { concurrency: true }, () => {
       assertInvalid(await post(display), /does not support the attribute displayName/)
       const ignore = await box.cli('policy', 'set', 'unsupportedAttributes', 'ignore')
       assertOk(ignore)
-      assert.equal(ignore.stdout, 'unsupportedAttributes = ignore\n')
+      assert.equal(ignore.stdout, 'unsupportedAttributes = ignore (tenant default)\n')
       const reply = await post(display)
       assertCreated(reply)
       assert.equal(reply.body.displayName, undefined)

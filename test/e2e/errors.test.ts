@@ -194,6 +194,32 @@ describe('4xx for bad requests', () => {
     }
   })
 
+  it('405 with Allow for a method a known path does not take; 404 for unknown paths', async (t) => {
+    const { app } = await build(t)
+    const cases: [string, string, number, string | undefined][] = [
+      ['GET', '/api/xm/1/oauth2/token', 405, 'POST'],
+      ['PUT', '/t/acme/api/xm/1/oauth2/token', 405, 'POST'],
+      ['GET', '/api/xm/1/scim/tokens', 405, 'POST'],
+      ['PUT', `${BASE}/Users`, 405, 'GET, POST'],
+      ['POST', `${BASE}/Users/some-id`, 405, 'GET, PUT, PATCH, DELETE'],
+      ['DELETE', `${BASE}/Groups`, 405, 'GET, POST'],
+      ['GET', `${BASE}/Nothing`, 404, undefined],
+      ['GET', '/api/xm/1/oauth2/nothing', 404, undefined],
+    ]
+    for (const [method, url, status, allow] of cases) {
+      const r = await app.inject({ method, url })
+      assert.equal(r.statusCode, status, `${method} ${url}: ${r.body}`)
+      assert.equal(r.headers['allow'], allow, `${method} ${url}`)
+      const body = r.json<{ status: string; detail: string }>()
+      assert.equal(body.status, String(status))
+      if (allow)
+        assert.match(
+          body.detail,
+          new RegExp(`^${method} is not allowed here; this path takes ${allow}\\.$`),
+        )
+    }
+  })
+
   it('never echoes a password in an error', async (t) => {
     const { request } = await build(t)
     const r = await request('POST', 'Users', { userName: 'ann', password: 'short' })

@@ -308,7 +308,7 @@ describe('roster log (real processes)', () => {
     assert.equal(wrong.code, 1)
     assert.match(wrong.stderr, /neither a duration/)
 
-    const metricsUrl = /Metrics:\s+(\S+)/.exec(server.output().stdout)?.[1]
+    const metricsUrl = /Metrics:\s+(\S+)/.exec(server.output().stderr)?.[1]
     assert.ok(metricsUrl)
     const scraped = await fetch(metricsUrl)
     assert.equal(scraped.status, 200)

@@ -5,25 +5,11 @@ import assert from 'node:assert/strict'
 import { request as httpRequest } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { decodeProtectedHeader } from 'jose'
-import { SCIM_BASE, call, lastLine, sandbox } from '../process.js'
+import { assertOk, assertRefused, SCIM_BASE, call, lastLine, sandbox } from '../process.js'
 import type { CliResult, Sandbox, Server } from '../process.js'
 
 const TOKEN = /^roster_[A-Za-z0-9_-]{43}$/
 const ACME_HOST = 'acme.example'
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stderr, '')
-}
-
-/** A failure the user can fix: exit 1, nothing on stdout, one `roster: ...` line on stderr. */
-function assertRefused(result: CliResult, message: RegExp): void {
-  assert.equal(result.code, 1, `exit code; stdout: ${result.stdout} stderr: ${result.stderr}`)
-  assert.equal(result.stdout, '')
-  assert.match(result.stderr, /^roster: .+\n$/)
-  assert.match(result.stderr, message)
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
-}
 
 /** The row of a table printed by a `list` command whose first column is `key`. */
 function row(table: string, key: string): string | undefined {
@@ -322,6 +308,72 @@ describe('roster tenant, token, client and keys', { concurrency: true }, () => {
         [],
         `refused means nothing happened:\n${list.stdout}`,
       )
+    })
+  })
+
+  describe('changing a tenant', () => {
+    it('tenant create on an existing slug is refused and changes nothing', async (t) => {
+      const box = sandbox((fn) => t.after(fn))
+      assertOk(await box.cli('tenant', 'create', 'acme', '--name', 'Acme'))
+      assertRefused(
+        await box.cli('tenant', 'create', 'acme', '--name', 'Other', '--host', 'other.example'),
+        /^roster: The tenant acme exists already \('Acme'\); nothing changed\. Change it with roster tenant update acme/,
+      )
+      const list = await box.cli('tenant', 'list')
+      assert.match(row(list.stdout, 'acme') ?? '', /^acme\s+Acme\s+active\s+-\s/)
+    })
+
+    it('tenant update renames, adds and removes hosts, and refuses what it cannot do', async (t) => {
+      const box = sandbox((fn) => t.after(fn))
+      assertOk(await box.cli('tenant', 'create', 'acme', '--host', 'old.example'))
+      assertOk(await box.cli('tenant', 'create', 'globex', '--host', 'globex.example'))
+      const updated = await box.cli(
+        'tenant',
+        'update',
+        'acme',
+        '--name',
+        'Acme Corp',
+        '--add-host',
+        'New.Example',
+        '--remove-host',
+        'old.example',
+      )
+      assertOk(updated)
+      assert.equal(
+        updated.stdout,
+        "Tenant acme: name 'acme' → 'Acme Corp', host old.example removed, host new.example added.\n",
+      )
+      const list = await box.cli('tenant', 'list')
+      assert.match(row(list.stdout, 'acme') ?? '', /^acme\s+Acme Corp\s+active\s+new\.example\s/)
+      assertRefused(
+        await box.cli('tenant', 'update', 'acme', '--add-host', 'globex.example'),
+        /The host globex\.example already belongs to the tenant globex\./,
+      )
+      assertRefused(
+        await box.cli('tenant', 'update', 'acme', '--remove-host', 'old.example'),
+        /The tenant acme has no host old\.example \(its hosts: new\.example\)\./,
+      )
+      assertRefused(
+        await box.cli('tenant', 'update', 'nosuch', '--name', 'X'),
+        /no tenant 'nosuch'/,
+      )
+      assertRefused(
+        await box.cli('tenant', 'update', 'acme'),
+        /Give --name, --add-host or --remove-host/,
+      )
+      const same = await box.cli('tenant', 'update', 'acme', '--name', 'Acme Corp')
+      assert.equal(same.stdout, 'Tenant acme already is so; nothing changed.\n')
+      // The change is an audit event in the tenant's log.
+      const log = await box.cli('log', '--tenant', 'acme', '--json')
+      assert.match(log.stdout, /"operation":"tenant\.update"/)
+    })
+
+    it('policy set --tenant acme names the tenant it changed', async (t) => {
+      const box = sandbox((fn) => t.after(fn))
+      assertOk(await box.cli('tenant', 'create', 'acme'))
+      const set = await box.cli('policy', 'set', 'minLength', '12', '--tenant', 'acme')
+      assertOk(set)
+      assert.equal(set.stdout, 'minLength = 12 (tenant acme)\n')
     })
   })
 })

@@ -28,8 +28,8 @@ export function signInPage(base: string, csrf: string, error?: string, userName 
       <p><button type="submit">Sign in</button></p>
     </form>
     <p class="hint">
-      The password is set over SCIM (Entra's <code>password</code> mapping) or with${' '}
-      <code>roster users password USERNAME</code>.
+      The password is set over SCIM: Entra's <code>password</code> mapping, or a PATCH of${' '}
+      <code>password</code>.
     </p>
   </div>`
 }

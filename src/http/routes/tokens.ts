@@ -2,7 +2,7 @@
 // OAuth client holding the `admin` scope, for automation that sets up Entra. The token is in the answer
 // once; only its hash is stored.
 import type { FastifyInstance } from 'fastify'
-import { mintToken } from '../../auth/secret-token.js'
+import { assertTokenNameFree, mintToken } from '../../auth/secret-token.js'
 import { ScimError } from '../../scim/errors.js'
 import { isObject } from '../../scim/resource/coerce.js'
 import type { Store } from '../../store/store.js'
@@ -26,6 +26,7 @@ export async function tokenRoutes(app: FastifyInstance, options: { store: Store 
         throw ScimError.invalidValue('expiresAt must be a future RFC 3339 date-time, or null.')
       expiresAt = new Date(time).toISOString()
     }
+    await assertTokenNameFree(options.store, tenant.id, name, new Date())
     const { token, info } = await mintToken(options.store, tenant.id, name, expiresAt)
     request.log.info({ tokenId: info.id }, 'secret token minted over HTTP')
     // The answer holds a secret: no cache may keep it (RFC 9111 §5.2.2.5).

@@ -104,6 +104,19 @@ export function createSqlStore(options: SqlStoreOptions): Store {
           .where('id', '=', id)
           .execute()
       }),
+    renameTenant: (id, name) =>
+      changing(async () => {
+        await db.updateTable('tenants').set({ name }).where('id', '=', id).execute()
+      }),
+    removeTenantHost: (tenantId, host) =>
+      changing(async () => {
+        const result = await db
+          .deleteFrom('tenant_hosts')
+          .where('host', '=', host)
+          .where('tenant_id', '=', tenantId)
+          .executeTakeFirst()
+        return Number(result.numDeletedRows) > 0
+      }),
     addTenantHost: (tenantId, host) =>
       changing(async () => {
         const existing = await db

@@ -1,0 +1,30 @@
+// roster init: create the database (SQLite file with its folder, or the tables in DATABASE_URL's
+// database) and the default tenant. The only command besides `roster serve` that creates a database.
+import { existsSync } from 'node:fs'
+import type { Command } from 'commander'
+import { databaseConfig, describeDatabase } from '../config.js'
+import { defaultTenant } from '../main.js'
+import { withStore } from './context.js'
+
+export function initCommand(program: Command): void {
+  program
+    .command('init')
+    .description(
+      'create the database in ROSTER_DB (or DATABASE_URL) with the default tenant; an existing one is kept as it is',
+    )
+    .action(async () => {
+      const config = databaseConfig()
+      const existed = !config.databaseUrl && existsSync(config.dbFile)
+      await withStore(
+        async (store) => {
+          await defaultTenant(store)
+        },
+        { create: true },
+      )
+      process.stdout.write(
+        existed
+          ? `The database ${describeDatabase(config)} exists already; nothing changed.\n`
+          : `The database ${describeDatabase(config)} is ready, with the default tenant.\n`,
+      )
+    })
+}
