@@ -3,21 +3,10 @@
 // users hold values unless --force; every change is an audit event in `roster log`.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { call, createToken, sandbox } from '../process.js'
-import type { CliResult, Sandbox, Server } from '../process.js'
+import { assertOk, assertRefused, call, createToken, sandbox } from '../process.js'
+import type { Sandbox, Server } from '../process.js'
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User'
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.code, 0, `exit code; stderr: ${result.stderr}`)
-  assert.equal(result.stderr, '')
-}
-
-function assertRefused(result: CliResult, message: RegExp): void {
-  assert.equal(result.code, 1, `exit code; stdout: ${result.stdout}`)
-  assert.match(result.stderr, /^roster: .+\n$/)
-  assert.match(result.stderr, message)
-}
 
 describe('roster properties', () => {
   let box: Sandbox
