@@ -23,14 +23,17 @@ function waitForLine(
       () => reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${text}`)),
       timeoutMs,
     )
-    child.stdout?.on('data', (chunk: Buffer) => {
+    // The banner is on stderr (stdout carries only the JSON log lines).
+    const read = (chunk: Buffer) => {
       text += chunk.toString()
       const match = pattern.exec(text)
       if (match) {
         clearTimeout(timer)
         resolve(match)
       }
-    })
+    }
+    child.stdout?.on('data', read)
+    child.stderr?.on('data', read)
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)))
   })
 }
@@ -68,8 +71,9 @@ export async function startRoster(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
+  child.stderr?.pipe(process.stderr)
   const match = await waitForLine(child, /Tenant URL:\s+(http:\/\/127\.0\.0\.1:\d+)/, 30_000)
   return server(child, match[1] as string)
 }
