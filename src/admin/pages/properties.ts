@@ -37,6 +37,18 @@ function typeText(p: PropertyDef): string {
 
 const dash = (text: string): string => (text === '' ? '—' : text)
 
+/** A SCIM path in code that wraps at its colons, not inside a name. */
+function pathCode(path: string): Node {
+  return html`<code
+    >${path.split(':').map((part, i) => (i === 0 ? part : html`:<wbr />${part}`))}</code
+  >`
+}
+
+/** Items separated by commas (htm drops whitespace between elements on separate lines). */
+function commaList(items: readonly Node[]): Node {
+  return items.map((item, i) => (i === 0 ? item : html`, ${item}`))
+}
+
 /** People whose value of `name` is present: the People search for it. */
 export function holdersLink(base: string, name: string): string {
   return `${base}/people?q=${encodeURIComponent(`${propertyPath(name)} pr`)}`
@@ -71,13 +83,13 @@ function definitionsTable(
       ${defs.map((p) => {
         const n = holders.get(p.id) ?? 0
         return html`<tr>
-          <th scope="row">${p.name}<br /><code>${propertyPath(p.name)}</code></th>
+          <th scope="row">${p.name}<br />${pathCode(propertyPath(p.name))}</th>
           <td>${typeText(p)}</td>
           <td>${p.multiValued ? 'yes' : 'no'}</td>
           <td>${p.required ? 'yes' : 'no'}</td>
           <td class="detail">${dash(p.canonicalValues.join(', '))}</td>
           <td class="detail">
-            ${p.aliases.length === 0 ? '—' : p.aliases.map((a) => html`<code>${a}</code> `)}
+            ${p.aliases.length === 0 ? '—' : commaList(p.aliases.map((a) => pathCode(a)))}
           </td>
           <td class="detail">${dash(p.description)}</td>
           <td class="num">
@@ -162,8 +174,11 @@ function addForm(base: string, csrf: string): Node {
           placeholder="title"
         />
         <span id="prop-aliases-hint" class="hint"
-          >Optional: other attributes Entra may send as this property (<code>title</code>,
-          <code>urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department</code>)</span
+          >Optional, separated by spaces: other attributes Entra may send as this property
+          (${commaList([
+            html`<code>title</code>`,
+            pathCode('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'),
+          ])})</span
         >
       </p>
       <p class="wide">
@@ -240,7 +255,7 @@ export function confirmRemovePropertyPage(
   holders: number,
 ): Node {
   return html`<p>
-      Remove the property <strong>${def.name}</strong> (<code>${propertyPath(def.name)}</code>)?
+      Remove the property <strong>${def.name}</strong> (${pathCode(propertyPath(def.name))})?
       Requests that still send it are then refused, or the value is dropped, as Unsupported
       attributes says: remove its mapping in Entra first.
     </p>
