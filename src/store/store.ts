@@ -162,7 +162,7 @@ export interface TenantStore {
   removeProperty(name: string, force: boolean): Promise<{ removed: boolean; holders: number }>
   /** How many users hold a value of the property. */
   propertyHolders(name: string): Promise<number>
-  /** How many users hold a value of each property held by anyone, by property id (one query). */
+  /** How many users hold a value of each property held by anyone, by property id (two queries). */
   propertyHolderCounts(): Promise<ReadonlyMap<string, number>>
 
   /** 409 uniqueness when the userName is taken (ignoring case). */
