@@ -6,8 +6,8 @@ import { describe, it } from 'node:test'
 import type { Keyset } from '../scim/cursor.js'
 import type { Tenant } from '../store/store.js'
 import { CliError } from './context.js'
-import { limitOf, moreLine, pages, scimBase } from './directory.js'
-import type { ListOptions, Page } from './directory.js'
+import { limitOf, moreLine, pages, resolveOne, scimBase } from './directory.js'
+import type { ListOptions, Naming, Page } from './directory.js'
 import { firstLine } from './secret-input.js'
 
 const tenant = (slug: string): Tenant => ({
@@ -161,6 +161,47 @@ describe('firstLine (a piped password)', () => {
           (e: unknown) => e instanceof CliError && expected.test(e.message),
         )
       else assert.equal(firstLine(input), expected)
+    })
+  }
+})
+
+describe('resolveOne', () => {
+  // Two groups: g1 'Ops', and g2 whose displayName is g1's id.
+  const groups = [
+    { id: 'g1', name: 'Ops' },
+    { id: 'g2', name: 'g1' },
+  ]
+  const lookup = {
+    noun: 'group',
+    nameAttribute: 'displayName',
+    byId: async (id: string) => groups.find((g) => g.id === id),
+    byName: async (name: string) => groups.find((g) => g.name.toLowerCase() === name.toLowerCase()),
+    label: (g: { name: string }) => g.name,
+    hint: 'roster groups list',
+  }
+  const cases: [string, Naming, string | RegExp][] = [
+    ['ops', 'auto', 'g1'],
+    ['g2', 'auto', 'g2'],
+    [
+      'g1',
+      'auto',
+      /'g1' is ambiguous: it is the id of group Ops and the displayName of group g2; add --by id or --by displayName/,
+    ],
+    ['g1', 'id', 'g1'],
+    ['G1', 'name', 'g2'],
+    ['Ops', 'id', /no group with the id 'Ops' \(roster groups list\)/],
+    ['g2', 'name', /no group with the displayName 'g2'/],
+    ['nope', 'auto', /no group with the displayName or id 'nope'/],
+    ['  ', 'auto', /Name a group: its displayName or id/],
+  ]
+  for (const [text, naming, expected] of cases) {
+    it(`${JSON.stringify(text)} ${naming}`, async () => {
+      if (expected instanceof RegExp)
+        await assert.rejects(
+          resolveOne(text, naming, lookup),
+          (e: unknown) => e instanceof CliError && expected.test(e.message),
+        )
+      else assert.equal((await resolveOne(text, naming, lookup)).id, expected)
     })
   }
 })

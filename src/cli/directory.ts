@@ -166,7 +166,7 @@ export async function resolveOne<R extends { readonly id: string }>(
   ])
   if (withId && withName && withId.id !== withName.id)
     throw new CliError(
-      `'${text}' is ambiguous: it is the id of ${lookup.noun} ${lookup.label(withId)} and the ${lookup.nameAttribute} of ${lookup.noun} ${withName.id} (${lookup.label(withName)}); add --by id or --by ${lookup.nameAttribute}.`,
+      `'${text}' is ambiguous: it is the id of ${lookup.noun} ${lookup.label(withId)} and the ${lookup.nameAttribute} of ${lookup.noun} ${withName.id}; add --by id or --by ${lookup.nameAttribute}.`,
     )
   const found = withId ?? withName
   if (!found) {

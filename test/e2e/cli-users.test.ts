@@ -388,7 +388,7 @@ function suite(
           assertRefused(
             await d.cli('users', command, d.ids['cy'] as string),
             new RegExp(
-              `'${d.ids['cy']}' is ambiguous: it is the id of user cy@contoso.com and the userName of user ${twin} .*add --by id or --by userName`,
+              `'${d.ids['cy']}' is ambiguous: it is the id of user cy@contoso.com and the userName of user ${twin}; add --by id or --by userName`,
             ),
           )
         const byName = await d.cli(
