@@ -97,6 +97,12 @@ export async function* pages<R>(
   }
 }
 
+/** Writes to stdout, waiting when the reader is slower (a page of JSON Lines is not queued in memory). */
+export async function output(text: string): Promise<void> {
+  if (!process.stdout.write(text))
+    await new Promise<void>((resolve) => process.stdout.once('drain', resolve))
+}
+
 /** The stderr line after a list that did not show everything, or undefined. */
 export function moreLine(shown: number, total: number, noun: string): string | undefined {
   if (shown >= total) return undefined

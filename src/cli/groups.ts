@@ -18,6 +18,7 @@ import {
   limitOf,
   listOptions,
   moreLine,
+  output,
   pages,
   resolveOne,
   scimBase,
@@ -71,7 +72,7 @@ export function groupsCommand(program: Command): Command {
       while (!step.done) {
         shown += step.value.length
         for (const group of step.value) {
-          if (options.json) process.stdout.write(jsonLines([await scimGroup(data, group, base)]))
+          if (options.json) await output(jsonLines([await scimGroup(data, group, base)]))
           else {
             const counted = await data.groupMembers(group.id, undefined, COUNT_UP_TO + 1)
             const count = counted.length > COUNT_UP_TO ? `${COUNT_UP_TO}+` : String(counted.length)

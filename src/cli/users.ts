@@ -30,6 +30,7 @@ import {
   limitOf,
   listOptions,
   moreLine,
+  output,
   pages,
   resolveOne,
   scimBase,
@@ -53,7 +54,9 @@ export function usersCommand(program: Command): Command {
     .description("the tenant's people: list, show, disable, enable, delete, set a password")
 
   listOptions(
-    users.command('list').description('list users (100 unless --limit or --all), oldest first'),
+    users
+      .command('list')
+      .description('list users (100 unless --limit or --all), oldest first unless --sort-by'),
     'users',
     'userName sw "a"',
   ).action((options: ListOptions) =>
@@ -82,7 +85,7 @@ export function usersCommand(program: Command): Command {
       while (!step.done) {
         shown += step.value.length
         if (options.json)
-          process.stdout.write(jsonLines(step.value.map((u) => scimUser(u, base, registry))))
+          await output(jsonLines(step.value.map((u) => scimUser(u, base, registry))))
         else rows.push(...step.value.map(userRow))
         step = await all.next()
       }
