@@ -6,10 +6,9 @@ import { CliError } from './context.js'
 /** The secret: from the terminal when stdin is one (asked twice, both must match), else from stdin. */
 export async function readSecret(prompt: string): Promise<string> {
   if (process.stdin.isTTY) {
-    const first = await promptHidden(`${prompt}: `)
-    const again = await promptHidden(`${prompt} (again): `)
+    const [first, again] = await promptHidden([`${prompt}: `, `${prompt} (again): `])
     if (first !== again) throw new CliError('The two entries differ; nothing was changed.')
-    return first
+    return first ?? ''
   }
   return firstLine(await readAll(process.stdin))
 }
@@ -35,35 +34,57 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** Reads one line from the terminal in raw mode, echoing nothing; Ctrl-C and Ctrl-D abort. */
-function promptHidden(prompt: string): Promise<string> {
+/**
+ * Reads one line per prompt from the terminal in raw mode, echoing nothing. Raw mode is on before the
+ * first prompt is written and stays on until the last line is read, so nothing typed ahead is ever
+ * echoed by the terminal. Ctrl-C aborts; Ctrl-D ends a line (aborts an empty one).
+ */
+async function promptHidden(prompts: readonly string[]): Promise<string[]> {
   const input = process.stdin
-  process.stderr.write(prompt)
   input.setRawMode(true)
-  input.resume()
   input.setEncoding('utf8')
-  return new Promise((resolve, reject) => {
+  input.resume()
+  let pending = ''
+  const waiting: (() => void)[] = []
+  const onData = (chunk: string): void => {
+    pending += chunk
+    waiting.shift()?.()
+  }
+  input.on('data', onData)
+  const nextChar = async (): Promise<string> => {
+    while (pending === '') await new Promise<void>((resolve) => waiting.push(resolve))
+    const [char = ''] = pending
+    pending = pending.slice(char.length)
+    return char
+  }
+  const line = async (): Promise<string> => {
     let value = ''
-    const done = (error?: Error): void => {
-      input.off('data', onData)
-      input.setRawMode(false)
-      input.pause()
-      process.stderr.write('\n')
-      if (error) reject(error)
-      else resolve(value)
+    for (;;) {
+      const char = await nextChar()
+      if (char === '\r' || char === '\n') return value
+      if (char === '\u0003') throw new CliError('Interrupted; nothing was changed.')
+      if (char === '\u0004') {
+        if (value === '') throw new CliError('No password given; nothing was changed.')
+        return value
+      }
+      if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('')
+      else if (char >= ' ') value += char
     }
-    const onData = (chunk: string): void => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n') return done()
-        if (char === '\u0003') return done(new CliError('Interrupted; nothing was changed.'))
-        if (char === '\u0004') {
-          if (value === '') return done(new CliError('No password given; nothing was changed.'))
-          return done()
-        }
-        if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('')
-        else if (char >= ' ') value += char
+  }
+  const values: string[] = []
+  try {
+    for (const prompt of prompts) {
+      process.stderr.write(prompt)
+      try {
+        values.push(await line())
+      } finally {
+        process.stderr.write('\n')
       }
     }
-    input.on('data', onData)
-  })
+    return values
+  } finally {
+    input.off('data', onData)
+    input.setRawMode(false)
+    input.pause()
+  }
 }
