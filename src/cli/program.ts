@@ -18,6 +18,7 @@ import { serveCommand } from './serve.js'
 import { syncCommand } from './sync.js'
 import { timezonesCommand } from './timezones.js'
 import { tokenCommand } from './token.js'
+import { usersTransferCommands } from './users-transfer.js'
 
 /** The version in package.json (the CLI runs from src/ or dist/, both one level below the root). */
 export function version(): string {
@@ -54,5 +55,9 @@ export function buildProgram(): Command {
   checkCommand(program)
   logCommand(program)
   syncCommand(program)
+  // Temporary: the `users` command itself comes with src/cli/users.ts (branch cliusers); the lead
+  // merges this block into it.
+  const users = program.command('users').description("the tenant's users")
+  usersTransferCommands(users)
   return program
 }
