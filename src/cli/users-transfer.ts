@@ -12,6 +12,7 @@ import { DEFAULTS, withConfigFile } from '../config.js'
 import { normalizePublicUrl } from '../http/origin.js'
 import { ScimError } from '../scim/errors.js'
 import type { Position } from '../scim/cursor.js'
+import type { Fold } from '../scim/filter/evaluate.js'
 import { parseFilter } from '../scim/filter/parser.js'
 import type { Problem } from '../scim/errors.js'
 import { unknownFilterAttributes } from '../scim/profile/settings.js'
@@ -97,6 +98,11 @@ async function exportUsers(
     : undefined
   const base = scimBase(tenant)
   if (columns) await write(csvLine(columns.map((c) => c.name)))
+  // A fold without its spec runs in this process: the pages are read here, not in the SQLite read pool
+  // (its statement deadline is for a server's requests, and its worker processes may still be replying
+  // when a CLI command exits).
+  const folding = userFold(settings)
+  const fold: Fold = (key, value, def) => folding(key, value, def)
   const bar = progress('export [{bar}] {value}/{total} users')
   let after: Position | undefined
   let done = 0
@@ -104,7 +110,7 @@ async function exportUsers(
     for (;;) {
       const page = await data.listUsers({
         ...(filter ? { filter } : {}),
-        fold: userFold(settings),
+        fold,
         unknownAttributes: unknownFilterAttributes(settings),
         startIndex: 1,
         count: EXPORT_PAGE,
@@ -251,6 +257,11 @@ async function wouldCreate(data: TenantStore, row: FileRow, seen: Set<string>): 
   return (await data.signInUser(userNameOf(row))) === undefined
 }
 
+/** A name as one line of the report: control characters written as JSON escapes. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))
+}
+
 function finish(
   file: string,
   tenant: Tenant,
@@ -260,7 +271,7 @@ function finish(
   const { rows, created, rejected } = result
   const lines = rejected.map(
     (r) =>
-      `line ${r.line}${r.userName ? ` (${r.userName})` : ''}:\n` +
+      `line ${r.line}${r.userName ? ` (${printable(r.userName)})` : ''}:\n` +
       r.problems.map((p) => `  ${p.path ? `${p.path}: ` : ''}${p.message}\n`).join(''),
   )
   if (options.report !== undefined) {
