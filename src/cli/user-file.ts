@@ -24,9 +24,14 @@ export interface FileRow {
   readonly issues: readonly Issue[]
   /** CSV: the column each SCIM path came from (user-csv.ts problemPlace). */
   readonly columns?: ReadonlyMap<string, string>
+  /** CSV: ignored columns (Site, …) that had a value in this row. */
+  readonly ignored?: readonly string[]
 }
 
-/** JSON Lines when the first character after a BOM and white space is `{`; CSV otherwise. */
+/**
+ * JSON Lines when the first character after a BOM and white space is `{`, or when there is none (what
+ * `export --json` writes for a tenant without users: no rows); CSV otherwise.
+ */
 export function detectFormat(file: string): FileFormat {
   let size: number
   try {
@@ -47,8 +52,7 @@ export function detectFormat(file: string): FileFormat {
       .toString('utf8')
       .replace(/^\uFEFF/, '')
       .trimStart()
-    if (text === '') throw new CliError(`${file} is empty: there are no users to import.`)
-    return text.startsWith('{') ? 'jsonl' : 'csv'
+    return text === '' || text.startsWith('{') ? 'jsonl' : 'csv'
   } finally {
     closeSync(fd)
   }
@@ -140,7 +144,13 @@ async function* csvRows(
         continue
       }
       const user = csvToUser(record, columns)
-      yield { line, body: user.body, issues: user.issues, columns: user.columns }
+      yield {
+        line,
+        body: user.body,
+        issues: user.issues,
+        columns: user.columns,
+        ignored: user.ignored,
+      }
     }
   } catch (error) {
     if (error instanceof CliError) throw error

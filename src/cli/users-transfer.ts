@@ -176,6 +176,7 @@ async function importUsers(
   await checkFile(file, format, profile)
 
   const rejected: Rejected[] = []
+  const ignoredColumns = new Set<string>()
   let rows = 0
   let created = 0
   const bar = progress('import [{bar}] {percentage}% | {created} created, {rejected} rejected')
@@ -209,6 +210,7 @@ async function importUsers(
   try {
     for await (const row of fileRows(file, format, profile, (read) => (bytes = read))) {
       rows++
+      for (const name of row.ignored ?? []) ignoredColumns.add(name)
       // The same rules as POST /Users: every problem of the row at once, the file's own first.
       const problems: Problem[] = [...row.issues]
       let input: UserInput | undefined
@@ -246,6 +248,10 @@ async function importUsers(
         detail: `users imported from ${file}: ${created} created, ${rejected.length} rejected, of ${rows} rows`,
       })
   }
+  if (ignoredColumns.size > 0)
+    process.stderr.write(
+      `roster: the values of ${[...ignoredColumns].join(', ')} were ignored: Roster has no sites, supervisors or device statuses\n`,
+    )
   finish(file, tenant, options, { rows, created, rejected })
 }
 

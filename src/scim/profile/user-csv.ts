@@ -209,6 +209,8 @@ export interface CsvUser {
   readonly issues: readonly Issue[]
   /** The column each top-level SCIM path of the body came from (`emails[1]` → `Home Email`). */
   readonly columns: ReadonlyMap<string, string>
+  /** Ignored columns (Site, …) that had a value in this row. */
+  readonly ignored: readonly string[]
 }
 
 /**
@@ -224,6 +226,7 @@ export function csvToUser(cells: readonly string[], columns: readonly Column[]):
   const emails: JsonObject[] = []
   const phones: JsonObject[] = []
   const properties: JsonObject = {}
+  const ignored: string[] = []
   if (cells.length !== columns.length)
     issues.push({
       path: '',
@@ -233,7 +236,11 @@ export function csvToUser(cells: readonly string[], columns: readonly Column[]):
     if (column.kind === 'fixed') paths.set(FIXED_PATHS[column.name], column.name)
   columns.forEach((column, index) => {
     const cell = cells[index] ?? ''
-    if (cell === '' || column.kind === 'ignored') return
+    if (cell === '') return
+    if (column.kind === 'ignored') {
+      ignored.push(column.name)
+      return
+    }
     switch (column.kind) {
       case 'device': {
         const list = column.device === 'email' ? emails : phones
@@ -262,7 +269,7 @@ export function csvToUser(cells: readonly string[], columns: readonly Column[]):
     body['schemas'] = [USER_SCHEMA, ROSTER_USER_EXTENSION]
     body[ROSTER_USER_EXTENSION] = properties
   }
-  return { body, issues, columns: paths }
+  return { body, issues, columns: paths, ignored }
 }
 
 function readFixed(
