@@ -248,11 +248,13 @@ async function importUsers(
         detail: `users imported from ${file}: ${created} created, ${rejected.length} rejected, of ${rows} rows`,
       })
   }
-  if (ignoredColumns.size > 0)
-    process.stderr.write(
-      `roster: the values of ${[...ignoredColumns].join(', ')} were ignored: Roster has no sites, supervisors or device statuses\n`,
-    )
-  finish(file, tenant, options, { rows, created, rejected })
+  const notes =
+    ignoredColumns.size > 0
+      ? [
+          `roster: the values of ${[...ignoredColumns].join(', ')} were ignored: Roster has no sites, supervisors or device statuses\n`,
+        ]
+      : []
+  finish(file, tenant, options, { rows, created, rejected, notes })
 }
 
 /** --dry-run: whether the row's user could be created now (its name free in the tenant and the file). */
@@ -272,9 +274,9 @@ function finish(
   file: string,
   tenant: Tenant,
   options: ImportOptions,
-  result: { rows: number; created: number; rejected: readonly Rejected[] },
+  result: { rows: number; created: number; rejected: readonly Rejected[]; notes: string[] },
 ): void {
-  const { rows, created, rejected } = result
+  const { rows, created, rejected, notes } = result
   const lines = rejected.map(
     (r) =>
       `line ${r.line}${r.userName ? ` (${printable(r.userName)})` : ''}:\n` +
@@ -296,6 +298,7 @@ function finish(
   const verb = options.dryRun ? 'would be created' : 'created'
   process.stderr.write(
     lines.join('') +
+      notes.join('') +
       `roster: ${file}: ${rows} row${rows === 1 ? '' : 's'}, ${created} ${verb} in tenant ${tenant.slug}, ${rejected.length} rejected` +
       (options.dryRun ? ' (dry run: nothing was written)' : '') +
       '\n',

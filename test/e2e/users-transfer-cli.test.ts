@@ -261,7 +261,7 @@ describe('roster users export and import', () => {
         [7, 'DAN', 1],
       ],
     )
-    const users = lines(await cli('users', 'export', '--json', '--tenant', 'target'))
+    const users = byName(lines(await cli('users', 'export', '--json', '--tenant', 'target')))
     assert.deepEqual(
       users.map((u) => u['userName']),
       ['dan', 'hal'],
