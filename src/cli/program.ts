@@ -20,6 +20,7 @@ import { timezonesCommand } from './timezones.js'
 import { tokenCommand } from './token.js'
 import { usersCommand } from './users.js'
 import { groupsCommand } from './groups.js'
+import { usersTransferCommands } from './users-transfer.js'
 
 /** The version in package.json (the CLI runs from src/ or dist/, both one level below the root). */
 export function version(): string {
@@ -47,7 +48,7 @@ export function buildProgram(): Command {
   clientCommand(program)
   keysCommand(program)
   tokenCommand(program)
-  usersCommand(program)
+  usersTransferCommands(usersCommand(program))
   groupsCommand(program)
   rolesCommand(program)
   propertiesCommand(program)

@@ -51,7 +51,9 @@ export function usersCommand(program: Command): Command {
   if (existing) return existing
   const users = program
     .command('users')
-    .description("the tenant's people: list, show, disable, enable, delete, set a password")
+    .description(
+      "the tenant's people: list, show, disable, enable, delete, set a password, export, import",
+    )
 
   listOptions(
     users
