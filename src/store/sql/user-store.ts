@@ -6,6 +6,7 @@ import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
+import { userViewText } from '../../scim/resource/user-view.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
@@ -23,7 +24,7 @@ import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
-  'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
+  'createUser' | 'getUser' | 'listUsers' | 'listUserTexts' | 'updateUser' | 'deleteUser'
 >
 
 /**
@@ -222,6 +223,12 @@ export function userStore(
         .execute()
       const ids = page.map((r) => r.id)
       return { total, users: withinGroupBudget(await inOrder(reverse ? ids.reverse() : ids)) }
+    },
+
+    async listUserTexts(query, view) {
+      const { users, ...page } = await store.listUsers(query)
+      const registry = userRegistryFor(await properties())
+      return { ...page, users: users.map((user) => userViewText(user, view, registry)) }
     },
 
     async updateUser(id, change) {

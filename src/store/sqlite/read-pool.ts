@@ -15,7 +15,7 @@ import { ScimError } from '../../scim/errors.js'
 import type { ScimType } from '../../scim/errors.js'
 import type { FoldSpec } from '../../scim/filter/evaluate.js'
 
-export type ReadMethod = 'listUsers' | 'listGroups'
+export type ReadMethod = 'listUsers' | 'listUserTexts' | 'listGroups'
 
 export interface ReadJob {
   readonly id: number
