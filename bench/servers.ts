@@ -79,14 +79,13 @@ export async function startRoster(
   databaseUrl = '',
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  // BENCH_ROSTER_NODE_ARGS: Node flags for Roster's process alone (not the read pool's workers), e.g. to
+  // profile its event loop: BENCH_ROSTER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const flags = (process.env['BENCH_ROSTER_NODE_ARGS'] ?? '').split(' ').filter((f) => f !== '')
+  const args = [...flags, '--import', 'tsx', 'src/cli/main.ts', 'serve']
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
-      // BENCH_ROSTER_NODE_OPTIONS: Node options for Roster alone (and its read pool), e.g. to profile it:
-      // BENCH_ROSTER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
-      ...(process.env['BENCH_ROSTER_NODE_OPTIONS']
-        ? { NODE_OPTIONS: process.env['BENCH_ROSTER_NODE_OPTIONS'] }
-        : {}),
       ...extraEnv,
       DATABASE_URL: databaseUrl,
       ROSTER_DB: dbFile,

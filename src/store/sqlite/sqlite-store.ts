@@ -58,15 +58,20 @@ export interface SqliteStoreOptions {
   readonly statementTimeoutMs?: number
   /** Lists run on the calling thread instead (a `:memory:` database always does). */
   readonly inline?: boolean
-  /** Called with the SQL of every statement this process runs through the store (counted in tests). */
-  readonly onStatement?: (sql: string) => void
+  /**
+   * Called with the SQL and parameters of every statement this process runs through the store (tests
+   * count them, EXPLAIN them).
+   */
+  readonly onStatement?: (sql: string, parameters: readonly unknown[]) => void
 }
 
 /** Kysely's `log` option reporting each statement's SQL, or nothing. */
-function statementLog(onStatement: ((sql: string) => void) | undefined): {
+function statementLog(
+  onStatement: ((sql: string, parameters: readonly unknown[]) => void) | undefined,
+): {
   log?: (event: LogEvent) => void
 } {
-  return onStatement ? { log: (event) => onStatement(event.query.sql) } : {}
+  return onStatement ? { log: (event) => onStatement(event.query.sql, event.query.parameters) } : {}
 }
 
 /** ROSTER_STATEMENT_TIMEOUT's default. */
