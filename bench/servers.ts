@@ -9,6 +9,8 @@ export interface Server {
   readonly child: ChildProcess
   /** Peak resident memory of the process so far (VmHWM), in MiB. */
   peakMiB(): number
+  /** Resident memory now (VmRSS) of the process and its child processes (Roster's read pool), in MiB. */
+  treeMiB(): number
   stop(): Promise<void>
 }
 
@@ -38,6 +40,21 @@ function waitForLine(
   })
 }
 
+/** VmRSS of a process and, recursively, its children, in KiB (0 for a process gone meanwhile). */
+function treeKb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter((p) => p.trim() !== '')
+      .map(Number)
+    return own + children.reduce((n, c) => n + treeKb(c), 0)
+  } catch {
+    return 0
+  }
+}
+
 function server(child: ChildProcess, url: string): Server {
   return {
     url,
@@ -47,6 +64,7 @@ function server(child: ChildProcess, url: string): Server {
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
       return kb / 1024
     },
+    treeMiB: () => treeKb(child.pid ?? 0) / 1024,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve())
@@ -61,7 +79,11 @@ export async function startRoster(
   databaseUrl = '',
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  // BENCH_ROSTER_NODE_ARGS: Node flags for Roster's process alone (not the read pool's workers), e.g. to
+  // profile its event loop: BENCH_ROSTER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const flags = (process.env['BENCH_ROSTER_NODE_ARGS'] ?? '').split(' ').filter((f) => f !== '')
+  const args = [...flags, '--import', 'tsx', 'src/cli/main.ts', 'serve']
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       ...extraEnv,

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { mintToken } from '../src/auth/secret-token.js'
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
@@ -322,10 +322,18 @@ async function main(): Promise<void> {
     // /healthz once a second.
     const health = tally()
     const probes: Promise<unknown>[] = []
+    let treePeak = 0
     const probe = setInterval(() => {
       if (running()) probes.push(send(health, `${roster.url}/healthz`, {}))
+      treePeak = Math.max(treePeak, roster.treeMiB())
     }, 1000)
 
+    // The machine may be shared: its load average says how much CPU the run really had.
+    const load = () =>
+      loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')
+    const loadBefore = load()
     console.log(`soak: ${SECONDS} s, ${CLIENTS} clients per tenant, attacker on tenant 'evil'`)
     await Promise.all([
       ...good.flatMap((g) => Array.from({ length: CLIENTS }, (_, w) => entra(g, w))),
@@ -336,6 +344,7 @@ async function main(): Promise<void> {
     await Promise.all(probes)
     for (const socket of sockets) socket.destroy()
     const peak = roster.peakMiB()
+    const loadAfter = load()
     await roster.stop()
 
     const row = (name: string, t: Tally) => {
@@ -362,8 +371,9 @@ async function main(): Promise<void> {
         .join(', ')}`,
     )
     console.log(
-      `silent or slow sockets opened: ${socketsOpened}; server peak RSS ${peak.toFixed(0)} MiB`,
+      `silent or slow sockets opened: ${socketsOpened}; server peak RSS ${peak.toFixed(0)} MiB; with its read-pool workers ${treePeak.toFixed(0)} MiB at most (sampled each second)`,
     )
+    console.log(`load average (1, 5, 15 min) at start ${loadBefore}, at end ${loadAfter}`)
     const failed = [...results.values(), health].flatMap((t) => t.failures)
     if (failed.length > 0) {
       console.log(`\nerrors seen by good tenants or /healthz (first ${failed.length}):`)

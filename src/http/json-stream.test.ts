@@ -5,7 +5,15 @@ import assert from 'node:assert/strict'
 import type { Readable } from 'node:stream'
 import { describe, it } from 'node:test'
 import type { Json } from '../scim/resource/coerce.js'
-import { Paged, hasPaged, jsonReadable } from './json-stream.js'
+import {
+  Paged,
+  RawJson,
+  hasPaged,
+  isStreamed,
+  jsonReadable,
+  jsonText,
+  rawLength,
+} from './json-stream.js'
 import type { Streamable } from './json-stream.js'
 
 /** A Paged that yields these pages, in order. */
@@ -75,6 +83,19 @@ const SHAPES: readonly { name: string; value: Streamable; plain: Json }[] = [
         { id: 'g3', meta: META },
       ],
     },
+  },
+  {
+    name: 'a list of users rendered elsewhere (RawJson), in order',
+    value: {
+      totalResults: 2,
+      Resources: [new RawJson('{"id":"u1","groups":[{"value":"g1"}]}'), new RawJson('{"id":"u2"}')],
+    },
+    plain: { totalResults: 2, Resources: [{ id: 'u1', groups: [{ value: 'g1' }] }, { id: 'u2' }] },
+  },
+  {
+    name: 'RawJson beside a Paged, escapes kept as rendered',
+    value: [new RawJson('"\\u2028 \\"q\\" é"'), pages([1])],
+    plain: ['\u2028 "q" é', [1]],
   },
   {
     name: 'a Paged whose pages are all empty: the key is left out',
@@ -162,8 +183,33 @@ describe('hasPaged', () => {
     { name: 'a Paged', value: pages(), expected: true },
     { name: 'a Paged deep in an object', value: { a: [{ b: pages() }] }, expected: true },
     { name: 'a Paged in an array', value: [1, pages()], expected: true },
+    { name: 'RawJson alone (no Paged)', value: [new RawJson('{}')], expected: false },
   ]
   for (const c of CASES) it(c.name, () => assert.equal(hasPaged(c.value), c.expected))
+})
+
+describe('isStreamed, rawLength and jsonText (RawJson sent whole)', () => {
+  const CASES: readonly { name: string; value: Streamable; streamed: boolean; raw: number }[] = [
+    { name: 'plain JSON', value: { a: [1, 'x'] }, streamed: false, raw: 0 },
+    { name: 'a Paged', value: { a: pages([1]) }, streamed: true, raw: 0 },
+    {
+      name: 'RawJson in a list response',
+      value: { totalResults: 1, Resources: [new RawJson('{"id":"u1"}'), new RawJson('{}')] },
+      streamed: true,
+      raw: 13,
+    },
+  ]
+  for (const c of CASES) {
+    it(c.name, () => {
+      assert.equal(isStreamed(c.value), c.streamed)
+      assert.equal(rawLength(c.value), c.raw)
+    })
+  }
+  it('writes the same text whole as streamed', async () => {
+    const value = SHAPES[SHAPES.findIndex((c) => c.name.startsWith('a list of users'))]?.value
+    assert.ok(value !== undefined)
+    assert.equal(jsonText(value), (await read(await jsonReadable(value))).text)
+  })
 })
 
 describe('jsonReadable: errors', () => {

@@ -1,7 +1,8 @@
 // JSON whose large arrays arrive page by page: a group's members are read from the database a page at a
 // time and written to the response as they come, so a 100,000-member group never becomes one object in
 // memory. A Paged value stands for such an array; an object key holding a Paged that turns out empty is
-// left out (RFC 7643 §2.5: unassigned attributes are not returned).
+// left out (RFC 7643 §2.5: unassigned attributes are not returned). A RawJson value is JSON text
+// rendered elsewhere (a page of users, rendered by the read pool's worker), written as it is.
 import { Readable } from 'node:stream'
 import type { Json } from '../scim/resource/coerce.js'
 
@@ -9,7 +10,37 @@ export class Paged {
   constructor(readonly pages: () => AsyncIterable<readonly Json[]>) {}
 }
 
-export type Streamable = Json | Paged | Streamable[] | { [key: string]: Streamable }
+/** JSON text (RFC 8259) already serialised: written into the response unchanged, never parsed. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+export type Streamable = Json | Paged | RawJson | Streamable[] | { [key: string]: Streamable }
+
+/**
+ * The value's JSON text at once, when it holds no Paged list (raw JSON is copied in): for bodies small
+ * enough to send whole.
+ */
+export function jsonText(value: Streamable): string {
+  if (value instanceof RawJson) return value.text
+  if (value instanceof Paged) throw new TypeError('A Paged list is only written by jsonReadable.')
+  if (!isStreamed(value)) return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`
+  const parts = Object.entries(value as Record<string, Streamable>).map(
+    ([key, item]) => `${JSON.stringify(key)}:${jsonText(item)}`,
+  )
+  return `{${parts.join(',')}}`
+}
+
+/** The length in UTF-16 code units of the raw JSON text the value holds (what jsonText copies). */
+export function rawLength(value: Streamable): number {
+  if (value instanceof RawJson) return value.text.length
+  if (value instanceof Paged || value === null || typeof value !== 'object') return 0
+  return (Array.isArray(value) ? value : Object.values(value)).reduce<number>(
+    (n, item) => n + rawLength(item),
+    0,
+  )
+}
 
 /**
  * The value as a Readable of JSON text. The first chunk is produced before this returns, so an error in
@@ -41,6 +72,10 @@ async function* batched(parts: AsyncGenerator<string>): AsyncGenerator<string> {
 }
 
 async function* serialize(value: Streamable): AsyncGenerator<string> {
+  if (value instanceof RawJson) {
+    yield value.text
+    return
+  }
   if (value instanceof Paged) {
     yield '['
     let first = true
@@ -53,7 +88,7 @@ async function* serialize(value: Streamable): AsyncGenerator<string> {
     yield ']'
     return
   }
-  if (!hasPaged(value)) {
+  if (!isStreamed(value)) {
     yield JSON.stringify(value)
     return
   }
@@ -93,8 +128,18 @@ async function* serialize(value: Streamable): AsyncGenerator<string> {
   yield '}'
 }
 
+/** Whether the value holds a Paged list or raw JSON (JSON.stringify alone would not write it right). */
+export function isStreamed(value: Streamable): boolean {
+  if (value instanceof Paged || value instanceof RawJson) return true
+  if (Array.isArray(value)) return value.some(isStreamed)
+  if (value !== null && typeof value === 'object') return Object.values(value).some(isStreamed)
+  return false
+}
+
+/** Whether the value holds a Paged list (read while it is written). */
 export function hasPaged(value: Streamable): boolean {
   if (value instanceof Paged) return true
+  if (value instanceof RawJson) return false
   if (Array.isArray(value)) return value.some(hasPaged)
   if (value !== null && typeof value === 'object') return Object.values(value).some(hasPaged)
   return false

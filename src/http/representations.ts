@@ -1,17 +1,19 @@
 // Resources as the HTTP layer sends them: the core's JSON projected for the request (RFC 7644 §3.4.2.5),
-// with a group's members as a Paged list read from the store page by page (json-stream.ts). Shared by
-// /Users, /Groups and the root /.search.
+// with a group's members as a Paged list read from the store page by page (json-stream.ts), and a page
+// of users as the JSON text the store rendered (userPage). Shared by /Users, /Groups and the root /.search.
 import { isObject } from '../scim/resource/coerce.js'
 import type { Json, JsonObject } from '../scim/resource/coerce.js'
 import type { GroupRecord } from '../scim/resource/group.js'
 import { groupToJson, memberToJson } from '../scim/resource/group-json.js'
+import type { Neighbours } from '../scim/cursor.js'
 import { project } from '../scim/resource/project.js'
 import type { Projection } from '../scim/resource/project.js'
 import type { UserRecord } from '../scim/resource/user.js'
-import { userToJson } from '../scim/resource/user-json.js'
+import { userView } from '../scim/resource/user-view.js'
+import type { UserView } from '../scim/resource/user-view.js'
 import type { Registry } from '../scim/schema/registry.js'
-import type { MemberCursor, TenantStore } from '../store/store.js'
-import { Paged } from './json-stream.js'
+import type { MemberCursor, TenantStore, UserQuery } from '../store/store.js'
+import { Paged, RawJson } from './json-stream.js'
 import type { Streamable } from './json-stream.js'
 
 /** Members read per database query while streaming a group (documented in README "Limits"). */
@@ -23,7 +25,22 @@ export function userRepresentation(
   registry: Registry,
   selected: Projection,
 ): JsonObject {
-  return project(userToJson(user, base), registry, selected)
+  return userView(user, { base, projection: selected }, registry)
+}
+
+/**
+ * The one way a list reads a page of users: the store renders each user for `view` (on SQLite in the
+ * read pool's worker, store/sqlite/read-worker.ts) and this thread only copies the text into the
+ * response, in chunks as the client reads it (scim-reply.ts). A page of users in thousands of groups
+ * is tens of MB of JSON (README "Limits").
+ */
+export async function userPage(
+  tenant: TenantStore,
+  query: UserQuery,
+  view: UserView,
+): Promise<Neighbours & { readonly total: number; readonly resources: RawJson[] }> {
+  const { users, ...page } = await tenant.listUserTexts(query, view)
+  return { ...page, resources: users.map((text) => new RawJson(text)) }
 }
 
 /** The group as SCIM, its members (when selected) as a Paged list placed before meta (RFC 7643 §8.4). */

@@ -6,6 +6,7 @@ import type { Fold } from '../scim/filter/evaluate.js'
 import type { SettingKey, TenantSettings } from '../scim/profile/settings.js'
 import type { GroupData, GroupRecord, Member, MemberRef } from '../scim/resource/group.js'
 import type { UserData, UserRecord } from '../scim/resource/user.js'
+import type { UserView } from '../scim/resource/user-view.js'
 import type { MemberStep } from '../scim/patch/group-plan.js'
 import type { PropertyDef } from '../scim/schema/extension.js'
 
@@ -70,6 +71,15 @@ export interface UserQuery {
 export interface UserPage extends Neighbours {
   readonly total: number
   readonly users: readonly UserRecord[]
+}
+
+/**
+ * The same page as listUsers returns, each user already rendered for a response (scim/resource/
+ * user-view.ts): its JSON text, in page order.
+ */
+export interface UserTextPage extends Neighbours {
+  readonly total: number
+  readonly users: readonly string[]
 }
 
 export type GroupQuery = UserQuery
@@ -182,6 +192,12 @@ export interface TenantStore {
   createUsers(users: readonly NewUser[]): Promise<readonly (UserRecord | undefined)[]>
   getUser(id: string): Promise<UserRecord | undefined>
   listUsers(query: UserQuery): Promise<UserPage>
+  /**
+   * listUsers' page rendered as JSON text for `view` with the tenant's registry. On SQLite a list that
+   * reaches the read pool is read AND rendered there (read-worker.ts): a page of users in thousands of
+   * groups (tens of MB of JSON) never becomes objects on the thread that serves every tenant.
+   */
+  listUserTexts(query: UserQuery, view: UserView): Promise<UserTextPage>
   /**
    * Changes one user atomically: locks its row, calls `change` with the user as it is then, and writes
    * what it returns (nothing when it returns undefined: the version and lastModified stay). Concurrent

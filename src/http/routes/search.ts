@@ -13,10 +13,10 @@ import type { Registry } from '../../scim/schema/registry.js'
 import { parseAttrPath } from '../../scim/path/attr-path.js'
 import { listResponse, searchFromBody } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
-import type { GroupPage, UserPage } from '../../store/store.js'
+import type { GroupPage } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl } from '../conditional.js'
-import { groupRepresentation, userRepresentation } from '../representations.js'
+import { groupRepresentation, userPage } from '../representations.js'
 import { schemasOf } from '../schemas.js'
 import { scimStream } from '../scim-reply.js'
 
@@ -62,16 +62,17 @@ export async function rootSearchRoutes(
       startIndex,
       count,
     })
-    const userPage: UserPage | undefined = userSearch
+    const userList = userSearch
       ? await attempt(() =>
-          tenant.listUsers({
-            ...query(userSearch, paging.startIndex, paging.count),
-            fold: userFold(settings),
-          }),
+          userPage(
+            tenant,
+            { ...query(userSearch, paging.startIndex, paging.count), fold: userFold(settings) },
+            { base, projection: userSearch.projection },
+          ),
         )
       : undefined
-    const usersTotal = userPage?.total ?? 0
-    const shown = userPage?.users.length ?? 0
+    const usersTotal = userList?.total ?? 0
+    const shown = userList?.resources.length ?? 0
     // Groups follow the users only once the users are exhausted: a page of users may hold fewer than
     // `count` (the group-reference budget, user-store.ts) while more users remain.
     const usersDone = paging.startIndex - 1 + shown >= usersTotal
@@ -87,14 +88,12 @@ export async function rootSearchRoutes(
           }),
         )
       : undefined
-    if (!userPage && !groupPage) throw errors[0] as ScimError
+    if (!userList && !groupPage) throw errors[0] as ScimError
     return scimStream(
       reply,
       200,
       listResponse(usersTotal + (groupPage?.total ?? 0), paging.startIndex, [
-        ...(userPage?.users ?? []).map((u) =>
-          userRepresentation(u, base, users, (userSearch as Search).projection),
-        ),
+        ...(userList?.resources ?? []),
         ...(groupPage?.groups ?? []).map((g) =>
           groupRepresentation(g, base, groups, (groupSearch as Search).projection, tenant),
         ),

@@ -29,9 +29,9 @@ import { baseUrl, checkIfMatch, logIgnored, matchesEtag } from '../conditional.j
 import { noteWrite } from '../provisioning.js'
 import { param, projectionParams } from '../query.js'
 import type { Query } from '../query.js'
-import { userRepresentation } from '../representations.js'
+import { userPage, userRepresentation } from '../representations.js'
 import { userRegistryOf } from '../schemas.js'
-import { scim } from '../scim-reply.js'
+import { scim, scimStream } from '../scim-reply.js'
 
 interface IdParams {
   id: string
@@ -102,17 +102,19 @@ export async function userRoutes(
     const bound = { tenantId: tenant.tenantId, resourceType: 'User', ...filterAndSort(search) }
     const keyset =
       search.cursor === undefined ? undefined : readCursor(search.cursor, bound, options.now())
-    const registry = await userRegistryOf(request)
-    const page = await tenant.listUsers({
-      ...filterAndSort(search),
-      fold: userFold(settings),
-      unknownAttributes: unknownFilterAttributes(settings),
-      startIndex: search.startIndex,
-      count: search.count,
-      ...(keyset ? { keyset } : {}),
-    })
-    const resources = page.users.map((user) => render(request, registry, user, search.projection))
-    return scim(reply, 200, pageResponse(search, page, resources, bound, options.now()))
+    const page = await userPage(
+      tenant,
+      {
+        ...filterAndSort(search),
+        fold: userFold(settings),
+        unknownAttributes: unknownFilterAttributes(settings),
+        startIndex: search.startIndex,
+        count: search.count,
+        ...(keyset ? { keyset } : {}),
+      },
+      { base: base(request), projection: search.projection },
+    )
+    return scimStream(reply, 200, pageResponse(search, page, page.resources, bound, options.now()))
   }
 
   app.get('/Users', async (request, reply) => {

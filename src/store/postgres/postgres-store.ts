@@ -70,8 +70,8 @@ export interface PostgresStoreOptions {
   /** A schema to use instead of `public` (tests use one each); it must exist. */
   readonly schema?: string
   readonly now?: () => string
-  /** Called with the SQL of every statement run through the store (counted in tests). */
-  readonly onStatement?: (sql: string) => void
+  /** Called with the SQL and parameters of every statement run through the store (tests count them, EXPLAIN them). */
+  readonly onStatement?: (sql: string, parameters: readonly unknown[]) => void
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
@@ -92,7 +92,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(options.onStatement
-      ? { log: (event: LogEvent) => options.onStatement?.(event.query.sql) }
+      ? {
+          log: (event: LogEvent) => options.onStatement?.(event.query.sql, event.query.parameters),
+        }
       : {}),
   })
   try {

@@ -34,7 +34,7 @@ export async function testSchemaStore(
     poolSize?: number
     connectionString?: string
     statementTimeoutMs?: number
-    onStatement?: (sql: string) => void
+    onStatement?: (sql: string, parameters: readonly unknown[]) => void
   } = {},
 ): Promise<{ store: Store; schema: string }> {
   const schema = `roster_test_${randomBytes(6).toString('hex')}`

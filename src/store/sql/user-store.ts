@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import type { Neighbours } from '../../scim/cursor.js'
+import { userViewText } from '../../scim/resource/user-view.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
@@ -25,7 +26,13 @@ import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
-  'createUser' | 'createUsers' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
+  | 'createUser'
+  | 'createUsers'
+  | 'getUser'
+  | 'listUsers'
+  | 'listUserTexts'
+  | 'updateUser'
+  | 'deleteUser'
 >
 
 /**
@@ -325,6 +332,12 @@ export function userStore(
         .execute()
       const ids = page.map((r) => r.id)
       return { total, users: withinGroupBudget(await inOrder(reverse ? ids.reverse() : ids)) }
+    },
+
+    async listUserTexts(query, view) {
+      const { users, ...page } = await store.listUsers(query)
+      const registry = userRegistryFor(await properties())
+      return { ...page, users: users.map((user) => userViewText(user, view, registry)) }
     },
 
     async updateUser(id, change) {

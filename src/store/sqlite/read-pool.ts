@@ -8,6 +8,8 @@
 // workers (the others stay free for everyone else), at most MAX_WAITING wait per tenant, and a
 // read still waiting after queueBound(deadline) gets 503 without running. A worker
 // takes reads once it has said it is ready (its modules loaded): its start-up is no query's cost.
+// A page of users comes back rendered (listUserTexts), one user per message and then the page: the
+// event loop deserialises each user's text as it arrives, never tens of MB at once.
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -15,7 +17,7 @@ import { ScimError } from '../../scim/errors.js'
 import type { ScimType } from '../../scim/errors.js'
 import type { FoldSpec } from '../../scim/filter/evaluate.js'
 
-export type ReadMethod = 'listUsers' | 'listGroups'
+export type ReadMethod = 'listUsers' | 'listUserTexts' | 'listGroups'
 
 export interface ReadJob {
   readonly id: number
@@ -27,8 +29,29 @@ export interface ReadJob {
   readonly foldSpec?: FoldSpec
 }
 
+/** One element of a read's answer sent ahead of it (read-worker.ts: a rendered user of a page). */
+export interface ReadPart {
+  readonly id: number
+  readonly part: unknown
+}
+
+/**
+ * The read's rows are read; what remains (rendering a page, bounded by its size) is no longer under the
+ * statement deadline but under queueBound(deadline), so a worker that never answers is still ended.
+ */
+export interface ReadDone {
+  readonly id: number
+  readonly read: true
+}
+
 export type ReadOutcome =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly id: number
+      readonly ok: true
+      readonly value: unknown
+      /** The value's `users` came as this many ReadPart messages before this one, in order. */
+      readonly parts?: number
+    }
   | {
       readonly id: number
       readonly ok: false
@@ -73,6 +96,21 @@ interface Slot {
   /** The worker has loaded its modules (its first message). */
   ready: boolean
   running: Pending | undefined
+  /** The parts of the running read's answer received so far. */
+  parts: unknown[]
+}
+
+/** The answer with the parts sent ahead of it put back in its `users`. */
+function assembled(outcome: ReadOutcome, parts: readonly unknown[]): ReadOutcome {
+  if (!outcome.ok || outcome.parts === undefined) return outcome
+  if (parts.length !== outcome.parts) {
+    return {
+      id: outcome.id,
+      ok: false,
+      message: `The read worker sent ${parts.length} of ${outcome.parts} parts of its answer.`,
+    }
+  }
+  return { ...outcome, value: { ...(outcome.value as object), users: parts } }
 }
 
 /**
@@ -121,8 +159,8 @@ export function createReadPool(
   const spawn = (): Slot => {
     const worker = newWorker()
     hold(worker, false)
-    const slot: Slot = { worker, ready: false, running: undefined }
-    worker.on('message', (outcome: ReadOutcome | { ready: true }) => {
+    const slot: Slot = { worker, ready: false, running: undefined, parts: [] }
+    worker.on('message', (outcome: ReadOutcome | ReadPart | ReadDone | { ready: true }) => {
       if ('ready' in outcome) {
         slot.ready = true
         dispatch()
@@ -130,9 +168,20 @@ export function createReadPool(
       }
       const pending = slot.running
       if (!pending || pending.job.id !== outcome.id) return
+      if ('read' in outcome) {
+        clearTimeout(pending.timer)
+        pending.timer = setTimeout(() => expire(pending), queueBound(pending.deadlineMs))
+        return
+      }
+      if ('part' in outcome) {
+        slot.parts.push(outcome.part)
+        return
+      }
+      const parts = slot.parts
+      slot.parts = []
       slot.running = undefined
       hold(worker, false)
-      settle(pending, outcome)
+      settle(pending, assembled(outcome, parts))
       dispatch()
     })
     const lost = (error: unknown) => {
@@ -194,6 +243,7 @@ export function createReadPool(
       const pending = queue.shift() as Pending
       if (queue.length > 0) queues.set(key, queue)
       slot.running = pending
+      slot.parts = []
       clearTimeout(pending.timer)
       pending.timer = setTimeout(() => expire(pending), pending.deadlineMs)
       hold(slot.worker, true)

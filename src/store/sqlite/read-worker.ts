@@ -7,7 +7,10 @@ import Sqlite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import { foldFromSpec } from '../../scim/profile/user-fold.js'
-import type { Store } from '../store.js'
+import { userViewText } from '../../scim/resource/user-view.js'
+import type { UserView } from '../../scim/resource/user-view.js'
+import { userRegistryFor } from '../../scim/schema/extension.js'
+import type { Store, TenantStore, UserQuery, UserTextPage } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
 import type { ReadJob, ReadOutcome } from './read-pool.js'
@@ -41,11 +44,28 @@ async function run(job: ReadJob): Promise<unknown> {
   await storeOf(job.file).refresh()
   const tenant = storeOf(job.file).forTenant(job.tenantId)
   const [first, ...rest] = job.args
-  if (job.foldSpec && typeof first === 'object' && first !== null) {
-    const query = { ...first, fold: foldFromSpec(job.foldSpec) }
-    return (tenant[job.method] as (...a: unknown[]) => Promise<unknown>)(query, ...rest)
-  }
-  return (tenant[job.method] as (...a: unknown[]) => Promise<unknown>)(...job.args)
+  const query =
+    job.foldSpec && typeof first === 'object' && first !== null
+      ? { ...first, fold: foldFromSpec(job.foldSpec) }
+      : first
+  if (job.method === 'listUserTexts') return userTexts(job, tenant, query as UserQuery, rest[0])
+  return (tenant[job.method] as (...a: unknown[]) => Promise<unknown>)(query, ...rest)
+}
+
+/**
+ * listUserTexts in two steps: the query (under the deadline), then, once the pool is told the rows are
+ * read, the rendering, whose cost the page's group-reference budget bounds (user-store.ts).
+ */
+async function userTexts(
+  job: ReadJob,
+  tenant: TenantStore,
+  query: UserQuery,
+  view: unknown,
+): Promise<UserTextPage> {
+  const { users, ...page } = await tenant.listUsers(query)
+  send({ id: job.id, read: true })
+  const registry = userRegistryFor(await tenant.properties())
+  return { ...page, users: users.map((user) => userViewText(user, view as UserView, registry)) }
 }
 
 /**
@@ -53,7 +73,10 @@ async function run(job: ReadJob): Promise<unknown> {
  * leave a reply in flight, which must not become an EPIPE on the shared stderr. Without a pool the
  * worker has nothing left to do.
  */
-const send = (message: ReadOutcome | { ready: true }): void => {
+const send = (
+  message:
+    ReadOutcome | { ready: true } | { id: number; read: true } | { id: number; part: unknown },
+): void => {
   if (!process.connected) return
   process.send?.(message, undefined, {}, (error) => {
     if (error) process.exit(0)
@@ -64,9 +87,23 @@ const reply = (outcome: ReadOutcome): void => send(outcome)
 process.on('disconnect', () => process.exit(0))
 // Every module is loaded: the pool may send reads now (their deadline starts when they are sent).
 send({ ready: true })
+/**
+ * A page of rendered users goes back one user per message, then the rest of the page: tens of MB in one
+ * message would be read and deserialised on the server's event loop in one go (read-pool.ts).
+ */
+function answer(job: ReadJob, value: unknown): void {
+  const users = (value as { users?: unknown } | null)?.users
+  if (job.method !== 'listUserTexts' || !Array.isArray(users)) {
+    reply({ id: job.id, ok: true, value })
+    return
+  }
+  for (const part of users) send({ id: job.id, part })
+  reply({ id: job.id, ok: true, value: { ...(value as object), users: [] }, parts: users.length })
+}
+
 process.on('message', (job: ReadJob) => {
   run(job).then(
-    (value) => reply({ id: job.id, ok: true, value }),
+    (value) => answer(job, value),
     (error: unknown) => {
       const outcome: ReadOutcome =
         error instanceof ScimError

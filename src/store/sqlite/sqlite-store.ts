@@ -58,15 +58,20 @@ export interface SqliteStoreOptions {
   readonly statementTimeoutMs?: number
   /** Lists run on the calling thread instead (a `:memory:` database always does). */
   readonly inline?: boolean
-  /** Called with the SQL of every statement this process runs through the store (counted in tests). */
-  readonly onStatement?: (sql: string) => void
+  /**
+   * Called with the SQL and parameters of every statement this process runs through the store (tests
+   * count them, EXPLAIN them).
+   */
+  readonly onStatement?: (sql: string, parameters: readonly unknown[]) => void
 }
 
 /** Kysely's `log` option reporting each statement's SQL, or nothing. */
-function statementLog(onStatement: ((sql: string) => void) | undefined): {
+function statementLog(
+  onStatement: ((sql: string, parameters: readonly unknown[]) => void) | undefined,
+): {
   log?: (event: LogEvent) => void
 } {
-  return onStatement ? { log: (event) => onStatement(event.query.sql) } : {}
+  return onStatement ? { log: (event) => onStatement(event.query.sql, event.query.parameters) } : {}
 }
 
 /** ROSTER_STATEMENT_TIMEOUT's default. */
@@ -127,16 +132,28 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 }
 
 /**
- * Lists and searches whose cost depends on the query run in the read pool; Entra's matches (match.ts),
+ * Lists and searches whose cost depends on the query run in the read pool (a page of users is rendered
+ * there too: listUserTexts); Entra's matches (match.ts),
  * reads by id, member pages and every write stay on this thread (their cost is bounded by an index).
  */
 function offloadingReads(store: Store, file: string, deadlineMs: number): Store {
   const pool = sharedReadPool()
-  const offload = async <T>(tenantId: string, method: ReadMethod, query: UserQuery): Promise<T> => {
+  const offload = async <T>(
+    tenantId: string,
+    method: ReadMethod,
+    query: UserQuery,
+    ...more: readonly unknown[]
+  ): Promise<T> => {
     const { fold, ...rest } = query
     try {
       return (await pool.run(
-        { file, tenantId, method, args: [rest], ...(fold.spec ? { foldSpec: fold.spec } : {}) },
+        {
+          file,
+          tenantId,
+          method,
+          args: [rest, ...more],
+          ...(fold.spec ? { foldSpec: fold.spec } : {}),
+        },
         deadlineMs,
       )) as T
     } catch (error) {
@@ -158,6 +175,11 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
           userMatchOf(query) || !query.fold.spec
             ? local.listUsers(query)
             : offload(tenantId, 'listUsers', query),
+        // The page is rendered where it is read: only its text comes back to this thread.
+        listUserTexts: (query, view) =>
+          userMatchOf(query) || !query.fold.spec
+            ? local.listUserTexts(query, view)
+            : offload(tenantId, 'listUserTexts', query, view),
         listGroups: (query) =>
           groupMatchOf(query) || !query.fold.spec
             ? local.listGroups(query)
