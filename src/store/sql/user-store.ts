@@ -2,17 +2,14 @@
 // transaction. An update locks the user's row first (UPDATE … SET version = version), so concurrent
 // updates of one user apply one after the other and never lose a change, across instances too.
 import { randomUUID } from 'node:crypto'
-import type { Kysely, SqlBool } from 'kysely'
-import { sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
-import { compileFilter } from './compile-filter.js'
-import { compileOrder } from './compile-sort.js'
-import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
-import { countOf, moveCount } from './counts.js'
+import { listPage } from './list-page.js'
+import { moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
@@ -189,39 +186,28 @@ export function userStore(
           return { total: found.length, users: found }
         }
       }
-      const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
-        : sql<SqlBool>`1 = 1`
-      // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileOrder(query.sort, target, registry)
-      const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
-      // Without a filter the total is the tenant's kept count (counts.ts), not a count of rows.
-      const total = query.filter
-        ? Number(
-            (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
-              .n,
-          )
-        : await countOf(db, tenantId, 'users')
-      if (query.count === 0) return { total, users: [] }
-      if (query.keyset) {
-        const { rows, ...neighbours } = await keysetPage(
-          order,
-          query.keyset,
-          query.count,
-          keysetReads(base, order),
-        )
-        return { total, users: await inOrder(rows.map((r) => r.id)), ...neighbours }
-      }
-      if (total < query.startIndex) return { total, users: [] }
-      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
-      const page = await base
-        .select('id')
-        .orderBy(orderTerms(order, reverse))
-        .limit(limit)
-        .offset(offset)
-        .execute()
-      const ids = page.map((r) => r.id)
-      return { total, users: withinGroupBudget(await inOrder(reverse ? ids.reverse() : ids)) }
+      const page = await listPage(
+        {
+          db,
+          dialect,
+          tenantId,
+          rows: db.selectFrom('users').where('tenant_id', '=', tenantId),
+          target,
+          registry,
+        },
+        query,
+        {
+          byIds: inOrder,
+          window: async (rows, terms, limit, offset) =>
+            inOrder(
+              (await rows.select('id').orderBy(terms).limit(limit).offset(offset).execute()).map(
+                (r) => r.id,
+              ),
+            ),
+        },
+      )
+      const { resources, ...rest } = page
+      return { ...rest, users: query.keyset ? resources : withinGroupBudget(resources) }
     },
 
     async updateUser(id, change) {
