@@ -37,7 +37,10 @@ export interface ListPage<R> extends Neighbours {
   readonly resources: R[]
 }
 
-/** Where a list reads: the tenant's rows, their columns and schema, the database's dialect. */
+/**
+ * Where a list reads: the tenant's rows, their columns and schema, the database's dialect. Built by each
+ * list call, not with the store: a TenantStore is made per request, and only lists need this.
+ */
 export interface ListSource<TB extends OwnerTable> {
   readonly db: Kysely<Database>
   readonly dialect: SqlDialect

@@ -186,7 +186,7 @@ export function userStore(
           return { total: found.length, users: found }
         }
       }
-      const page = await listPage(
+      const { resources, ...rest } = await listPage(
         {
           db,
           dialect,
@@ -206,7 +206,6 @@ export function userStore(
             ),
         },
       )
-      const { resources, ...rest } = page
       return { ...rest, users: query.keyset ? resources : withinGroupBudget(resources) }
     },
 
