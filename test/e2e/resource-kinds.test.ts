@@ -60,7 +60,12 @@ describe('resource kinds', () => {
         assert.equal(unchanged.status, 304)
         assert.equal(unchanged.text, '')
         const projected = await built.request('GET', `${endpoint}/${a.id}?attributes=externalId`)
-        assert.deepEqual(Object.keys(projected.body).sort(), ['externalId', 'id', 'schemas'])
+        assert.deepEqual(Object.keys(projected.body).sort(), [
+          'externalId',
+          'id',
+          'meta',
+          'schemas',
+        ])
 
         const matched = await built.request('GET', `${endpoint}?filter=externalId eq "kinds-2"`)
         assert.equal(matched.status, 200, matched.text)

@@ -1,6 +1,6 @@
 // RFC 7644 §3.4.3: POST /.search at the service root queries every resource type at once. Roster runs
-// the query on Users, then on Groups, and pages over the two lists one after the other (users first,
-// each list in the requested sort), by startIndex only: an RFC 9865 cursor is a 400. An attribute one
+// the query on each kind of KINDS in order (resource-kind.ts: Users, then Groups), and pages over their
+// lists one after the other (each in the requested sort), by startIndex only: an RFC 9865 cursor is a 400. An attribute one
 // type lacks makes that type match nothing (a filter) or is left out for it (attributes /
 // excludedAttributes); only a query no type understands is a 400.
 import type { FastifyInstance } from 'fastify'
@@ -39,12 +39,12 @@ export async function rootSearchRoutes(
       }
     }
     const searches: { kind: ResourceKind; registry: Registry; search: Search | undefined }[] = []
-    for (const kind of KINDS)
-      searches.push({ kind, registry: await kind.registry(request), search: undefined })
-    for (const entry of searches) {
-      entry.search = await attempt(async () =>
-        searchFromBody(forType(request.body, entry.registry), entry.registry),
+    for (const kind of KINDS) {
+      const registry = await kind.registry(request)
+      const search = await attempt(async () =>
+        searchFromBody(forType(request.body, registry), registry),
       )
+      searches.push({ kind, registry, search })
     }
     const paging = searches.find((entry) => entry.search)?.search
     if (!paging) throw errors[0] as ScimError

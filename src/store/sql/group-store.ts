@@ -15,6 +15,7 @@ import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter } from './compile-filter.js'
 import { listPage } from './list-page.js'
+import type { ListSource, PageReads } from './list-page.js'
 import { moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
@@ -261,6 +262,34 @@ export function groupStore(
     return candidates[0] ?? ''
   }
 
+  /** Where lists read, and how their pages become groups (list-page.ts). */
+  const listed: ListSource<'groups'> = {
+    db,
+    dialect,
+    tenantId,
+    rows: db.selectFrom('groups').where('tenant_id', '=', tenantId),
+    target: GROUP_TARGET,
+    registry,
+  }
+  const pageReads: PageReads<'groups', GroupRecord> = {
+    async byIds(ids) {
+      const found = ids.length
+        ? await db
+            .selectFrom('groups')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('id', 'in', ids)
+            .execute()
+        : []
+      const byId = new Map(found.map((row) => [row.id, toGroupRecord(row)]))
+      return ids.flatMap((id) => byId.get(id) ?? [])
+    },
+    async window(rows, terms, limit, offset) {
+      const page = await rows.selectAll().orderBy(terms).limit(limit).offset(offset).execute()
+      return page.map(toGroupRecord)
+    },
+  }
+
   const store: GroupsPart = {
     async createGroup(data, members) {
       const id = randomUUID()
@@ -315,35 +344,7 @@ export function groupStore(
         if (rows.length <= query.count)
           return { total: rows.length, groups: rows.map(toGroupRecord) }
       }
-      const { resources, ...rest } = await listPage(
-        {
-          db,
-          dialect,
-          tenantId,
-          rows: db.selectFrom('groups').where('tenant_id', '=', tenantId),
-          target: GROUP_TARGET,
-          registry,
-        },
-        query,
-        {
-          byIds: async (ids) => {
-            const found = ids.length
-              ? await db
-                  .selectFrom('groups')
-                  .selectAll()
-                  .where('tenant_id', '=', tenantId)
-                  .where('id', 'in', ids)
-                  .execute()
-              : []
-            const byId = new Map(found.map((row) => [row.id, toGroupRecord(row)]))
-            return ids.flatMap((id) => byId.get(id) ?? [])
-          },
-          window: async (rows, terms, limit, offset) =>
-            (await rows.selectAll().orderBy(terms).limit(limit).offset(offset).execute()).map(
-              toGroupRecord,
-            ),
-        },
-      )
+      const { resources, ...rest } = await listPage(listed, query, pageReads)
       return { ...rest, groups: resources }
     },
 

@@ -14,6 +14,7 @@ import { compileOrder } from './compile-sort.js'
 import { countOf } from './counts.js'
 import type { SqlDialect } from './dialect.js'
 import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
+import type { Keyed } from './keyset.js'
 import type { Database } from './tables.js'
 
 /** The tenant's rows of one resource table (`selectFrom(table).where('tenant_id', '=', …)`). */
@@ -35,12 +36,11 @@ export interface PageReads<TB extends OwnerTable, R> {
 export interface ListPage<R> extends Neighbours {
   readonly total: number
   readonly resources: R[]
+  /** A cursor page's rows with their sort keys, for a store that cuts the page shorter (user-store.ts). */
+  readonly keyed?: readonly Keyed[]
 }
 
-/**
- * Where a list reads: the tenant's rows, their columns and schema, the database's dialect. Built by each
- * list call, not with the store: a TenantStore is made per request, and only lists need this.
- */
+/** Where a list reads: the tenant's rows, their columns and schema, the database's dialect. */
 export interface ListSource<TB extends OwnerTable> {
   readonly db: Kysely<Database>
   readonly dialect: SqlDialect
@@ -75,7 +75,8 @@ export async function listPage<TB extends OwnerTable, R>(
       query.count,
       keysetReads(base, order),
     )
-    return { total, resources: await reads.byIds(rows.map((r) => r.id)), ...neighbours }
+    const resources = await reads.byIds(rows.map((r) => r.id))
+    return { total, resources, keyed: rows, ...neighbours }
   }
   if (total < query.startIndex) return { total, resources: [] }
   const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)

@@ -5,10 +5,14 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
+import type { Neighbours } from '../../scim/cursor.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
 import { listPage } from './list-page.js'
+import type { PageReads } from './list-page.js'
+import { positionOf } from './keyset.js'
+import type { Keyed } from './keyset.js'
 import { moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -41,6 +45,27 @@ function withinGroupBudget(users: readonly UserRecord[]): UserRecord[] {
     kept++
   }
   return users.slice(0, kept)
+}
+
+/**
+ * A cursor page within the budget: cut in the direction of travel (forward keeps the first users,
+ * backward the last, the ones next to the cursor the client sent), the cursor onward pointing after
+ * the last user kept, so the next page starts with the first user left out.
+ */
+function keysetWithinBudget(
+  users: readonly UserRecord[],
+  rows: readonly Keyed[],
+  neighbours: Neighbours,
+  backward: boolean,
+): Pick<UserPage, 'users' | 'next' | 'previous'> {
+  const travelled = backward ? [...users].reverse() : users
+  const kept = withinGroupBudget(travelled)
+  if (kept.length === users.length) return { users, ...neighbours }
+  const edge = rows.find((row) => row.id === kept[kept.length - 1]?.id)
+  if (!edge) return { users, ...neighbours }
+  return backward
+    ? { ...neighbours, users: kept.reverse(), previous: positionOf(edge) }
+    : { ...neighbours, users: kept, next: positionOf(edge) }
 }
 
 export function userStore(
@@ -131,6 +156,21 @@ export function userStore(
     }
   }
 
+  /** Where lists read (columns and registry come with each query's definitions); pages → users. */
+  const listed = {
+    db,
+    dialect,
+    tenantId,
+    rows: db.selectFrom('users').where('tenant_id', '=', tenantId),
+  }
+  const pageReads: PageReads<'users', UserRecord> = {
+    byIds: inOrder,
+    async window(rows, terms, limit, offset) {
+      const page = await rows.select('id').orderBy(terms).limit(limit).offset(offset).execute()
+      return inOrder(page.map((r) => r.id))
+    },
+  }
+
   const store: UsersPart = {
     async createUser(data, passwordHash) {
       const id = randomUUID()
@@ -187,26 +227,16 @@ export function userStore(
         }
       }
       const { resources, ...rest } = await listPage(
-        {
-          db,
-          dialect,
-          tenantId,
-          rows: db.selectFrom('users').where('tenant_id', '=', tenantId),
-          target,
-          registry,
-        },
+        { ...listed, target, registry },
         query,
-        {
-          byIds: inOrder,
-          window: async (rows, terms, limit, offset) =>
-            inOrder(
-              (await rows.select('id').orderBy(terms).limit(limit).offset(offset).execute()).map(
-                (r) => r.id,
-              ),
-            ),
-        },
+        pageReads,
       )
-      return { ...rest, users: query.keyset ? resources : withinGroupBudget(resources) }
+      if (!query.keyset) return { ...rest, users: withinGroupBudget(resources) }
+      const { total, keyed, ...neighbours } = rest
+      return {
+        total,
+        ...keysetWithinBudget(resources, keyed ?? [], neighbours, query.keyset.backward),
+      }
     },
 
     async updateUser(id, change) {
