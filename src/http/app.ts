@@ -21,6 +21,8 @@ import { logRequests } from './request-log.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
+import { resourceRoutes } from './routes/resources.js'
+import { KINDS } from './resource-kind.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { rateLimits } from './rate-limits.js'
 import type { LimiterFactory } from './rate-limits.js'
@@ -152,8 +154,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
         recordRequests(scimApp, options)
         await scimApp.register(discoveryRoutes, { basePath: prefix, bodyLimit: options.bodyLimit })
-        await scimApp.register(userRoutes, { basePath: prefix, now })
-        await scimApp.register(groupRoutes, { basePath: prefix, now })
+        for (const kind of KINDS)
+          await scimApp.register(resourceRoutes, { basePath: prefix, now, kind })
+        await scimApp.register(userRoutes, { basePath: prefix })
+        await scimApp.register(groupRoutes, { basePath: prefix })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })
         await scimApp.register(bulkRoutes, {
           basePath: prefix,

@@ -12,7 +12,8 @@ export interface Schemas {
   readonly groups: Registry
 }
 
-const groups = groupRegistry()
+/** The Group registry: every tenant's is the same. */
+export const GROUP_REGISTRY = groupRegistry()
 const memo = new WeakMap<FastifyRequest, Promise<Schemas>>()
 
 export function schemasOf(request: FastifyRequest): Promise<Schemas> {
@@ -20,7 +21,7 @@ export function schemasOf(request: FastifyRequest): Promise<Schemas> {
   if (!found) {
     found = tenantOf(request)
       .properties()
-      .then((properties) => ({ users: userRegistryFor(properties), groups }))
+      .then((properties) => ({ users: userRegistryFor(properties), groups: GROUP_REGISTRY }))
     memo.set(request, found)
   }
   return found

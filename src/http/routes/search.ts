@@ -1,23 +1,21 @@
 // RFC 7644 §3.4.3: POST /.search at the service root queries every resource type at once. Roster runs
-// the query on Users, then on Groups, and pages over the two lists one after the other (users first,
-// each list in the requested sort), by startIndex only: an RFC 9865 cursor is a 400. An attribute one
+// the query on each kind of KINDS in order (resource-kind.ts: Users, then Groups), and pages over their
+// lists one after the other (each in the requested sort), by startIndex only: an RFC 9865 cursor is a 400. An attribute one
 // type lacks makes that type match nothing (a filter) or is left out for it (attributes /
 // excludedAttributes); only a query no type understands is a 400.
 import type { FastifyInstance } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
-import { defaultFold } from '../../scim/filter/evaluate.js'
 import { unknownFilterAttributes } from '../../scim/profile/settings.js'
-import { userFold } from '../../scim/profile/user-fold.js'
 import { isObject } from '../../scim/resource/coerce.js'
 import type { Registry } from '../../scim/schema/registry.js'
 import { parseAttrPath } from '../../scim/path/attr-path.js'
 import { listResponse, searchFromBody } from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
-import type { GroupPage } from '../../store/store.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl } from '../conditional.js'
-import { groupRepresentation, userPage } from '../representations.js'
-import { schemasOf } from '../schemas.js'
+import type { Streamable } from '../json-stream.js'
+import { KINDS, listResources } from '../resource-kind.js'
+import type { ResourceKind } from '../resource-kind.js'
 import { scimStream } from '../scim-reply.js'
 
 export async function rootSearchRoutes(
@@ -26,10 +24,9 @@ export async function rootSearchRoutes(
 ): Promise<void> {
   app.post('/.search', async (request, reply) => {
     const tenant = tenantOf(request)
-    const { users, groups } = await schemasOf(request)
     const base = baseUrl(request, options.basePath)
     const errors: ScimError[] = []
-    /** Runs `run` for one type; a 400 (an attribute the type lacks) makes that type contribute nothing. */
+    /** Runs `run` for one kind; a 400 (an attribute the kind lacks) makes that kind contribute nothing. */
     const attempt = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
       try {
         return await run()
@@ -41,13 +38,15 @@ export async function rootSearchRoutes(
         throw error
       }
     }
-    const userSearch = await attempt(async () =>
-      searchFromBody(forType(request.body, users), users),
-    )
-    const groupSearch = await attempt(async () =>
-      searchFromBody(forType(request.body, groups), groups),
-    )
-    const paging = userSearch ?? groupSearch
+    const searches: { kind: ResourceKind; registry: Registry; search: Search | undefined }[] = []
+    for (const kind of KINDS) {
+      const registry = await kind.registry(request)
+      const search = await attempt(async () =>
+        searchFromBody(forType(request.body, registry), registry),
+      )
+      searches.push({ kind, registry, search })
+    }
+    const paging = searches.find((entry) => entry.search)?.search
     if (!paging) throw errors[0] as ScimError
     if (paging.cursor !== undefined) {
       throw ScimError.invalidValue(
@@ -55,50 +54,40 @@ export async function rootSearchRoutes(
       )
     }
     const settings = await tenant.settings()
-    const query = (search: Search, startIndex: number, count: number) => ({
-      unknownAttributes: unknownFilterAttributes(settings),
-      ...(search.filter ? { filter: search.filter } : {}),
-      ...(search.sort ? { sort: search.sort } : {}),
-      startIndex,
-      count,
-    })
-    const userList = userSearch
-      ? await attempt(() =>
-          userPage(
-            tenant,
-            { ...query(userSearch, paging.startIndex, paging.count), fold: userFold(settings) },
-            { base, projection: userSearch.projection },
-          ),
-        )
-      : undefined
-    const usersTotal = userList?.total ?? 0
-    const shown = userList?.resources.length ?? 0
-    // Groups follow the users only once the users are exhausted: a page of users may hold fewer than
-    // `count` (the group-reference budget, user-store.ts) while more users remain.
-    const usersDone = paging.startIndex - 1 + shown >= usersTotal
-    const groupPage: GroupPage | undefined = groupSearch
-      ? await attempt(() =>
-          tenant.listGroups({
-            ...query(
-              groupSearch,
-              Math.max(1, paging.startIndex - usersTotal),
-              usersDone ? paging.count - shown : 0,
-            ),
-            fold: defaultFold,
-          }),
-        )
-      : undefined
-    if (!userList && !groupPage) throw errors[0] as ScimError
-    return scimStream(
-      reply,
-      200,
-      listResponse(usersTotal + (groupPage?.total ?? 0), paging.startIndex, [
-        ...(userList?.resources ?? []),
-        ...(groupPage?.groups ?? []).map((g) =>
-          groupRepresentation(g, base, groups, (groupSearch as Search).projection, tenant),
+    const resources: Streamable[] = []
+    /** The totals of the kinds listed so far: the page's position in the next kind is past them. */
+    let total = 0
+    let listed = false
+    for (const { kind, registry, search } of searches) {
+      if (!search) continue
+      // A kind follows the ones before it only once they are exhausted: a page of users may hold fewer
+      // than `count` (the group-reference budget, user-store.ts) while more users remain.
+      const shown = resources.length
+      const done = paging.startIndex - 1 + shown >= total
+      const listing = await attempt(() =>
+        listResources(
+          kind,
+          tenant,
+          {
+            unknownAttributes: unknownFilterAttributes(settings),
+            ...(search.filter ? { filter: search.filter } : {}),
+            ...(search.sort ? { sort: search.sort } : {}),
+            startIndex: Math.max(1, paging.startIndex - total),
+            count: done ? paging.count - shown : 0,
+            fold: kind.fold(settings),
+          },
+          base,
+          registry,
+          search.projection,
         ),
-      ]),
-    )
+      )
+      if (!listing) continue
+      listed = true
+      total += listing.page.total
+      resources.push(...listing.resources)
+    }
+    if (!listed) throw errors[0] as ScimError
+    return scimStream(reply, 200, listResponse(total, paging.startIndex, resources))
   })
 }
 

@@ -3,7 +3,7 @@
 // apply one after the other, each on the state the previous one left; member steps touch only the rows
 // they name, so adding or removing k members costs O(k) whatever the group's size.
 import { randomUUID } from 'node:crypto'
-import type { Kysely, SqlBool } from 'kysely'
+import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import { defaultFold } from '../../scim/filter/evaluate.js'
@@ -13,10 +13,10 @@ import type { MemberStep } from '../../scim/patch/group-plan.js'
 import { groupRegistry } from '../../scim/schema/registry.js'
 import type { GroupPage, GroupQuery, TenantStore } from '../store.js'
 import { GROUP_TARGET, userDisplay } from './columns.js'
-import { compileElementFilter, compileFilter } from './compile-filter.js'
-import { compileOrder } from './compile-sort.js'
-import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
-import { countOf, moveCount } from './counts.js'
+import { compileElementFilter } from './compile-filter.js'
+import { listPage } from './list-page.js'
+import type { ListSource, PageReads } from './list-page.js'
+import { moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -262,6 +262,34 @@ export function groupStore(
     return candidates[0] ?? ''
   }
 
+  /** Where lists read, and how their pages become groups (list-page.ts). */
+  const listed: ListSource<'groups'> = {
+    db,
+    dialect,
+    tenantId,
+    rows: db.selectFrom('groups').where('tenant_id', '=', tenantId),
+    target: GROUP_TARGET,
+    registry,
+  }
+  const pageReads: PageReads<'groups', GroupRecord> = {
+    async byIds(ids) {
+      const found = ids.length
+        ? await db
+            .selectFrom('groups')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('id', 'in', ids)
+            .execute()
+        : []
+      const byId = new Map(found.map((row) => [row.id, toGroupRecord(row)]))
+      return ids.flatMap((id) => byId.get(id) ?? [])
+    },
+    async window(rows, terms, limit, offset) {
+      const page = await rows.selectAll().orderBy(terms).limit(limit).offset(offset).execute()
+      return page.map(toGroupRecord)
+    },
+  }
+
   const store: GroupsPart = {
     async createGroup(data, members) {
       const id = randomUUID()
@@ -316,47 +344,8 @@ export function groupStore(
         if (rows.length <= query.count)
           return { total: rows.length, groups: rows.map(toGroupRecord) }
       }
-      const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target: GROUP_TARGET, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
-        : sql<SqlBool>`1 = 1`
-      const order = compileOrder(query.sort, GROUP_TARGET, registry)
-      const base = db.selectFrom('groups').where('tenant_id', '=', tenantId).where(where)
-      const total = query.filter
-        ? Number(
-            (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
-              .n,
-          )
-        : await countOf(db, tenantId, 'groups')
-      if (query.count === 0) return { total, groups: [] }
-      if (query.keyset) {
-        const { rows, ...neighbours } = await keysetPage(
-          order,
-          query.keyset,
-          query.count,
-          keysetReads(base, order),
-        )
-        const ids = rows.map((r) => r.id)
-        const found = ids.length
-          ? await db
-              .selectFrom('groups')
-              .selectAll()
-              .where('tenant_id', '=', tenantId)
-              .where('id', 'in', ids)
-              .execute()
-          : []
-        const byId = new Map(found.map((row) => [row.id, toGroupRecord(row)]))
-        return { total, groups: ids.flatMap((id) => byId.get(id) ?? []), ...neighbours }
-      }
-      if (total < query.startIndex) return { total, groups: [] }
-      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
-      const rows = await base
-        .selectAll()
-        .orderBy(orderTerms(order, reverse))
-        .limit(limit)
-        .offset(offset)
-        .execute()
-      const groups = rows.map(toGroupRecord)
-      return { total, groups: reverse ? groups.reverse() : groups }
+      const { resources, ...rest } = await listPage(listed, query, pageReads)
+      return { ...rest, groups: resources }
     },
 
     async groupMembers(id, after, limit) {

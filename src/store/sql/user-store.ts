@@ -2,8 +2,7 @@
 // transaction. An update locks the user's row first (UPDATE … SET version = version), so concurrent
 // updates of one user apply one after the other and never lose a change, across instances too.
 import { randomUUID } from 'node:crypto'
-import type { Kysely, SqlBool } from 'kysely'
-import { sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import type { Neighbours } from '../../scim/cursor.js'
@@ -11,11 +10,11 @@ import { userViewText } from '../../scim/resource/user-view.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
-import { compileFilter } from './compile-filter.js'
-import { compileOrder } from './compile-sort.js'
-import { indexWindow, keysetPage, keysetReads, orderTerms, positionOf } from './keyset.js'
+import { listPage } from './list-page.js'
+import type { PageReads } from './list-page.js'
+import { positionOf } from './keyset.js'
 import type { Keyed } from './keyset.js'
-import { countOf, moveCount } from './counts.js'
+import { moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
@@ -180,6 +179,21 @@ export function userStore(
     }
   }
 
+  /** Where lists read (columns and registry come with each query's definitions); pages → users. */
+  const listed = {
+    db,
+    dialect,
+    tenantId,
+    rows: db.selectFrom('users').where('tenant_id', '=', tenantId),
+  }
+  const pageReads: PageReads<'users', UserRecord> = {
+    byIds: inOrder,
+    async window(rows, terms, limit, offset) {
+      const page = await rows.select('id').orderBy(terms).limit(limit).offset(offset).execute()
+      return inOrder(page.map((r) => r.id))
+    },
+  }
+
   const store: UsersPart = {
     async createUser(data, passwordHash) {
       const id = randomUUID()
@@ -298,40 +312,17 @@ export function userStore(
           return { total: found.length, users: found }
         }
       }
-      const where = query.filter
-        ? sql<SqlBool>`${compileFilter(query.filter, { target, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
-        : sql<SqlBool>`1 = 1`
-      // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
-      const order = compileOrder(query.sort, target, registry)
-      const base = db.selectFrom('users').where('tenant_id', '=', tenantId).where(where)
-      // Without a filter the total is the tenant's kept count (counts.ts), not a count of rows.
-      const total = query.filter
-        ? Number(
-            (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
-              .n,
-          )
-        : await countOf(db, tenantId, 'users')
-      if (query.count === 0) return { total, users: [] }
-      if (query.keyset) {
-        const { rows, ...neighbours } = await keysetPage(
-          order,
-          query.keyset,
-          query.count,
-          keysetReads(base, order),
-        )
-        const users = await inOrder(rows.map((r) => r.id))
-        return { total, ...keysetWithinBudget(users, rows, neighbours, query.keyset.backward) }
+      const { resources, ...rest } = await listPage(
+        { ...listed, target, registry },
+        query,
+        pageReads,
+      )
+      if (!query.keyset) return { ...rest, users: withinGroupBudget(resources) }
+      const { total, keyed, ...neighbours } = rest
+      return {
+        total,
+        ...keysetWithinBudget(resources, keyed ?? [], neighbours, query.keyset.backward),
       }
-      if (total < query.startIndex) return { total, users: [] }
-      const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
-      const page = await base
-        .select('id')
-        .orderBy(orderTerms(order, reverse))
-        .limit(limit)
-        .offset(offset)
-        .execute()
-      const ids = page.map((r) => r.id)
-      return { total, users: withinGroupBudget(await inOrder(reverse ? ids.reverse() : ids)) }
     },
 
     async listUserTexts(query, view) {
