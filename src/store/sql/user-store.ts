@@ -6,12 +6,14 @@ import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
+import type { Neighbours } from '../../scim/cursor.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileOrder } from './compile-sort.js'
-import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
+import { indexWindow, keysetPage, keysetReads, orderTerms, positionOf } from './keyset.js'
+import type { Keyed } from './keyset.js'
 import { countOf, moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -23,8 +25,24 @@ import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
-  'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
+  'createUser' | 'createUsers' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
 >
+
+/**
+ * Parameters one multi-row INSERT of a batch binds at most: under SQLite's 32,766 and PostgreSQL's
+ * 65,535. Full chunks have the same SQL text, so the statement cache prepares each shape once.
+ */
+const BATCH_PARAMETERS = 30_000
+
+/** `rows` in runs of at most BATCH_PARAMETERS values. */
+function chunks<R extends object>(rows: readonly R[]): R[][] {
+  const first = rows[0]
+  if (first === undefined) return []
+  const size = Math.max(1, Math.floor(BATCH_PARAMETERS / Object.keys(first).length))
+  const out: R[][] = []
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
+  return out
+}
 
 /**
  * Group references one page of users may carry (README "Limits"). User.groups is never truncated, but a
@@ -44,6 +62,27 @@ function withinGroupBudget(users: readonly UserRecord[]): UserRecord[] {
     kept++
   }
   return users.slice(0, kept)
+}
+
+/**
+ * A cursor page within the budget: cut in the direction of travel (forward keeps the first users,
+ * backward the last, the ones next to the cursor the client sent), the cursor onward pointing after
+ * the last user kept, so the next page starts with the first user left out.
+ */
+function keysetWithinBudget(
+  users: readonly UserRecord[],
+  rows: readonly Keyed[],
+  neighbours: Neighbours,
+  backward: boolean,
+): Pick<UserPage, 'users' | 'next' | 'previous'> {
+  const travelled = backward ? [...users].reverse() : users
+  const kept = withinGroupBudget(travelled)
+  if (kept.length === users.length) return { users, ...neighbours }
+  const edge = rows.find((row) => row.id === kept[kept.length - 1]?.id)
+  if (!edge) return { users, ...neighbours }
+  return backward
+    ? { ...neighbours, users: kept.reverse(), previous: positionOf(edge) }
+    : { ...neighbours, users: kept, next: positionOf(edge) }
 }
 
 export function userStore(
@@ -162,6 +201,69 @@ export function userStore(
       return { ...data, id, groups: [], created: time, lastModified: time, version: 1 }
     },
 
+    async createUsers(users) {
+      if (users.length === 0) return []
+      const time = now()
+      const ids = users.map(() => randomUUID())
+      const definitions = users.some((u) => u.data.properties !== undefined)
+        ? await properties()
+        : []
+      const created = await transaction(async (trx) => {
+        // A taken userName (the unique (tenant_id, user_name_folded)) skips its row: ON CONFLICT DO
+        // NOTHING, which both databases have; RETURNING names the rows written.
+        const kept = new Set<string>()
+        const rows = users.map((user, index) => ({
+          tenant_id: tenantId,
+          id: ids[index] as string,
+          ...userColumns(user.data),
+          password_hash: user.passwordHash ?? null,
+          created: time,
+          last_modified: time,
+          version: 1,
+        }))
+        for (const part of chunks(rows)) {
+          const written = await trx
+            .insertInto('users')
+            .values(part)
+            .onConflict((oc) => oc.doNothing())
+            .returning('id')
+            .execute()
+          for (const row of written) kept.add(row.id)
+        }
+        const children = new Map<string, object[]>()
+        users.forEach((user, index) => {
+          const id = ids[index] as string
+          if (!kept.has(id)) return
+          for (const [table, list] of childRows(id, user.data, definitions)) {
+            const all = children.get(table) ?? []
+            for (const row of list) all.push(row)
+            children.set(table, all)
+          }
+        })
+        for (const [table, list] of children)
+          for (const part of chunks(list))
+            await trx
+              .insertInto(table as 'user_emails')
+              .values(part as never)
+              .execute()
+        if (kept.size > 0) await moveCount(trx, dialect, tenantId, 'users', kept.size)
+        return kept
+      })
+      return users.map((user, index) => {
+        const id = ids[index] as string
+        if (!created.has(id)) return undefined
+        const record: UserRecord = {
+          ...user.data,
+          id,
+          groups: [],
+          created: time,
+          lastModified: time,
+          version: 1,
+        }
+        return record
+      })
+    },
+
     async getUser(id) {
       return (await loadUsers([id])).get(id)
     },
@@ -210,7 +312,8 @@ export function userStore(
           query.count,
           keysetReads(base, order),
         )
-        return { total, users: await inOrder(rows.map((r) => r.id)), ...neighbours }
+        const users = await inOrder(rows.map((r) => r.id))
+        return { total, ...keysetWithinBudget(users, rows, neighbours, query.keyset.backward) }
       }
       if (total < query.startIndex) return { total, users: [] }
       const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)
