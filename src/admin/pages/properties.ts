@@ -174,7 +174,7 @@ function addForm(base: string, csrf: string): Node {
           placeholder="title"
         />
         <span id="prop-aliases-hint" class="hint"
-          >Optional, separated by spaces: other attributes Entra may send as this property
+          >Optional, separated by spaces or commas: other attributes Entra may send as this property
           (${commaList([
             html`<code>title</code>`,
             pathCode('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'),

@@ -7,6 +7,7 @@ import pg from 'pg'
 import { runGroupContract } from '../group.contract.js'
 import { runKeysetContract } from '../keyset.contract.js'
 import { runPropertyContract } from '../property.contract.js'
+import { propertyDef } from '../../scim/schema/extension.js'
 import { runStoreContract, user } from '../store.contract.js'
 import type { ContractOptions } from '../store.contract.js'
 import { testSchemaStore } from './test-schema.js'
@@ -101,6 +102,47 @@ if (url !== undefined && url !== '') {
         password: undefined,
       }))
       assert.equal(updated?.givenName, 'Ann')
+    })
+
+    it('lets a rename or a forced removal, which rewrite every holder, run past it', async (t) => {
+      // 1.5 s, not less: migrating a new schema on a loaded machine takes longer than 200 ms.
+      const { store, schema } = await testSchemaStore(url, t, { statementTimeoutMs: 1500 })
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      await tenant.addProperty(propertyDef('costCenter'))
+      const ann = await tenant.createUser(
+        user('ann', { properties: { costCenter: 'CC-1' } }),
+        undefined,
+      )
+      const other = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
+      await other.connect()
+      t.after(() => other.end())
+      // A holder's row is locked elsewhere for longer than the statement timeout: the rename waits
+      // for it (a request's update would answer 503), then moves its version.
+      const hold = async () => {
+        await other.query('begin')
+        await other.query('select 1 from users where id = $1 for update', [ann.id])
+        return new Promise<void>((resolve) =>
+          setTimeout(() => void other.query('rollback').then(() => resolve()), 3000),
+        )
+      }
+      let released = hold()
+      assert.equal((await tenant.renameProperty('costCenter', 'financeCode'))?.name, 'financeCode')
+      await released
+      assert.equal((await tenant.getUser(ann.id))?.version, ann.version + 1)
+      released = hold()
+      assert.deepEqual(await tenant.removeProperty('financeCode', true), {
+        removed: true,
+        holders: 1,
+      })
+      await released
+      assert.equal((await tenant.getUser(ann.id))?.version, ann.version + 2)
+      // The longer timeout ended with those transactions.
+      released = hold()
+      await assert.rejects(
+        tenant.updateUser(ann.id, (current) => ({ data: current, password: undefined })),
+        { status: 503 },
+      )
+      await released
     })
   })
 }

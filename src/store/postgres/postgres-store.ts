@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
 import type { LogEvent } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Store } from '../store.js'
+import { ADMIN_STATEMENT_TIMEOUT_MS } from '../sql/dialect.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import { migrationsFor } from '../sql/migrations/index.js'
 import { trigramIndexesPresent } from '../sql/migrations/014-substring-index.js'
@@ -49,6 +50,12 @@ export const postgresDialect: SqlDialect = {
   // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
   lockNesting: async (trx, tenantId) => {
     await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)
+  },
+  // SET LOCAL lasts until the transaction ends; it takes no parameter, so the constant is written in.
+  allowLongStatements: async (trx) => {
+    await sql`set local statement_timeout = ${sql.raw(String(ADMIN_STATEMENT_TIMEOUT_MS))}`.execute(
+      trx,
+    )
   },
   // FOR UPDATE conflicts with the FOR KEY SHARE a foreign-key check takes (an UPDATE would not).
   lockForDelete: async (trx, table, tenantId, id) => {

@@ -2,6 +2,9 @@
 import type { Expression, Kysely, RawBuilder } from 'kysely'
 import type { OwnerTable, SubstringIndex } from './columns.js'
 
+/** How long an administrator's change of every holder of a property may run (allowLongStatements). */
+export const ADMIN_STATEMENT_TIMEOUT_MS = 600_000
+
 export interface SqlDialect {
   /** Translates a driver error into a known kind, or undefined. */
   errorKind(error: unknown): 'unique' | 'foreignKey' | 'unavailable' | 'retry' | undefined
@@ -23,6 +26,13 @@ export interface SqlDialect {
     tenantId: string,
     id: string,
   ): Promise<void>
+  /**
+   * Inside a transaction, lets its statements run past the request statement timeout, up to
+   * ADMIN_STATEMENT_TIMEOUT_MS: for an administrator's change that rewrites every holder of a property
+   * (a rename or a forced removal moves their versions), which takes seconds per 100,000 holders.
+   * SQLite has no per-statement timeout on writes: a no-op.
+   */
+  allowLongStatements(trx: Kysely<never>): Promise<void>
   /** A subquery's rows as one JSON array (Kysely's helpers for each database). */
   jsonArrayFrom<O>(expression: Expression<O>): RawBuilder<O[]>
   /** Such an array as read back: SQLite returns JSON text, PostgreSQL the parsed value. */

@@ -10,6 +10,7 @@ import { MAX_PROPERTIES, propertyNameProblem } from '../../scim/schema/extension
 import type { PropertyDef, PropertyType } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore } from '../store.js'
 import type { ConfigCache } from './config-cache.js'
+import type { SqlDialect } from './dialect.js'
 import type { Database, PropertyDefinitionRow } from './tables.js'
 
 type PropertiesPart = Pick<
@@ -24,6 +25,7 @@ type PropertiesPart = Pick<
 
 export function propertyStore(
   db: Kysely<Database>,
+  dialect: SqlDialect,
   now: () => string,
   tenantId: string,
   cache: ConfigCache,
@@ -119,6 +121,7 @@ export function propertyStore(
       changing(async () =>
         db.transaction().execute(async (trx) => {
           checkName(newName)
+          await dialect.allowLongStatements(trx as unknown as Kysely<never>)
           const found = await byName(name, trx).executeTakeFirst()
           if (!found) return undefined
           if (
@@ -141,6 +144,8 @@ export function propertyStore(
     removeProperty: (name, force) =>
       changing(async () =>
         db.transaction().execute(async (trx) => {
+          // Counting and touching every holder takes seconds per 100,000 of them.
+          await dialect.allowLongStatements(trx as unknown as Kysely<never>)
           const found = await trx
             .selectFrom('property_definitions')
             .select('id')

@@ -233,7 +233,7 @@ function tenantStore(
   changing: <T>(change: () => Promise<T>) => Promise<T>,
   reads: Reads,
 ): TenantStore {
-  const properties = propertyStore(db, now, tenantId, cache, changing)
+  const properties = propertyStore(db, dialect, now, tenantId, cache, changing)
   return {
     tenantId,
     ...settingsStore(db, tenantId, cache, changing),

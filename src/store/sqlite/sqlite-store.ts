@@ -33,6 +33,7 @@ export const sqliteDialect: SqlDialect = {
     return undefined
   },
   lockNesting: async () => {},
+  allowLongStatements: async () => {},
   jsonArrayFrom: (expression) => jsonArrayFrom(expression as never) as never,
   jsonRows: (value) => (typeof value === 'string' ? JSON.parse(value) : []) as never,
   idList: (parameter) => sql<string>`(select value from json_each(${parameter}))`,
