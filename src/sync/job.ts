@@ -1,5 +1,6 @@
 // A provisioning job as `roster sync` runs it: read the source and the mappings, apply the scope, run
 // one cycle against the Tenant URL with the job's state, save the state (never under --dry-run).
+import { REQUEST_TIMEOUT_MS } from '../check/client.js'
 import type { Clock } from './expression/context.js'
 import { runCycle } from './engine/cycle.js'
 import type { Summary } from './engine/cycle.js'
@@ -34,6 +35,8 @@ export interface JobOptions {
   /** Default: `<source>.sync-state.json`. */
   readonly stateFile?: string
   readonly retry?: RetryOptions
+  /** A connection silent this long fails its request (default 15 s, as `roster check`). */
+  readonly timeoutMs?: number
   readonly thresholds?: QuarantineThresholds
   readonly clock?: Clock
   /** Aborted (Ctrl-C): the cycle starts no new object, finishes those under way and saves the state. */
@@ -72,7 +75,12 @@ export async function runJobCycle(
   // One connection per object under way (each object's requests go one after another).
   let client: PooledClient | undefined
   if (!target) {
-    client = pooledClient(options.tenantUrl, options.token, options.concurrency)
+    client = pooledClient(
+      options.tenantUrl,
+      options.token,
+      options.concurrency,
+      options.timeoutMs ?? REQUEST_TIMEOUT_MS,
+    )
     target = retryingTarget(client, options.retry ?? DEFAULT_RETRIES)
   }
   const { summary, job } = await runCycle(
