@@ -191,7 +191,11 @@ export function syncCommand(program: Command): void {
       'restart provisioning: a full initial cycle (links to target objects are kept)',
       false,
     )
-    .option('--concurrency <n>', 'objects processed at once', '4')
+    .option(
+      '--concurrency <n>',
+      'objects under way at once, 1 to 64 (the log and the state are those of 1)',
+      '4',
+    )
     .option('--members-per-request <n>', 'group members added or removed per PATCH', '100')
     .option('--state <file>', 'the incremental state file (default: <source>.sync-state.json)')
     .option('--verbose', 'every step of every object, with its request and response', false)

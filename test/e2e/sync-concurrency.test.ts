@@ -3,9 +3,10 @@
 // or fails everything does not hang the cycle; at most N requests are in flight; Ctrl-C (the signal)
 // stops after the objects under way, keeps what was done, and the next run finishes the job.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
-import { SCIM_BASE } from '../process.js'
+import { ROOT, SCIM_BASE } from '../process.js'
 import { cycle, file, harness } from '../sync/harness.js'
 import type { Harness } from '../sync/harness.js'
 import type { LogEntry } from '../../src/sync/engine/log.js'
@@ -267,5 +268,64 @@ describe('roster sync --concurrency', () => {
     assert.equal(second.summary.users.created, users.length - done)
     assert.equal(second.summary.users.failed, 0)
     assert.equal(second.summary.interrupted, undefined)
+  })
+
+  it('the CLI: Ctrl-C prints the summary of what was done and exits 130; 0 and 65 are refused', async () => {
+    const h = concurrent
+    const users = Array.from({ length: 40 }, (_, i) => ({
+      id: `c${i}`,
+      userPrincipalName: `cli${i}@contoso.com`,
+      accountEnabled: true,
+    }))
+    const source = file(h, 'cli.json', { users })
+    const mappings = file(h, 'mappings.json', MAPPINGS)
+    h.fault = () => ({ delayMs: 30 })
+    const sync = (
+      interrupt: boolean,
+      ...extra: string[]
+    ): Promise<{ code: number | null; out: string; err: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            'dist/cli/main.js',
+            'sync',
+            '--source',
+            source,
+            '--mappings',
+            mappings,
+            '--target',
+            h.tenantUrl,
+            ...extra,
+          ],
+          {
+            cwd: ROOT,
+            env: { ...process.env, ROSTER_SYNC_TOKEN: h.token },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        )
+        let out = ''
+        let err = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          // The first log line: the cycle is under way.
+          if (out === '' && interrupt) child.kill('SIGINT')
+          out += chunk.toString()
+        })
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
+        child.once('exit', (code) => resolve({ code, out, err }))
+      })
+    const stopped = await sync(true, '--concurrency', '2')
+    h.fault = undefined
+    assert.equal(stopped.code, 130, stopped.err)
+    assert.match(stopped.out, /stopping: finishing the objects under way \(at most 2\)/)
+    assert.match(stopped.out, /Stopped \(Ctrl-C\) after \d+ of 40 objects/)
+    for (const bad of ['0', '65', 'x']) {
+      const refused = await sync(false, '--concurrency', bad, '--dry-run')
+      assert.equal(refused.code, 1, refused.err)
+      assert.match(
+        refused.err,
+        new RegExp(`--concurrency is a whole number from 1 to 64, not '${bad}'`),
+      )
+    }
   })
 })
