@@ -73,28 +73,36 @@ function server(child: ChildProcess, url: string): Server {
   }
 }
 
+/**
+ * Node flags for Roster's process alone (not the read pool's workers) from BENCH_ROSTER_NODE_ARGS
+ * (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile its event loop (NODE_OPTIONS
+ * does not allow --cpu-prof).
+ */
+const serverNodeArgs = (): string[] =>
+  (process.env['BENCH_ROSTER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '')
+
 /** Roster on the SQLite file `dbFile`, or on PostgreSQL when `databaseUrl` is given. */
 export async function startRoster(
   dbFile: string,
   databaseUrl = '',
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Server> {
-  // BENCH_ROSTER_NODE_ARGS: Node flags for Roster's process alone (not the read pool's workers), e.g. to
-  // profile its event loop: BENCH_ROSTER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
-  const flags = (process.env['BENCH_ROSTER_NODE_ARGS'] ?? '').split(' ').filter((f) => f !== '')
-  const args = [...flags, '--import', 'tsx', 'src/cli/main.ts', 'serve']
-  const child = spawn(process.execPath, args, {
-    env: {
-      ...process.env,
-      ...extraEnv,
-      DATABASE_URL: databaseUrl,
-      ROSTER_DB: dbFile,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    [...serverNodeArgs(), '--import', 'tsx', 'src/cli/main.ts', 'serve'],
+    {
+      env: {
+        ...process.env,
+        ...extraEnv,
+        DATABASE_URL: databaseUrl,
+        ROSTER_DB: dbFile,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   child.stderr?.pipe(process.stderr)
   const match = await waitForLine(child, /Tenant URL:\s+(http:\/\/127\.0\.0\.1:\d+)/, 30_000)
   return server(child, match[1] as string)

@@ -9,7 +9,8 @@
 //   npm run bench:sync
 //   BENCH_SYNC_USERS=5000 BENCH_SYNC_GROUPS=50 npm run bench:sync          (a quick run)
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:sync
-//   (BENCH_SYNC_CONCURRENCY=8 BENCH_SYNC_MEMBERS_PER_REQUEST=100)
+//   (BENCH_SYNC_CONCURRENCY=8 BENCH_SYNC_MEMBERS_PER_REQUEST=100; BENCH_SYNC_BARE=0 skips the bare run;
+//   BENCH_ROSTER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +29,8 @@ const MEMBERS = Number(process.env['BENCH_SYNC_MEMBERS'] ?? 100)
 const CHANGED = Number(process.env['BENCH_SYNC_CHANGED'] ?? 0.01)
 const CONCURRENCY = Number(process.env['BENCH_SYNC_CONCURRENCY'] ?? 8)
 const MEMBERS_PER_REQUEST = Number(process.env['BENCH_SYNC_MEMBERS_PER_REQUEST'] ?? 100)
+/** BENCH_SYNC_BARE=0 leaves out the bare server's cycle (a shorter run; no "vs bare" column). */
+const BARE = process.env['BENCH_SYNC_BARE'] !== '0'
 const BASE = '/api/xm/1/scim/v2'
 
 /** Roster's attribute profile, as docs/examples/roster-mappings.json trims Entra's defaults. */
@@ -124,7 +127,7 @@ function printRow(row: Row, bareRate: number): void {
       String(summary.requests).padStart(9),
       summary.seconds.toFixed(1).padStart(8),
       rate.toFixed(0).padStart(7),
-      (rate / bareRate).toFixed(3).padStart(8),
+      (Number.isNaN(bareRate) ? '-' : (rate / bareRate).toFixed(3)).padStart(8),
       peak.padStart(16),
     ].join(' '),
   )
@@ -137,8 +140,8 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   const record = (row: Row): void => {
     rows.push(row)
-    const bare = rows[0]
-    printRow(row, bare ? bare.summary.requests / bare.summary.seconds : 1)
+    const bare = BARE ? rows[0] : undefined
+    printRow(row, bare ? bare.summary.requests / bare.summary.seconds : NaN)
   }
   try {
     const source = join(dir, 'directory.json')
@@ -149,23 +152,25 @@ async function main(): Promise<void> {
       `${USERS} users, ${GROUPS} groups of ${MEMBERS} members, concurrency ${CONCURRENCY}, ${MEMBERS_PER_REQUEST} members per PATCH; incremental: ${(CHANGED * 100).toFixed(1)}% of users changed`,
     )
 
-    const bare = await startBare(
-      '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"id":"bare"}',
-    )
-    servers.push(bare)
     printHeader()
-    const bareSummary = await cycleOf(
-      source,
-      `${bare.url}${BASE}`,
-      'bare',
-      join(dir, 'bare.state.json'),
-    )
-    record({
-      target: 'bare node:http',
-      cycle: 'initial',
-      summary: bareSummary,
-      peak: `${bare.peakMiB().toFixed(0)} MiB`,
-    })
+    if (BARE) {
+      const bare = await startBare(
+        '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[],"id":"bare"}',
+      )
+      servers.push(bare)
+      const bareSummary = await cycleOf(
+        source,
+        `${bare.url}${BASE}`,
+        'bare',
+        join(dir, 'bare.state.json'),
+      )
+      record({
+        target: 'bare node:http',
+        cycle: 'initial',
+        summary: bareSummary,
+        peak: `${bare.peakMiB().toFixed(0)} MiB`,
+      })
+    }
 
     for (const backend of databases.list) {
       const token = await benchToken(backend)

@@ -99,8 +99,29 @@ async function syncAction(options: SyncOptions): Promise<void> {
     stderr: process.stderr,
   })
   if (every === undefined) {
-    const summary = await runJobCycle(job, report)
-    process.exitCode = summary.failed > 0 || summary.quarantine ? 1 : 0
+    // Ctrl-C: no new object is started, those under way finish, the state keeps what was done (the
+    // next run takes up the rest); a second Ctrl-C ends at once.
+    const interrupt = new AbortController()
+    const stop = (): void => {
+      if (interrupt.signal.aborted) process.exit(130)
+      interrupt.abort()
+      report.note(
+        `stopping: finishing the objects under way (at most ${job.concurrency}) and saving the state; Ctrl-C again to quit at once`,
+      )
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    try {
+      const summary = await runJobCycle({ ...job, signal: interrupt.signal }, report)
+      process.exitCode = summary.interrupted
+        ? 130
+        : summary.failed > 0 || summary.quarantine
+          ? 1
+          : 0
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
     return
   }
   // Every `every`: "Stopping provisioning lets the current cycle finish" (§7); a second signal ends at once.
@@ -170,7 +191,11 @@ export function syncCommand(program: Command): void {
       'restart provisioning: a full initial cycle (links to target objects are kept)',
       false,
     )
-    .option('--concurrency <n>', 'objects processed at once', '4')
+    .option(
+      '--concurrency <n>',
+      'objects under way at once, 1 to 64 (the log and the state are those of 1)',
+      '4',
+    )
     .option('--members-per-request <n>', 'group members added or removed per PATCH', '100')
     .option('--state <file>', 'the incremental state file (default: <source>.sync-state.json)')
     .option('--verbose', 'every step of every object, with its request and response', false)

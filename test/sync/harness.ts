@@ -22,11 +22,19 @@ export interface Recorded {
   readonly status: number
 }
 
-/** Rewrites an answer before the proxy sends it (undefined passes the request to Roster). */
-export type Fault = (request: {
-  method: string
-  path: string
-}) => { status: number; body: string; headers?: Record<string, string> } | undefined
+/**
+ * Rewrites an answer before the proxy sends it (undefined passes the request to Roster); `delayMs`
+ * holds the request that long first (passed on when there is no status), `hang` never answers it.
+ */
+export type Fault = (request: { method: string; path: string }) =>
+  | {
+      status?: number
+      body?: string
+      headers?: Record<string, string>
+      delayMs?: number
+      hang?: boolean
+    }
+  | undefined
 
 export interface Harness {
   readonly box: Sandbox
@@ -35,6 +43,9 @@ export interface Harness {
   /** The proxy's Tenant URL. */
   readonly tenantUrl: string
   readonly requests: Recorded[]
+  /** The most requests the proxy held at once since the last cycle() began. */
+  readonly maxInFlight: number
+  resetInFlight(): void
   fault: Fault | undefined
   close(): Promise<void>
 }
@@ -45,8 +56,15 @@ export async function harness(): Promise<Harness> {
   const roster = await box.serve()
   const { token } = await createToken(box, 'sync')
   const requests: Recorded[] = []
-  const state: { fault: Fault | undefined } = { fault: undefined }
+  const state: { fault: Fault | undefined; inFlight: number; maxInFlight: number } = {
+    fault: undefined,
+    inFlight: 0,
+    maxInFlight: 0,
+  }
   const proxy = createServer((req: IncomingMessage, res: ServerResponse) => {
+    state.inFlight++
+    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight)
+    res.once('close', () => state.inFlight--)
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', async () => {
@@ -55,13 +73,15 @@ export async function harness(): Promise<Harness> {
       const path = decodeURIComponent(relative.replace(/\+/g, ' '))
       const body = text === '' ? undefined : JSON.parse(text)
       const faulted = state.fault?.({ method: req.method ?? '', path })
-      if (faulted) {
+      if (faulted?.hang) return
+      if (faulted?.delayMs) await new Promise((resolve) => setTimeout(resolve, faulted.delayMs))
+      if (faulted?.status !== undefined) {
         requests.push({ method: req.method ?? '', path, body, status: faulted.status })
         res.writeHead(faulted.status, {
           'content-type': 'application/scim+json',
           ...faulted.headers,
         })
-        res.end(faulted.body)
+        res.end(faulted.body ?? '')
         return
       }
       const upstream = await fetch(`${roster.origin}${req.url}`, {
@@ -88,6 +108,12 @@ export async function harness(): Promise<Harness> {
     token,
     tenantUrl: `http://127.0.0.1:${port}${SCIM_BASE}`,
     requests,
+    get maxInFlight() {
+      return state.maxInFlight
+    },
+    resetInFlight() {
+      state.maxInFlight = state.inFlight
+    },
     get fault() {
       return state.fault
     },
@@ -95,6 +121,7 @@ export async function harness(): Promise<Harness> {
       state.fault = f
     },
     close: async () => {
+      proxy.closeAllConnections()
       await new Promise<void>((resolve) => proxy.close(() => resolve()))
       for (const cleanup of cleanups) await cleanup()
     },
@@ -136,6 +163,7 @@ export async function cycle(
   options: Partial<JobOptions> & { source: string },
 ): Promise<{ summary: Summary; captured: Captured; sent: Recorded[] }> {
   h.requests.length = 0
+  h.resetInFlight()
   const { reporter, captured } = capture()
   const summary = await runJobCycle(
     {

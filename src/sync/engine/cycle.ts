@@ -11,6 +11,7 @@ import type { Target } from './http.js'
 import { Quarantine } from './http.js'
 import type { LogEntry } from './log.js'
 import { resolveReferences } from './references.js'
+import { orderedPool } from './pool.js'
 import { Run } from './run.js'
 import type { CycleOptions, CycleType, Observer } from './run.js'
 import type { JobState, LinkState } from './state.js'
@@ -36,6 +37,8 @@ export interface Summary extends Counts {
   readonly seconds: number
   readonly dryRun: boolean
   readonly quarantine?: string
+  /** Stopped by Ctrl-C after `done` of `total` objects (the state keeps what was done). */
+  readonly interrupted?: { readonly done: number; readonly total: number }
 }
 
 export interface CycleInput {
@@ -67,29 +70,26 @@ function count(counts: Counts, entry: LogEntry): void {
   else counts.updated++
 }
 
-async function pool<T>(
+/** One step over the pool; a quarantine of an object (401, 404 to a filter…) stops the cycle. */
+function step<T>(
   run: Run,
   items: readonly T[],
+  sourceId: (item: T) => string,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (!run.stopped && next < items.length) {
-      const item = items[next++] as T
-      try {
-        await work(item)
-      } catch (error) {
-        if (!(error instanceof Quarantine)) throw error
-        run.quarantine ??= error.message
-      } finally {
-        run.tick()
-      }
+  return orderedPool(run.control, items, sourceId, async (item) => {
+    try {
+      await work(item)
+    } catch (error) {
+      if (!(error instanceof Quarantine)) throw error
+      run.quarantine ??= error.message
     }
-  }
-  await Promise.all(
-    Array.from({ length: Math.min(Math.max(1, run.options.concurrency), items.length) }, worker),
-  )
+  })
 }
+
+/** A link map as the state file keeps it: sorted by source id, whatever order the pool finished in. */
+const sorted = <V>(map: ReadonlyMap<string, V>): Record<string, V> =>
+  Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 
 export async function runCycle(
   input: CycleInput,
@@ -151,15 +151,43 @@ export async function runCycle(
   run.total = userWork.length + goneUsers.length + groupWork.length + goneGroups.length
   observer.progress(0, run.total)
 
-  const pending: PendingReference[] = []
-  await pool(run, userWork, async ({ user, digest }) => {
-    const reference = await processUser(run, user, digest)
-    if (reference) pending.push(reference)
-  })
-  await pool(run, goneUsers, ([id, link]) => disableUser(run, id, link, 'deleted from the source'))
-  await pool(run, pending, (p) => resolveReferences(run, p))
-  await pool(run, groupWork, ({ group, digest }) => processGroup(run, group, digest))
-  await pool(run, goneGroups, ([id, link]) => deleteGroup(run, id, link, 'deleted from the source'))
+  // References in the users' order, whichever finished first.
+  const pending = new Map<string, PendingReference>()
+  await step(
+    run,
+    userWork,
+    (w) => w.user.id,
+    async ({ user, digest }) => {
+      const reference = await processUser(run, user, digest)
+      if (reference) pending.set(user.id, reference)
+    },
+  )
+  await step(
+    run,
+    goneUsers,
+    ([id]) => id,
+    ([id, link]) => disableUser(run, id, link, 'deleted from the source'),
+  )
+  const references = userWork.flatMap((w) => pending.get(w.user.id) ?? [])
+  pending.clear()
+  await step(
+    run,
+    references,
+    (p) => p.user.id,
+    (p) => resolveReferences(run, p),
+  )
+  await step(
+    run,
+    groupWork,
+    (w) => w.group.id,
+    ({ group, digest }) => processGroup(run, group, digest),
+  )
+  await step(
+    run,
+    goneGroups,
+    ([id]) => id,
+    ([id, link]) => deleteGroup(run, id, link, 'deleted from the source'),
+  )
 
   const summary: Summary = {
     cycle,
@@ -172,14 +200,17 @@ export async function runCycle(
     seconds: (performance.now() - started) / 1000,
     dryRun: options.dryRun,
     ...(run.quarantine !== undefined ? { quarantine: run.quarantine } : {}),
+    ...(run.interrupted ? { interrupted: { done: run.done, total: run.total } } : {}),
   }
   const next: JobState = {
-    settings: input.settings,
+    // An initial cycle cut short leaves objects it did not reach: the next cycle is initial again
+    // (the links made so far are kept, and re-used by matching as a restart does).
+    settings: run.interrupted && cycleType === 'initial' ? '' : input.settings,
     cycles: cycle,
     lastCycle: new Date(run.clock.now()).toISOString(),
-    users: Object.fromEntries(users),
-    groups: Object.fromEntries(groups),
-    unlinked: Object.fromEntries(unlinked),
+    users: sorted(users),
+    groups: sorted(groups),
+    unlinked: sorted(unlinked),
   }
   return { summary, job: next }
 }

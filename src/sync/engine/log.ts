@@ -78,7 +78,10 @@ export function loggedExchange(
 export function errorCode(exchange: Exchange, cachedId = false): string {
   const s = exchange.status
   if (s === 0)
-    return /timeout|aborted/i.test(exchange.text) ? 'Timeout' : 'WebExceptionProtocolError'
+    // check/client.ts's sentence for a request that got no answer in time: "no answer from … within".
+    return /timeout|aborted|no answer from .* within/i.test(exchange.text)
+      ? 'Timeout'
+      : 'WebExceptionProtocolError'
   if (s === 401) return 'Unauthorized'
   if (s === 403) return 'InsufficientRights'
   if (s === 404) return cachedId ? 'InvalidAnchor' : 'NotFound'

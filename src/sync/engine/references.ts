@@ -2,19 +2,18 @@
 // referenced user's target id, set with a PATCH when the target holds another one. A manager out of
 // scope, or not provisioned, is not linked (S6 "Manager isn't provisioned"). Failures here are
 // reference failures, which Entra's 40% quarantine threshold leaves out (S5).
-import { referencedId, referenceOperation, patchBody } from '../target/patch.js'
-import { readTarget } from '../target/values.js'
+import { referenceOperation, patchBody } from '../target/patch.js'
 import { ObjectFailure } from './object-log.js'
 import type { Run } from './run.js'
 import { newLog } from './users.js'
 import type { PendingReference } from './users.js'
 
 export async function resolveReferences(run: Run, pending: PendingReference): Promise<void> {
-  for (const reference of pending.references) {
+  for (const [i, reference] of pending.references.entries()) {
     const manager = run.users.get(reference.sourceId)
     if (!manager || manager.disabled || run.stopped) continue
     const path = reference.mapping.target
-    const current = pending.resource ? referencedId(readTarget(pending.resource, path)) : undefined
+    const current = pending.current[i]
     if (current === manager.id) continue
     const log = newLog(run, 'User', pending.user.id, pending.user.name)
     log.targetId = pending.targetId

@@ -15,6 +15,7 @@ import type { Mode } from '../target/patch.js'
 import type { Target } from './http.js'
 import { Quarantine } from './http.js'
 import type { LogEntry } from './log.js'
+import type { PoolControl, Sequencer } from './pool.js'
 import { ObjectFailure } from './object-log.js'
 import type { ObjectLog } from './object-log.js'
 import type { LinkState } from './state.js'
@@ -49,6 +50,8 @@ export interface CycleOptions {
   readonly tenantUrl: string
   readonly clock?: Clock
   readonly thresholds?: QuarantineThresholds
+  /** Aborted (Ctrl-C): no new object is started; those under way finish and the cycle ends. */
+  readonly signal?: AbortSignal
 }
 
 export interface Observer {
@@ -80,11 +83,30 @@ export class Run {
     readonly unlinked: Map<string, string>,
   ) {
     this.clock = options.clock ?? SYSTEM_CLOCK
+    this.control = {
+      concurrency: options.concurrency,
+      stopped: () => this.stopped,
+      tick: () => this.tick(),
+      route: (sequencer) => {
+        this.sequencer = sequencer
+      },
+      emit: (entry) => this.observer.entry(entry),
+    }
+  }
+
+  /** Where entries go while a step runs (pool.ts): they are put in the source's order there. */
+  private sequencer: Sequencer | undefined
+
+  get interrupted(): boolean {
+    return this.options.signal?.aborted === true
   }
 
   get stopped(): boolean {
-    return this.quarantine !== undefined
+    return this.quarantine !== undefined || this.interrupted
   }
+
+  /** The pool's hold on this run (pool.ts). */
+  readonly control: PoolControl
 
   /** A request; writes are not sent under --dry-run (a create answers a placeholder id). */
   async request(method: string, path: string, body?: unknown, sourceId = ''): Promise<Exchange> {
@@ -111,7 +133,8 @@ export class Run {
       this.failures++
       if (referenceFailure) this.referenceFailures++
     }
-    this.observer.entry(entry)
+    if (this.sequencer) this.sequencer.add(entry)
+    else this.observer.entry(entry)
     const t = this.options.thresholds ?? ENTRA_THRESHOLDS
     const counted = this.failures - this.referenceFailures
     if (

@@ -3,7 +3,14 @@
 // its cached id, or matched; created when missing (never when disabled in the source); updated with a
 // PATCH of exactly what differs. References (manager) wait until every user has a target id.
 import { createBody, FlowError } from '../target/body.js'
-import { changesFor, disableOperations, patchBody, patchOperations } from '../target/patch.js'
+import {
+  changesFor,
+  disableOperations,
+  patchBody,
+  patchOperations,
+  referencedId,
+} from '../target/patch.js'
+import { readTarget } from '../target/values.js'
 import { ENTERPRISE_USER } from '../mapping/target-path.js'
 import type { Reference } from '../mapping/flow.js'
 import type { ScopedUser } from '../scope.js'
@@ -16,9 +23,29 @@ import type { LinkState } from './state.js'
 export interface PendingReference {
   readonly user: ScopedUser
   readonly targetId: string
-  /** The target resource as read this cycle (undefined when created). */
-  readonly resource: Record<string, unknown> | undefined
   readonly references: readonly Reference[]
+  /**
+   * For each reference, the target id the target user holds now (read this cycle; undefined when
+   * created or unset). Only these ids are kept, not the resource: a cycle holds one per user.
+   */
+  readonly current: readonly (string | undefined)[]
+}
+
+function pendingOf(
+  user: ScopedUser,
+  targetId: string,
+  resource: Record<string, unknown> | undefined,
+  references: readonly Reference[],
+): PendingReference | undefined {
+  if (references.length === 0) return undefined
+  return {
+    user,
+    targetId,
+    references,
+    current: references.map((r) =>
+      resource ? referencedId(readTarget(resource, r.mapping.target)) : undefined,
+    ),
+  }
 }
 
 export function newLog(
@@ -224,18 +251,13 @@ export async function processUser(
       run.users.set(user.id, { id, name: user.name, digest })
       run.unlinked.delete(user.id)
       run.finish(log.entry('Create', 'success'))
-      return evaluation.references.length > 0
-        ? { user, targetId: id, resource: undefined, references: evaluation.references }
-        : undefined
+      return pendingOf(user, id, undefined, evaluation.references)
     }
     const id = String(resource['id'])
     log.targetId = id
     const evaluation = run.evaluate(mapping, user.attributes, false, log)
     const changes = changesFor(resource, evaluation.flows)
-    const pending =
-      evaluation.references.length > 0
-        ? { user, targetId: id, resource, references: evaluation.references }
-        : undefined
+    const pending = pendingOf(user, id, resource, evaluation.references)
     const disabling = changes.some(
       (c) => c.path.attribute.toLowerCase() === 'active' && /^false$/i.test(String(c.value)),
     )

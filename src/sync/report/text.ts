@@ -59,6 +59,11 @@ export function summaryLines(summary: Summary, mode: string): string[] {
     `  users:  ${counts(summary.users)}`,
     `  groups: ${counts(summary.groups)}`,
     ...(summary.quarantine ? [`Quarantined: ${summary.quarantine}`] : []),
+    ...(summary.interrupted
+      ? [
+          `Stopped (Ctrl-C) after ${summary.interrupted.done} of ${summary.interrupted.total} objects: the state keeps what was done; the next run ${summary.cycleType === 'initial' ? 'is an initial cycle again and matches' : 'takes up'} the rest.`,
+        ]
+      : []),
     `${counts(summary)}, requests ${summary.requests}, seconds ${summary.seconds.toFixed(1)}`,
   ]
 }
