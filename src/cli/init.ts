@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { databaseConfig, describeDatabase } from '../config.js'
-import { defaultTenant } from '../main.js'
+import { defaultTenant } from '../open.js'
 import { withStore } from './context.js'
 
 export function initCommand(program: Command): void {

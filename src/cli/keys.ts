@@ -2,7 +2,6 @@
 // instance, stored in the database). Rotating adds a key that signs from then on; the previous keys
 // keep verifying the tokens they signed until those expire (one hour), so nothing breaks.
 import type { Command } from 'commander'
-import { ACCESS_TOKEN_TTL_SECONDS, newSigningKey } from '../auth/access-token.js'
 import { audit } from './audit.js'
 import { withStore } from './context.js'
 import { table } from './table.js'
@@ -13,6 +12,7 @@ export function keysCommand(program: Command): void {
     .command('rotate')
     .description('sign new access tokens with a new key; tokens already issued stay valid')
     .action(async () => {
+      const { ACCESS_TOKEN_TTL_SECONDS, newSigningKey } = await import('../auth/access-token.js')
       await withStore(async (store) => {
         const key = await newSigningKey(new Date())
         await store.rotateSigningKey(key)
@@ -32,6 +32,7 @@ export function keysCommand(program: Command): void {
     .command('list')
     .description('list signing keys (never their private parts)')
     .action(async () => {
+      const { ACCESS_TOKEN_TTL_SECONDS } = await import('../auth/access-token.js')
       await withStore(async (store) => {
         const now = Date.now()
         const rows = (await store.signingKeys()).map((k) => [
