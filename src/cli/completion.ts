@@ -243,6 +243,10 @@ export function fishScript(root: CommandSpec): string {
     `  end`,
     `  test "$path" = "$argv[1]"; or test "$where" = "$argv[1]"`,
     `end`,
+    `# Whether the command path before the cursor is PATH (for PATH's options and their values).`,
+    `function __${name}_in`,
+    `  test (string replace -r ' [0-9]+$' '' -- (__${name}_where)) = "$argv[1]"`,
+    `end`,
     `set -g __${name}_takes_value ${takesValue.map(quote).join(' ')}`,
     `set -g __${name}_commands ${commands.flatMap((c) => c.subcommands.map((s) => quote(s.path))).join(' ')}`,
   ]
@@ -259,7 +263,7 @@ export function fishScript(root: CommandSpec): string {
         )
     })
     // The root's options apply under every command: fish offers them wherever the root's path leads.
-    const under = ` -n 'string match -q -- "${c.path} *" (__${name}_where)'`
+    const under = ` -n '__${name}_in "${c.path}"'`
     for (const o of c.options) {
       const where =
         c.path !== name ? under : ROOT_ONLY.has(o.flag) ? ` -n '__${name}_at ${name}'` : ''
