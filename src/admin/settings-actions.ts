@@ -1,14 +1,16 @@
 // The Settings page's changes: one form field `action` names the change; each is validated like the
-// CLI's command of the same name, applied with the store's compare-and-set, and described for the
-// audit log. A refused change throws a SettingError whose message the page shows.
+// CLI's command of the same name, applied with the store's compare-and-set (custom properties through
+// property-actions.ts), and described for the audit log. A refused change throws a SettingError whose message the page shows.
 import type { AuditEvent } from '../scim/log/audit.js'
 import { findLanguage } from '../scim/profile/languages.js'
 import { PASSWORD_MAX } from '../scim/profile/password.js'
 import type { Complexity } from '../scim/profile/password.js'
 import { canonicalTimeZone } from '../scim/profile/time-zones.js'
 import type { TenantStore } from '../store/store.js'
+import { applyPropertyChange, isPropertyAction } from './property-actions.js'
+import { SettingError } from './setting-error.js'
 
-export class SettingError extends Error {}
+export { SettingError }
 
 type Form = Readonly<Record<string, string | undefined>>
 
@@ -35,6 +37,7 @@ function pick<T extends string>(form: Form, key: string, allowed: readonly T[]):
 /** Applies one change; returns what to tell the admin and what to log. */
 export async function applySetting(data: TenantStore, form: Form): Promise<AuditEvent> {
   const action = form['action'] ?? ''
+  if (isPropertyAction(action)) return applyPropertyChange(data, form)
   const event = (operation: string, detail: string): AuditEvent => ({
     operation,
     detail,

@@ -3,17 +3,23 @@
 // running server's next request.
 import type { Command } from 'commander'
 import { InvalidArgumentError, Option } from 'commander'
+import { ScimError } from '../scim/errors.js'
 import {
-  PROPERTY_CANONICAL_MAX,
   PROPERTY_TYPES,
   PROPERTY_VALUE_MAX,
   ROSTER_USER_EXTENSION,
-  aliasProblem,
 } from '../scim/schema/extension.js'
 import type { PropertyDef, PropertyType } from '../scim/schema/extension.js'
+import {
+  definitionOf,
+  heldMessage,
+  parseMaxLength,
+  propertyEvents,
+} from '../scim/schema/property-input.js'
+import type { FieldLabels } from '../scim/schema/property-input.js'
 import type { PropertyDefinition } from '../store/store.js'
 import { audit } from './audit.js'
-import { CliError, unique, withTenant } from './context.js'
+import { CliError, withTenant } from './context.js'
 import { jsonLines, table } from './table.js'
 
 interface AddOptions {
@@ -30,47 +36,46 @@ interface AddOptions {
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 
 function positiveInteger(text: string): number {
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 1 || n > PROPERTY_VALUE_MAX)
+  const n = parseMaxLength(text)
+  if (n === undefined)
     throw new InvalidArgumentError(`must be a whole number from 1 to ${PROPERTY_VALUE_MAX}`)
   return n
 }
 
-/** The definition the options describe, or a CliError naming what is wrong. */
-export function definitionOf(name: string, options: AddOptions): PropertyDef {
-  const values =
-    options.values === undefined
-      ? []
-      : unique(
-          options.values
-            .split(',')
-            .map((v) => v.trim())
-            .filter((v) => v !== ''),
-        )
-  if (options.values !== undefined && values.length === 0)
-    throw new CliError('--values needs at least one value (A,B,C).')
-  if (values.length > PROPERTY_CANONICAL_MAX)
-    throw new CliError(`--values takes at most ${PROPERTY_CANONICAL_MAX} values.`)
-  const folded = new Set(values.map((v) => v.toLowerCase()))
-  if (folded.size !== values.length)
-    throw new CliError('--values has values that differ only by case; they match ignoring case.')
-  if (values.length > 0 && options.type !== 'string')
-    throw new CliError('--values makes a list property, whose type is string.')
-  if (options.maxLength !== undefined && options.type !== 'string')
-    throw new CliError('--max-length applies to string properties only.')
-  const tooLong = values.find((v) => [...v].length > (options.maxLength ?? PROPERTY_VALUE_MAX))
-  if (tooLong !== undefined)
-    throw new CliError(`The value '${tooLong}' is longer than --max-length.`)
-  return {
-    name,
-    type: options.type,
-    canonicalValues: values,
-    multiValued: options.multi === true,
-    required: options.required === true,
-    maxLength: options.maxLength,
-    caseExact: options.caseExact === true,
-    aliases: unique(options.alias),
-    description: options.description ?? '',
+/** The CLI's names of the fields in validation messages. */
+const OPTION_LABELS: FieldLabels = {
+  type: '--type',
+  values: '--values',
+  maxLength: '--max-length',
+  alias: '--alias',
+  description: '--description',
+}
+
+/** The definition the options describe (scim/schema/property-input.ts), or a CliError naming what is wrong. */
+export function cliDefinition(
+  name: string,
+  options: AddOptions,
+  existing: readonly PropertyDef[],
+): PropertyDef {
+  try {
+    return definitionOf(
+      {
+        name,
+        type: options.type,
+        values: options.values,
+        multi: options.multi === true,
+        required: options.required === true,
+        maxLength: options.maxLength,
+        caseExact: options.caseExact === true,
+        aliases: options.alias,
+        description: options.description,
+      },
+      existing,
+      OPTION_LABELS,
+    )
+  } catch (error) {
+    if (error instanceof ScimError) throw new CliError(error.detail)
+    throw error
   }
 }
 
@@ -187,19 +192,9 @@ export function propertiesCommand(program: Command): void {
     .option('--description <text>', 'shown in /Schemas')
     .action((name: string, options: AddOptions) =>
       withTenant(async ({ data, tenant }) => {
-        const def = definitionOf(name, options)
-        const existing = await data.properties()
-        for (const alias of def.aliases) {
-          const problem = aliasProblem(alias, existing)
-          if (problem) throw new CliError(`--alias: ${problem}.`)
-        }
+        const def = cliDefinition(name, options, await data.properties())
         const created = await data.addProperty(def)
-        await audit(tenant.id, {
-          operation: 'properties.add',
-          resource: 'property',
-          resourceId: created.id,
-          detail: `property '${created.name}' defined (${created.type}${created.multiValued ? ', multi-valued' : ''}${created.required ? ', required' : ''})`,
-        })
+        await audit(tenant.id, propertyEvents.added(created))
         process.stdout.write(
           `Defined ${created.name}: SCIM path ${ROSTER_USER_EXTENSION}:${created.name}\n`,
         )
@@ -214,12 +209,7 @@ export function propertiesCommand(program: Command): void {
       withTenant(async ({ data, tenant }) => {
         const renamed = await data.renameProperty(old, next)
         if (!renamed) throw new CliError(`There is no property '${old}' (roster properties list).`)
-        await audit(tenant.id, {
-          operation: 'properties.rename',
-          resource: 'property',
-          resourceId: renamed.id,
-          detail: `property '${old}' renamed to '${renamed.name}'`,
-        })
+        await audit(tenant.id, propertyEvents.renamed(old, renamed))
         process.stdout.write(
           `Renamed ${old} to ${renamed.name}; update the attribute mapping in your identity provider to ${ROSTER_USER_EXTENSION}:${renamed.name}.\n`,
         )
@@ -237,15 +227,11 @@ export function propertiesCommand(program: Command): void {
           throw new CliError(`There is no property '${name}' (roster properties list).`)
         if (!result.removed)
           throw new CliError(
-            `${result.holders} user${result.holders === 1 ? ' holds' : 's hold'} a value of '${name}'; remove it with --force to delete those values too.`,
+            heldMessage(name, result.holders, 'remove it with --force to delete those values too'),
           )
-        await audit(tenant.id, {
-          operation: 'properties.remove',
-          resource: 'property',
-          detail: `property '${name}' removed${result.holders > 0 ? ` with the values of ${result.holders} users` : ''}`,
-        })
+        await audit(tenant.id, propertyEvents.removed(name, result.holders))
         process.stdout.write(
-          `Removed ${name}${result.holders > 0 ? ` and the values of ${result.holders} users` : ''}.\n`,
+          `Removed ${name}${result.holders > 0 ? ` and the values of ${result.holders} user${result.holders === 1 ? '' : 's'}` : ''}.\n`,
         )
       }),
     )

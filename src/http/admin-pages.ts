@@ -9,6 +9,7 @@ import { entryPage, logPage, SINCE_CHOICES } from '../admin/pages/log.js'
 import type { LogFilter } from '../admin/pages/log.js'
 import { overviewPage } from '../admin/pages/overview.js'
 import { personPage, peoplePage } from '../admin/pages/people.js'
+import { confirmRemovePropertyPage, propertiesInFilter } from '../admin/pages/properties.js'
 import { settingsPage } from '../admin/pages/settings.js'
 import { slots } from '../admin/chart.js'
 import { mintToken } from '../auth/secret-token.js'
@@ -20,6 +21,7 @@ import { parseFilter } from '../scim/filter/parser.js'
 import type { Filter } from '../scim/filter/ast.js'
 import type { GroupRecord } from '../scim/resource/group.js'
 import type { UserRecord } from '../scim/resource/user.js'
+import type { PropertyDef } from '../scim/schema/extension.js'
 import { userFold } from '../scim/profile/user-fold.js'
 import { unknownFilterAttributes } from '../scim/profile/settings.js'
 import type { MemberCursor, ClientScope, Store } from '../store/store.js'
@@ -239,8 +241,9 @@ export async function consolePages(app: FastifyInstance, o: PagesOptions): Promi
     const q = (query['q'] ?? '').slice(0, 500)
     const start = startOf(query)
     const data = store.forTenant(ctx.tenant.id)
-    const settings = await data.settings()
+    const [settings, properties] = await Promise.all([data.settings(), data.properties()])
     let error: string | undefined
+    let columns: readonly PropertyDef[] = []
     let result: { total: number; users: readonly UserRecord[] } = { total: 0, users: [] }
     try {
       const filter = searchFilter(q, [
@@ -249,6 +252,7 @@ export async function consolePages(app: FastifyInstance, o: PagesOptions): Promi
         'name.familyName',
         'emails.value',
       ])
+      columns = propertiesInFilter(filter, properties)
       result = await data.listUsers({
         ...(filter ? { filter } : {}),
         fold: userFold(settings),
@@ -261,19 +265,32 @@ export async function consolePages(app: FastifyInstance, o: PagesOptions): Promi
       error = e.detail
     }
     const links = pageLinks(`${ctx.base}/people`, q, start, result.total)
-    const body = peoplePage(ctx.base, q, error, result.users, result.total, links.prev, links.next)
+    const body = peoplePage(
+      ctx.base,
+      q,
+      error,
+      result.users,
+      result.total,
+      links.prev,
+      links.next,
+      columns,
+    )
     return o.send(reply, error ? 400 : 200, ctx.render('People', '/people', body))
   })
 
   page('/people/:id', async (ctx, request, reply) => {
     const { id } = request.params as { id: string }
-    const user = await store.forTenant(ctx.tenant.id).getUser(id)
+    const data = store.forTenant(ctx.tenant.id)
+    const user = await data.getUser(id)
     if (!user) throw ScimError.notFound('There is no such person in this tenant.')
-    const history = await log.entries(ctx.tenant.id, { user: id, limit: 50 })
+    const [history, properties] = await Promise.all([
+      log.entries(ctx.tenant.id, { user: id, limit: 50 }),
+      data.properties(),
+    ])
     return o.send(
       reply,
       200,
-      ctx.render(user.userName, '/people', personPage(ctx.base, user, history)),
+      ctx.render(user.userName, '/people', personPage(ctx.base, user, history, properties)),
     )
   })
 
@@ -396,15 +413,30 @@ export async function consolePages(app: FastifyInstance, o: PagesOptions): Promi
     reply: FastifyReply,
     message?: { kind: 'ok' | 'error'; text: string },
   ) => {
-    const s = await store.forTenant(ctx.tenant.id).settings()
+    const data = store.forTenant(ctx.tenant.id)
+    const [s, properties, holders] = await Promise.all([
+      data.settings(),
+      data.properties(),
+      data.propertyHolderCounts(),
+    ])
     const status = message?.kind === 'error' ? 400 : 200
-    return o.send(
-      reply,
-      status,
-      ctx.render('Settings', '/settings', settingsPage(ctx.base, ctx.session.csrf, s, message)),
-    )
+    const body = settingsPage(ctx.base, ctx.session.csrf, s, message, properties, holders)
+    return o.send(reply, status, ctx.render('Settings', '/settings', body))
   }
   page('/settings', (ctx, _request, reply) => settings(ctx, reply))
+  page('/settings/properties/remove', async (ctx, request, reply) => {
+    const name = String((request.query as Query)['name'] ?? '')
+    const data = store.forTenant(ctx.tenant.id)
+    const def = (await data.properties()).find((p) => p.name.toLowerCase() === name.toLowerCase())
+    if (!def) throw ScimError.notFound(`There is no property '${name}' in this tenant.`)
+    const body = confirmRemovePropertyPage(
+      ctx.base,
+      ctx.session.csrf,
+      def,
+      await data.propertyHolders(def.name),
+    )
+    return o.send(reply, 200, ctx.render('Remove a property', '/settings', body))
+  })
   change('/settings', async (ctx, request, reply) =>
     settings(ctx, reply, await o.applySetting(ctx, request.body as Query)),
   )

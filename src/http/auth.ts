@@ -1,7 +1,7 @@
 // onRequest for SCIM routes: resolve the request's tenant (http/tenant.ts), then require a credential of
 // that tenant (auth/credentials.ts). Every failure is the same 401 body, whatever was wrong. Failed
 // attempts are counted per client address and per tenant; beyond the limits a failure answers 429.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { authenticateWithReason } from '../auth/credentials.js'
 import type { NoteUse } from '../auth/last-used.js'
 import { ScimError } from '../scim/errors.js'
@@ -73,11 +73,22 @@ export function requireCredential(
     request.tenant = tenant
     request.tenantStore = tenantStore
     // Other lines of this request name the tenant and credential too (the request line adds its own).
-    request.log = request.log.child({
-      tenant: tenant.slug,
-      credential: `${credential.kind === 'token' ? 'token' : 'client'} ${credential.name}`,
-    })
-    reply.log = request.log
+    // The child logger is made when a line is written, not on every request (most write none).
+    const parent = request.log
+    let child: FastifyBaseLogger | undefined
+    const log = {
+      configurable: true,
+      get: () =>
+        (child ??= parent.child({
+          tenant: tenant.slug,
+          credential: `${credential.kind === 'token' ? 'token' : 'client'} ${credential.name}`,
+        })),
+      set: (value: FastifyBaseLogger) => {
+        child = value
+      },
+    }
+    Object.defineProperty(request, 'log', log)
+    Object.defineProperty(reply, 'log', log)
   }
 }
 

@@ -1,5 +1,6 @@
 // The custom-property behaviour every adapter must pass (issue 14): definitions unique ignoring case,
-// renamed without touching values, removed only with --force while users hold values; values stored as
+// renamed without touching values (but moving the holders' ETags), removed only with --force while users
+// hold values; values stored as
 // sent, read back in one hydration, and found by filters compiled to each database's SQL.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
@@ -95,6 +96,7 @@ export function runPropertyContract({ name, newStore }: ContractOptions): void {
         user('ann', { properties: { costCenter: 'CC-1' } }),
         undefined,
       )
+      const bob = await tenant.createUser(user('bob'), undefined)
       assert.equal(await tenant.propertyHolders('costcenter'), 1)
       assert.deepEqual(await tenant.removeProperty('costCenter', false), {
         removed: false,
@@ -107,6 +109,59 @@ export function runPropertyContract({ name, newStore }: ContractOptions): void {
       const after = await tenant.getUser(ann.id)
       assert.equal(after?.properties, undefined)
       assert.equal(after?.version, ann.version + 1)
+      assert.equal(
+        (await tenant.getUser(bob.id))?.version,
+        bob.version,
+        'a non-holder keeps its ETag',
+      )
+    })
+
+    it('renaming moves the version of every holder (their representation changes), and only theirs', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      await tenant.addProperty(propertyDef('costCenter'))
+      await tenant.addProperty(propertyDef('shift', { multiValued: true }))
+      const ann = await tenant.createUser(
+        user('ann', { properties: { costCenter: 'CC-1', shift: ['Day', 'Night'] } }),
+        undefined,
+      )
+      const bob = await tenant.createUser(
+        user('bob', { properties: { shift: ['Day'] } }),
+        undefined,
+      )
+      const cy = await tenant.createUser(user('cy'), undefined)
+      const other = store.forTenant((await store.ensureTenant('other', 'Other')).id)
+      await other.addProperty(propertyDef('costCenter'))
+      const dan = await other.createUser(
+        user('dan', { properties: { costCenter: 'X' } }),
+        undefined,
+      )
+      const ids = new Map((await tenant.properties()).map((p) => [p.id, p.name]))
+      const counts = [...(await tenant.propertyHolderCounts())].map(([id, n]) => [ids.get(id), n])
+      assert.deepEqual(counts.sort(), [
+        ['costCenter', 1],
+        ['shift', 2],
+      ])
+      const version = async (id: string, of: TenantStore = tenant) =>
+        (await of.getUser(id))?.version
+      await tenant.renameProperty('COSTCENTER', 'financeCode')
+      assert.equal(await version(ann.id), ann.version + 1)
+      assert.equal(await version(bob.id), bob.version, 'bob holds no costCenter')
+      assert.equal(await version(cy.id), cy.version)
+      assert.equal(await version(dan.id, other), dan.version, "another tenant's holder")
+      // A change of case changes the representation too; the same name changes nothing.
+      await tenant.renameProperty('shift', 'Shift')
+      assert.equal(await version(ann.id), ann.version + 2)
+      assert.equal(await version(bob.id), bob.version + 1)
+      await tenant.renameProperty('Shift', 'Shift')
+      assert.equal(await version(bob.id), bob.version + 1)
+      assert.deepEqual((await tenant.getUser(ann.id))?.properties, {
+        financeCode: 'CC-1',
+        Shift: ['Day', 'Night'],
+      })
+      // A refused rename (the name is taken) moves nothing.
+      await assert.rejects(tenant.renameProperty('shift', 'FINANCECODE'), { status: 409 })
+      assert.equal(await version(bob.id), bob.version + 1)
     })
   })
 }

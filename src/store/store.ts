@@ -162,15 +162,20 @@ export interface TenantStore {
   properties(): Promise<readonly PropertyDefinition[]>
   /** 409 uniqueness when the name is taken (ignoring case); 400 for a bad name or past the limit. */
   addProperty(def: PropertyDef): Promise<PropertyDefinition>
-  /** Undefined when there is no such property; 409 when the new name is taken. */
+  /**
+   * Undefined when there is no such property; 409 when the new name is taken. Moves the version of every
+   * user holding a value (their representation changes), in the same transaction.
+   */
   renameProperty(name: string, newName: string): Promise<PropertyDefinition | undefined>
   /**
    * Removes a property and every value of it. Refused (removed false, holders > 0) while users hold
-   * values, unless `force`.
+   * values, unless `force`, which moves the holders' versions in the same transaction.
    */
   removeProperty(name: string, force: boolean): Promise<{ removed: boolean; holders: number }>
   /** How many users hold a value of the property. */
   propertyHolders(name: string): Promise<number>
+  /** How many users hold a value of each property held by anyone, by property id (two queries). */
+  propertyHolderCounts(): Promise<ReadonlyMap<string, number>>
 
   /** 409 uniqueness when the userName is taken (ignoring case). */
   createUser(data: UserData, passwordHash: string | undefined): Promise<UserRecord>

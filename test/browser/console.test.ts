@@ -12,6 +12,7 @@ import type { Sandbox, Server } from '../process.js'
 import { hasChromium, openBrowser } from './chromium.js'
 
 const SHOTS = 'test-results'
+const EXT = 'urn:ietf:params:scim:schemas:extension:roster:2.0:User'
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
@@ -223,6 +224,118 @@ describe('admin console in Chromium', { skip }, () => {
     // No page asked another host for anything.
     const foreign = browser.requested.filter((u) => !u.startsWith(server.origin))
     assert.deepEqual(foreign, [])
+  })
+
+  it('manages custom properties in Settings and shows them on People', async (t) => {
+    const box = sandbox((fn) => t.after(fn))
+    const server = await box.serve()
+    const { token } = await admin(box, server, 'default', 'ada@contoso.com')
+    const browser = await openBrowser()
+    t.after(() => browser.close())
+    const page = await browser.context.newPage()
+    await signIn(page, `${server.origin}/admin/sign-in`, 'ada@contoso.com')
+    await page.getByRole('link', { name: 'Settings' }).click()
+    const section = page.locator('section[aria-labelledby="properties-h"]')
+    await section.getByText('No custom properties yet').waitFor()
+
+    // Add one with the mouse, a list property with the keyboard only, and a bad one.
+    await section.getByLabel('Name', { exact: true }).fill('costCenter')
+    await section.getByLabel('Description').fill('Finance cost center')
+    await section.getByRole('button', { name: 'Add property' }).click()
+    await page.getByText("Saved: property 'costCenter' defined (string).").waitFor()
+    await section.getByLabel('Name', { exact: true }).focus()
+    await page.keyboard.type('shift')
+    await page.keyboard.press('Tab') // Type: Text (string)
+    await page.keyboard.press('Tab')
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      'prop-values',
+      'List values follows Type',
+    )
+    await page.keyboard.type('Day, Night')
+    for (const _ of ['max', 'aliases', 'description', 'multi']) await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'prop-multi')
+    await page.keyboard.press('Space')
+    for (const _ of ['required', 'case', 'button']) await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await page.getByText("Saved: property 'shift' defined (string, multi-valued).").waitFor()
+    await section.getByLabel('Name', { exact: true }).fill('cost center')
+    await section.getByRole('button', { name: 'Add property' }).click()
+    await page.getByRole('alert').getByText('is not an attribute name (RFC 7643 §2.1').waitFor()
+
+    // Entra provisions a value; the list counts who holds one.
+    const created = await call(`${server.tenantUrl}/Users`, {
+      token,
+      body: {
+        userName: 'Joy.Young@contoso.com',
+        name: { givenName: 'Joy', familyName: 'Young' },
+        [EXT]: { costCenter: 'CC-42', shift: ['Night'] },
+      },
+    })
+    assert.equal(created.status, 201, created.text)
+    await page.getByRole('link', { name: 'Settings' }).click()
+    const row = section.getByRole('row', { name: /costCenter/ })
+    await row.getByRole('link', { name: '1 with costCenter' }).waitFor()
+    await row.getByText('Finance cost center').waitFor()
+    await section.getByRole('row', { name: /shift/ }).getByText('Day, Night').waitFor()
+    await section.scrollIntoViewIfNeeded()
+    await shot(page, 'settings-properties')
+
+    // People: the holders' search shows the property's column; the person's page every property.
+    await row.getByRole('link', { name: '1 with costCenter' }).click()
+    await page.getByRole('columnheader', { name: 'costCenter' }).waitFor()
+    await page.getByRole('cell', { name: 'CC-42' }).waitFor()
+    await shot(page, 'people-property')
+    await page.getByRole('link', { name: 'Joy.Young@contoso.com' }).click()
+    const properties = page.locator('section[aria-labelledby="properties-h"]')
+    await properties.getByRole('row', { name: /costCenter CC-42/ }).waitFor()
+    await properties.getByRole('row', { name: /shift Night/ }).waitFor()
+    await shot(page, 'person-properties')
+
+    // Rename: the person keeps the value under the new name, with a new ETag.
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await section.getByRole('combobox', { name: 'Property to rename' }).selectOption('costCenter')
+    await section.getByRole('textbox', { name: 'New name' }).fill('financeCode')
+    await section.getByRole('button', { name: 'Rename' }).click()
+    await page.getByText("Saved: property 'costCenter' renamed to 'financeCode'.").waitFor()
+    const read = await call(`${server.tenantUrl}/Users/${created.body.id}`, { token })
+    assert.deepEqual(read.body[EXT], { financeCode: 'CC-42', shift: ['Night'] })
+    assert.notEqual(read.body.meta.version, created.body.meta.version)
+
+    // Remove: a confirmation that names the holders; the box must be ticked.
+    await section.getByRole('link', { name: 'Remove financeCode' }).click()
+    await page.getByRole('heading', { name: 'Remove a property' }).waitFor()
+    await page.getByText('1 person holds a value of financeCode').waitFor()
+    await shot(page, 'property-remove')
+    await page.getByRole('button', { name: 'Remove financeCode' }).click()
+    assert.match(
+      page.url(),
+      /\/settings\/properties\/remove\?name=financeCode$/,
+      'not sent unticked',
+    )
+    await page.getByRole('checkbox', { name: /Also delete the values users hold \(1\)/ }).check()
+    await page.getByRole('button', { name: 'Remove financeCode' }).click()
+    await page
+      .getByText("Saved: property 'financeCode' removed with the values of 1 user.")
+      .waitFor()
+    const after = await call(`${server.tenantUrl}/Users/${created.body.id}`, { token })
+    assert.deepEqual(after.body[EXT], { shift: ['Night'] })
+
+    // Every change is in the log with who made it; nothing asked another host; 1366 px wide at most.
+    await page.getByRole('link', { name: 'Provisioning log' }).click()
+    await page.getByRole('combobox', { name: 'Outcome' }).selectOption('changes')
+    await page.getByRole('button', { name: 'Filter' }).click()
+    for (const op of ['properties.add', 'properties.rename', 'properties.remove'])
+      await page.locator('[data-live="log"]').getByText(op).first().waitFor()
+    for (const path of ['/settings', `/people/${String(created.body.id)}`]) {
+      await page.goto(`${server.origin}/admin${path}`)
+      const width = await page.evaluate(() => document.documentElement.scrollWidth)
+      assert.ok(width <= 1366, `${path} is ${width}px wide`)
+    }
+    assert.deepEqual(
+      browser.requested.filter((u) => !u.startsWith(server.origin)),
+      [],
+    )
   })
 
   it('signs in without JavaScript', async (t) => {

@@ -162,6 +162,23 @@ describe('the request log', () => {
       }
       for (const key of c.absent ?? []) assert.equal(line[key], undefined, `${c.name}: ${key}`)
     }
+    // Other lines of an authenticated request name its tenant and credential too.
+    await store.forTenant(tenant.id).setSetting('unsupportedAttributes', 'ignore')
+    const before = lines.length
+    const ignored = await app.inject({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      headers: json,
+      payload: JSON.stringify({ ...fullUser('c@contoso.com'), nickName: 'Cee' }),
+    })
+    assert.equal(ignored.statusCode, 201, ignored.body)
+    const notice = lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Line)
+      .find((l) => l['msg'] === 'unsupported attributes ignored (unsupportedAttributes=ignore)')
+    assert.ok(notice, `no line for the ignored attribute:\n${lines.slice(before).join('\n')}`)
+    assert.equal(notice['tenant'], 'default')
+    assert.equal(notice['credential'], 'token entra')
     const text = lines.join('\n')
     for (const secret of [token, token.slice('roster_'.length), revoked.token, password])
       assert.ok(!text.includes(secret), `a secret in the log:\n${text}`)

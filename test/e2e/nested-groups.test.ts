@@ -32,6 +32,29 @@ describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () =
     for (const user of first.body.Resources) assert.equal(user.groups.length, parents + 1)
     const rest = await request('GET', `Users?count=100&startIndex=${fits + 1}&attributes=groups`)
     assert.equal(rest.body.itemsPerPage, users - fits)
+    // Cursor pages (RFC 9865) stop at the same place, and nextCursor goes on from the first user left out;
+    // previousCursor from there comes back to the users before it, again within the budget.
+    const byCursor = await request('GET', `Users?count=100&cursor&attributes=id`)
+    assert.equal(byCursor.body.itemsPerPage, fits)
+    const firstIds = byCursor.body.Resources.map((u: { id: string }) => u.id)
+    const onward = await request(
+      'GET',
+      `Users?count=100&cursor=${encodeURIComponent(byCursor.body.nextCursor)}&attributes=id`,
+    )
+    assert.equal(onward.status, 200, onward.text.slice(0, 300))
+    assert.equal(onward.body.itemsPerPage, users - fits)
+    const onwardIds = onward.body.Resources.map((u: { id: string }) => u.id)
+    assert.equal(new Set([...firstIds, ...onwardIds]).size, users, 'every user once')
+    assert.equal(onward.body.nextCursor, undefined)
+    const back = await request(
+      'GET',
+      `Users?count=100&cursor=${encodeURIComponent(onward.body.previousCursor)}&attributes=id`,
+    )
+    assert.equal(back.status, 200, back.text.slice(0, 300))
+    assert.deepEqual(
+      back.body.Resources.map((u: { id: string }) => u.id),
+      firstIds.slice(firstIds.length - back.body.itemsPerPage),
+    )
     // /.search over users and groups: no group comes before every user has.
     const search = await request('POST', '.search', {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],

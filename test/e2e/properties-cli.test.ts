@@ -67,8 +67,23 @@ describe('roster properties', () => {
     assertRefused(await box.cli('properties', 'show', 'nope'), /no property 'nope'/)
   })
 
-  it('rename keeps values; remove is refused while users hold values, unless --force', async () => {
+  it('rename keeps values and moves ETags; remove is refused while users hold values, unless --force', async () => {
+    const ann = await call(
+      `${server.tenantUrl}/Users?filter=${encodeURIComponent('userName eq "ann@contoso.com"')}`,
+      { token },
+    )
+    const before = await call(`${server.tenantUrl}/Users/${ann.body.Resources[0].id}`, { token })
+    assert.ok(before.headers.get('etag'))
     assertOk(await box.cli('properties', 'rename', 'costCenter', 'financeCode'))
+    // Ann's representation names the property: her ETag (meta.version) changes with the rename.
+    const renamed = await call(`${server.tenantUrl}/Users/${ann.body.Resources[0].id}`, { token })
+    assert.notEqual(renamed.headers.get('etag'), before.headers.get('etag'))
+    assert.equal(renamed.body.meta.version, renamed.headers.get('etag'))
+    const stale = await call(`${server.tenantUrl}/Users/${ann.body.Resources[0].id}`, {
+      token,
+      headers: { 'if-none-match': before.headers.get('etag') ?? '' },
+    })
+    assert.equal(stale.status, 200, 'the old ETag no longer matches')
     const filtered = await call(
       `${server.tenantUrl}/Users?filter=${encodeURIComponent(`${EXT}:financeCode eq "42"`)}`,
       { token },
@@ -82,7 +97,7 @@ describe('roster properties', () => {
     )
     const forced = await box.cli('properties', 'remove', 'financeCode', '--force')
     assertOk(forced)
-    assert.match(forced.stdout, /Removed financeCode and the values of 1 users/)
+    assert.match(forced.stdout, /Removed financeCode and the values of 1 user\./)
     const read = await call(`${server.tenantUrl}/Users/${filtered.body.Resources[0].id}`, { token })
     assert.deepEqual(read.body[EXT], { shift: ['night'] })
     const refused = await call(`${server.tenantUrl}/Users`, {

@@ -1,12 +1,14 @@
-// People: search with the SCIM filter engine, paged on the server; a user's attributes in plain words
-// (with the SCIM path for those who map it), devices, roles, groups and history from the log. Custom
-// properties (issue 14) slot in as one more section of the user's page.
+// People: search with the SCIM filter engine, paged on the server (a search on a custom property adds
+// its column); a user's attributes in plain words (with the SCIM path for those who map it), custom
+// properties, devices, roles, groups and history from the log.
 import type { StoredEntry } from '../../scim/log/entry.js'
 import type { UserRecord } from '../../scim/resource/user.js'
+import type { PropertyDef } from '../../scim/schema/extension.js'
 import { html } from '../html.js'
 import type { Node } from '../html.js'
 import { notice, pager } from '../layout.js'
 import { entriesTable } from './log.js'
+import { personProperties, propertyCell } from './properties.js'
 
 export function peoplePage(
   base: string,
@@ -16,6 +18,7 @@ export function peoplePage(
   total: number,
   prev: string | undefined,
   next: string | undefined,
+  columns: readonly PropertyDef[] = [],
 ): Node {
   return html`<form method="get" action=${`${base}/people`} class="search" role="search">
       <label for="q">Search people</label>
@@ -25,8 +28,13 @@ export function peoplePage(
         value=${query}
         size="50"
         placeholder='a name, or a SCIM filter: userName sw "ann"'
+        aria-describedby="q-hint"
       />
       <button type="submit">Search</button>
+      <span id="q-hint" class="hint"
+        >A filter on a custom property (<code>urn:…:roster:2.0:User:costCenter eq "42"</code>) shows
+        its column</span
+      >
     </form>
     ${notice('error', error)}
     <p>${total} ${total === 1 ? 'person' : 'people'}</p>
@@ -41,6 +49,7 @@ export function peoplePage(
                 <th scope="col">Status</th>
                 <th scope="col">Roles</th>
                 <th scope="col">Work Email</th>
+                ${columns.map((p) => html`<th scope="col">${p.name}</th>`)}
               </tr>
             </thead>
             <tbody>
@@ -54,6 +63,7 @@ export function peoplePage(
                     <td>${u.active ? 'active' : 'disabled'}</td>
                     <td>${u.roles.map((r) => r.value).join(', ')}</td>
                     <td>${u.emails[0]?.value ?? '—'}</td>
+                    ${columns.map((p) => html`<td>${propertyCell(u, p.name)}</td>`)}
                   </tr>`,
               )}
             </tbody>
@@ -62,7 +72,12 @@ export function peoplePage(
     ${pager(prev, next)}`
 }
 
-export function personPage(base: string, user: UserRecord, history: readonly StoredEntry[]): Node {
+export function personPage(
+  base: string,
+  user: UserRecord,
+  history: readonly StoredEntry[],
+  properties: readonly PropertyDef[],
+): Node {
   const facts: [string, string, string][] = [
     ['User name', 'userName', user.userName],
     ['Status', 'active', user.active ? 'active' : 'disabled'],
@@ -95,6 +110,10 @@ export function personPage(base: string, user: UserRecord, history: readonly Sto
           )}
         </tbody>
       </table>
+    </section>
+    <section aria-labelledby="properties-h">
+      <h2 id="properties-h">Properties</h2>
+      ${personProperties(properties, user)}
     </section>
     <section aria-labelledby="devices-h">
       <h2 id="devices-h">Devices</h2>

@@ -1,11 +1,13 @@
-// Settings: roles (and which grant the console), languages, time zones, devices, password policy,
-// unsupported attributes, log retention. Each form is one change (settings-actions.ts). Custom
-// properties (issue 14) slot in as one more section.
+// Settings: custom properties (properties.ts), roles (and which grant the console), languages, time
+// zones, devices, password policy, unsupported attributes, log retention. Each form is one change
+// (settings-actions.ts).
 import { LANGUAGES } from '../../scim/profile/languages.js'
 import type { TenantSettings } from '../../scim/profile/settings.js'
 import { html } from '../html.js'
 import type { Node } from '../html.js'
 import { csrfField, notice } from '../layout.js'
+import { propertiesSection } from './properties.js'
+import type { PropertyDefinition } from './properties.js'
 
 function form(base: string, csrf: string, action: string, body: Node, label: string): Node {
   return html`<form method="post" action=${`${base}/settings`} class="inline">
@@ -38,6 +40,8 @@ export function settingsPage(
   csrf: string,
   s: TenantSettings,
   message: { kind: 'ok' | 'error'; text: string } | undefined,
+  properties: readonly PropertyDefinition[],
+  holders: ReadonlyMap<string, number>,
 ): Node {
   const enabled = new Set(s.languages)
   const disabled = LANGUAGES.filter((l) => !enabled.has(l.code)).map(
@@ -82,6 +86,7 @@ export function settingsPage(
         </fieldset>
       </form>
     </section>
+    ${propertiesSection(base, csrf, properties, holders)}
     <section aria-labelledby="password-h">
       <h2 id="password-h">Password policy</h2>
       ${form(

@@ -119,7 +119,8 @@ export async function keysetPage<R extends Keyed>(
   }
 }
 
-function positionOf(row: Keyed): Position {
+/** A row's place in the order, as cursors carry it. */
+export function positionOf(row: Keyed): Position {
   const key = row.sort_key
   return { key: typeof key === 'string' || typeof key === 'number' ? key : null, id: row.id }
 }

@@ -1,7 +1,8 @@
 // One tenant's custom property definitions (migration 012): read with the tenant's configuration (cached
 // per configuration version, so a CLI change applies to a running server's next request) and changed by
-// the CLI. Values refer to a definition by id: a rename touches no value; removing a definition removes
-// its values (ON DELETE CASCADE) and moves the version of the users that held some.
+// the CLI and the console. Values refer to a definition by id: a rename touches no value but moves the
+// version of the users that hold some (their SCIM representation names the property); removing a
+// definition removes its values (ON DELETE CASCADE) and moves the holders' versions too.
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
@@ -13,7 +14,12 @@ import type { Database, PropertyDefinitionRow } from './tables.js'
 
 type PropertiesPart = Pick<
   TenantStore,
-  'properties' | 'addProperty' | 'renameProperty' | 'removeProperty' | 'propertyHolders'
+  | 'properties'
+  | 'addProperty'
+  | 'renameProperty'
+  | 'removeProperty'
+  | 'propertyHolders'
+  | 'propertyHolderCounts'
 >
 
 export function propertyStore(
@@ -32,8 +38,9 @@ export function propertyStore(
       .execute()
     return Object.freeze(rows.map(toDefinition))
   }
-  const byName = (name: string) =>
-    db
+  const cached = () => cache.get(`properties:${tenantId}`, read)
+  const byName = (name: string, run: Kysely<Database> = db) =>
+    run
       .selectFrom('property_definitions')
       .selectAll()
       .where('tenant_id', '=', tenantId)
@@ -47,6 +54,21 @@ export function propertyStore(
       .executeTakeFirstOrThrow()
     return Number(row.n)
   }
+  /** Moves the version (the ETag, RFC 7644 §3.14) of every user holding a value of the property. */
+  const touchHolders = async (id: string, run: Kysely<Database>): Promise<void> => {
+    await run
+      .updateTable('users')
+      .set((eb) => ({ version: eb('version', '+', 1), last_modified: now() }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('user_property_values')
+          .select('user_id')
+          .where('tenant_id', '=', tenantId)
+          .where('property_id', '=', id),
+      )
+      .execute()
+  }
   const checkName = (name: string): void => {
     const problem = propertyNameProblem(name)
     if (problem) throw ScimError.invalidValue(`${problem}.`)
@@ -57,7 +79,7 @@ export function propertyStore(
     )
 
   return {
-    properties: () => cache.get(`properties:${tenantId}`, read),
+    properties: cached,
 
     addProperty: (def) =>
       changing(async () => {
@@ -94,23 +116,27 @@ export function propertyStore(
       }),
 
     renameProperty: (name, newName) =>
-      changing(async () => {
-        checkName(newName)
-        const found = await byName(name).executeTakeFirst()
-        if (!found) return undefined
-        if (
-          newName.toLowerCase() !== found.name_folded &&
-          (await byName(newName).executeTakeFirst())
-        )
-          throw taken(newName)
-        await db
-          .updateTable('property_definitions')
-          .set({ name: newName, name_folded: newName.toLowerCase() })
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', found.id)
-          .execute()
-        return toDefinition({ ...found, name: newName, name_folded: newName.toLowerCase() })
-      }),
+      changing(async () =>
+        db.transaction().execute(async (trx) => {
+          checkName(newName)
+          const found = await byName(name, trx).executeTakeFirst()
+          if (!found) return undefined
+          if (
+            newName.toLowerCase() !== found.name_folded &&
+            (await byName(newName, trx).executeTakeFirst())
+          )
+            throw taken(newName)
+          await trx
+            .updateTable('property_definitions')
+            .set({ name: newName, name_folded: newName.toLowerCase() })
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', found.id)
+            .execute()
+          // The holders' SCIM representation changes (the attribute's name): their versions move.
+          if (newName !== found.name) await touchHolders(found.id, trx)
+          return toDefinition({ ...found, name: newName, name_folded: newName.toLowerCase() })
+        }),
+      ),
 
     removeProperty: (name, force) =>
       changing(async () =>
@@ -125,18 +151,7 @@ export function propertyStore(
           const held = await holders(found.id, trx)
           if (held > 0 && !force) return { removed: false, holders: held }
           // The users that held a value change: their version moves, so their ETags no longer match.
-          await trx
-            .updateTable('users')
-            .set((eb) => ({ version: eb('version', '+', 1), last_modified: now() }))
-            .where('tenant_id', '=', tenantId)
-            .where('id', 'in', (eb) =>
-              eb
-                .selectFrom('user_property_values')
-                .select('user_id')
-                .where('tenant_id', '=', tenantId)
-                .where('property_id', '=', found.id),
-            )
-            .execute()
+          await touchHolders(found.id, trx)
           await trx
             .deleteFrom('property_definitions')
             .where('tenant_id', '=', tenantId)
@@ -145,6 +160,42 @@ export function propertyStore(
           return { removed: true, holders: held }
         }),
       ),
+
+    async propertyHolderCounts() {
+      // A single-valued property has one row per holder: count(*) over the covering index, no
+      // DISTINCT (twice as fast); a multi-valued one counts distinct users.
+      const defs = await cached()
+      const count = async (ids: string[], distinct: boolean) =>
+        ids.length === 0
+          ? []
+          : db
+              .selectFrom('user_property_values')
+              .select([
+                'property_id',
+                (eb) =>
+                  (distinct
+                    ? eb.fn.count<number>('user_id').distinct()
+                    : eb.fn.countAll<number>()
+                  ).as('n'),
+              ])
+              .where('tenant_id', '=', tenantId)
+              .where('property_id', 'in', ids)
+              .groupBy('property_id')
+              .execute()
+      const rows = (
+        await Promise.all([
+          count(
+            defs.filter((d) => !d.multiValued).map((d) => d.id),
+            false,
+          ),
+          count(
+            defs.filter((d) => d.multiValued).map((d) => d.id),
+            true,
+          ),
+        ])
+      ).flat()
+      return new Map(rows.map((r) => [r.property_id, Number(r.n)]))
+    },
 
     async propertyHolders(name) {
       const found = await byName(name).executeTakeFirst()

@@ -30,6 +30,9 @@ export interface SqlStoreOptions {
   readonly close?: () => Promise<void>
 }
 
+/** Beyond this many tenants' stores kept, the memo starts over (ids come from resolved tenants only). */
+const MAX_TENANT_STORES = 10_000
+
 export function createSqlStore(options: SqlStoreOptions): Store {
   const { db, dialect } = options
   const now = options.now ?? (() => new Date().toISOString())
@@ -58,9 +61,22 @@ export function createSqlStore(options: SqlStoreOptions): Store {
   }
   // Statements compiled once for the store's life (precompiled.ts).
   const reads: Reads = { users: userReads(db, dialect) }
+  // A tenant's store holds no state of its own (its caches live in `cache`): built once per tenant and
+  // reused by every request, instead of a few hundred closures per request.
+  const tenants = new Map<string, TenantStore>()
   return translatingErrors(dialect, {
-    forTenant: (tenantId) =>
-      translatingErrors(dialect, tenantStore(db, dialect, now, tenantId, cache, changing, reads)),
+    forTenant: (tenantId) => {
+      let tenant = tenants.get(tenantId)
+      if (!tenant) {
+        if (tenants.size >= MAX_TENANT_STORES) tenants.clear()
+        tenant = translatingErrors(
+          dialect,
+          tenantStore(db, dialect, now, tenantId, cache, changing, reads),
+        )
+        tenants.set(tenantId, tenant)
+      }
+      return tenant
+    },
     refresh: () => cache.refresh(),
     ...sessionStore(db),
     tenantById: (id) => cache.get(`tenant:id:${id}`, tenantWhere('id', id)),

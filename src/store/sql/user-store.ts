@@ -6,12 +6,14 @@ import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
+import type { Neighbours } from '../../scim/cursor.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { compileOrder } from './compile-sort.js'
-import { indexWindow, keysetPage, keysetReads, orderTerms } from './keyset.js'
+import { indexWindow, keysetPage, keysetReads, orderTerms, positionOf } from './keyset.js'
+import type { Keyed } from './keyset.js'
 import { countOf, moveCount } from './counts.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
@@ -44,6 +46,27 @@ function withinGroupBudget(users: readonly UserRecord[]): UserRecord[] {
     kept++
   }
   return users.slice(0, kept)
+}
+
+/**
+ * A cursor page within the budget: cut in the direction of travel (forward keeps the first users,
+ * backward the last, the ones next to the cursor the client sent), the cursor onward pointing after
+ * the last user kept, so the next page starts with the first user left out.
+ */
+function keysetWithinBudget(
+  users: readonly UserRecord[],
+  rows: readonly Keyed[],
+  neighbours: Neighbours,
+  backward: boolean,
+): Pick<UserPage, 'users' | 'next' | 'previous'> {
+  const travelled = backward ? [...users].reverse() : users
+  const kept = withinGroupBudget(travelled)
+  if (kept.length === users.length) return { users, ...neighbours }
+  const edge = rows.find((row) => row.id === kept[kept.length - 1]?.id)
+  if (!edge) return { users, ...neighbours }
+  return backward
+    ? { ...neighbours, users: kept.reverse(), previous: positionOf(edge) }
+    : { ...neighbours, users: kept, next: positionOf(edge) }
 }
 
 export function userStore(
@@ -210,7 +233,8 @@ export function userStore(
           query.count,
           keysetReads(base, order),
         )
-        return { total, users: await inOrder(rows.map((r) => r.id)), ...neighbours }
+        const users = await inOrder(rows.map((r) => r.id))
+        return { total, ...keysetWithinBudget(users, rows, neighbours, query.keyset.backward) }
       }
       if (total < query.startIndex) return { total, users: [] }
       const { offset, limit, reverse } = indexWindow(total, query.startIndex, query.count)

@@ -66,6 +66,8 @@ export function groupCommit(
  * Reads wait for nothing: no commit was made. A failed call waits too (it may have committed first).
  */
 export function durableAfter<T extends object>(target: T, commit: GroupCommit): T {
+  // The wrapper of a tenant's store is made once per store object (forTenant returns the same one).
+  const tenants = new WeakMap<object, object>()
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(target)) {
     if (typeof value !== 'function') {
@@ -74,7 +76,12 @@ export function durableAfter<T extends object>(target: T, commit: GroupCommit): 
     }
     out[key] = (...args: unknown[]): unknown => {
       const result: unknown = value.apply(target, args)
-      if (key === 'forTenant') return durableAfter(result as object, commit)
+      if (key === 'forTenant') {
+        const local = result as object
+        let wrapped = tenants.get(local)
+        if (!wrapped) tenants.set(local, (wrapped = durableAfter(local, commit)))
+        return wrapped
+      }
       if (!(result instanceof Promise)) return result
       return result.then(
         async (v: unknown) => {

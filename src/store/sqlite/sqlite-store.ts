@@ -7,7 +7,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import type { LogEvent } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/sqlite'
 import { ScimError } from '../../scim/errors.js'
-import type { Store, UserQuery } from '../store.js'
+import type { Store, TenantStore, UserQuery } from '../store.js'
 import { groupMatchOf, userMatchOf } from '../sql/match.js'
 import { sharedReadPool } from './read-pool.js'
 import type { ReadMethod } from './read-pool.js'
@@ -145,11 +145,14 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
       throw error
     }
   }
+  const tenants = new WeakMap<TenantStore, TenantStore>()
   return {
     ...store,
     forTenant(tenantId) {
       const local = store.forTenant(tenantId)
-      return {
+      const known = tenants.get(local)
+      if (known) return known
+      const offloading: TenantStore = {
         ...local,
         listUsers: (query) =>
           userMatchOf(query) || !query.fold.spec
@@ -160,6 +163,8 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
             ? local.listGroups(query)
             : offload(tenantId, 'listGroups', query),
       }
+      tenants.set(local, offloading)
+      return offloading
     },
     async close() {
       pool.forget(file)
