@@ -19,6 +19,9 @@ import { serveCommand } from './serve.js'
 import { syncCommand } from './sync.js'
 import { timezonesCommand } from './timezones.js'
 import { tokenCommand } from './token.js'
+import { usersCommand } from './users.js'
+import { groupsCommand } from './groups.js'
+import { usersTransferCommands } from './users-transfer.js'
 
 /** The version in package.json (the CLI runs from src/ or dist/, both one level below the root). */
 export function version(): string {
@@ -46,6 +49,8 @@ export function buildProgram(): Command {
   clientCommand(program)
   keysCommand(program)
   tokenCommand(program)
+  usersTransferCommands(usersCommand(program))
+  groupsCommand(program)
   rolesCommand(program)
   propertiesCommand(program)
   languagesCommand(program)

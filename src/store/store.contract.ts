@@ -122,6 +122,50 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       })
     })
 
+    it('creates a batch in one call: taken userNames (stored or earlier in the batch) left out, the rest whole', async (t) => {
+      const store = await newStore(t)
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const other = store.forTenant((await store.ensureTenant('other', 'Other')).id)
+      await tenant.createUser(user('Émile'), undefined)
+      await other.createUser(user('ann'), undefined)
+      const batch = [
+        user('ann', {
+          givenName: 'Ann',
+          phoneNumbers: [{ value: '+14155550123', type: 'Mobile Phone', device: 'Mobile Phone' }],
+          roles: [{ value: 'Developer', primary: true }, { value: 'Standard User' }],
+        }),
+        user('éMILE'),
+        user('bob'),
+        user('ANN'),
+      ]
+      const created = await tenant.createUsers(
+        batch.map((data, i) => ({ data, ...(i === 2 ? { passwordHash: 'scrypt$x' } : {}) })),
+      )
+      assert.deepEqual(
+        created.map((u) => u?.userName),
+        ['ann', undefined, 'bob', undefined],
+      )
+      for (const record of created.filter((u) => u !== undefined)) {
+        assert.deepEqual(await tenant.getUser(record.id), record)
+      }
+      const all = await tenant.listUsers({ fold, startIndex: 1, count: 10 })
+      assert.equal(all.total, 3)
+      assert.deepEqual(
+        all.users.map((u) => u.userName),
+        ['Émile', 'ann', 'bob'],
+      )
+      assert.equal((await tenant.signInUser('bob'))?.passwordHash, 'scrypt$x')
+      assert.deepEqual(await tenant.createUsers([]), [])
+      // Many users and child rows: more than one INSERT statement per table.
+      const many = Array.from({ length: 2500 }, (_, i) => user(`m${i}`))
+      const made = await tenant.createUsers(many.map((data) => ({ data })))
+      assert.equal(made.filter((u) => u !== undefined).length, 2500)
+      assert.equal((await tenant.listUsers({ fold, startIndex: 1, count: 0 })).total, 2503)
+      const last = made[2499]
+      assert.ok(last)
+      assert.deepEqual((await tenant.getUser(last.id))?.emails, last.emails)
+    })
+
     it('keeps tenants apart: same userName in two tenants, no cross reads', async (t) => {
       const store = await newStore(t)
       const a = store.forTenant((await store.ensureTenant('a', 'A')).id)

@@ -10,6 +10,8 @@ export interface AuditEvent {
   readonly detail: string
   readonly resource?: string
   readonly resourceId?: string
+  /** The userName or displayName it concerns (what `roster log --user` matches). */
+  readonly target?: string
   readonly changes?: readonly Change[]
 }
 
@@ -28,6 +30,7 @@ export function auditEntry(
     detail: clip(event.detail, 2000),
     ...(event.resource ? { resource: event.resource } : {}),
     ...(event.resourceId ? { resourceId: event.resourceId } : {}),
+    ...(event.target ? { target: event.target } : {}),
     attributes: [],
     changes: event.changes ?? [],
     causes: [],

@@ -62,13 +62,24 @@ export function findLanguage(codeOrName: string): Language | undefined {
   )
 }
 
+/** The enabled codes by lower case, built once per settings' list (a list is never mutated). */
+const byList = new WeakMap<readonly string[], ReadonlyMap<string, string>>()
+function lowerCodes(enabled: readonly string[]): ReadonlyMap<string, string> {
+  let map = byList.get(enabled)
+  if (!map) {
+    map = new Map(enabled.map((code) => [code.toLowerCase(), code]))
+    byList.set(enabled, map)
+  }
+  return map
+}
+
 /**
  * Resolves `preferredLanguage` to an enabled language code, ignoring case: a code (`en`, `pt_BR`), a
  * BCP 47 tag (`pt-BR`; `en-US` falls back to `en` when `en_US` is not enabled) or a name (`English`).
  * Undefined when nothing enabled matches.
  */
 export function resolveLanguage(input: string, enabled: readonly string[]): string | undefined {
-  const enabledLower = new Map(enabled.map((code) => [code.toLowerCase(), code]))
+  const enabledLower = lowerCodes(enabled)
   const text = input.trim().toLowerCase()
   if (text === '') return undefined
   const direct = enabledLower.get(text.replace('-', '_'))

@@ -25,8 +25,24 @@ import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
   TenantStore,
-  'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
+  'createUser' | 'createUsers' | 'getUser' | 'listUsers' | 'updateUser' | 'deleteUser'
 >
+
+/**
+ * Parameters one multi-row INSERT of a batch binds at most: under SQLite's 32,766 and PostgreSQL's
+ * 65,535. Full chunks have the same SQL text, so the statement cache prepares each shape once.
+ */
+const BATCH_PARAMETERS = 30_000
+
+/** `rows` in runs of at most BATCH_PARAMETERS values. */
+function chunks<R extends object>(rows: readonly R[]): R[][] {
+  const first = rows[0]
+  if (first === undefined) return []
+  const size = Math.max(1, Math.floor(BATCH_PARAMETERS / Object.keys(first).length))
+  const out: R[][] = []
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
+  return out
+}
 
 /**
  * Group references one page of users may carry (README "Limits"). User.groups is never truncated, but a
@@ -183,6 +199,69 @@ export function userStore(
         translate(error, data.userName)
       }
       return { ...data, id, groups: [], created: time, lastModified: time, version: 1 }
+    },
+
+    async createUsers(users) {
+      if (users.length === 0) return []
+      const time = now()
+      const ids = users.map(() => randomUUID())
+      const definitions = users.some((u) => u.data.properties !== undefined)
+        ? await properties()
+        : []
+      const created = await transaction(async (trx) => {
+        // A taken userName (the unique (tenant_id, user_name_folded)) skips its row: ON CONFLICT DO
+        // NOTHING, which both databases have; RETURNING names the rows written.
+        const kept = new Set<string>()
+        const rows = users.map((user, index) => ({
+          tenant_id: tenantId,
+          id: ids[index] as string,
+          ...userColumns(user.data),
+          password_hash: user.passwordHash ?? null,
+          created: time,
+          last_modified: time,
+          version: 1,
+        }))
+        for (const part of chunks(rows)) {
+          const written = await trx
+            .insertInto('users')
+            .values(part)
+            .onConflict((oc) => oc.doNothing())
+            .returning('id')
+            .execute()
+          for (const row of written) kept.add(row.id)
+        }
+        const children = new Map<string, object[]>()
+        users.forEach((user, index) => {
+          const id = ids[index] as string
+          if (!kept.has(id)) return
+          for (const [table, list] of childRows(id, user.data, definitions)) {
+            const all = children.get(table) ?? []
+            for (const row of list) all.push(row)
+            children.set(table, all)
+          }
+        })
+        for (const [table, list] of children)
+          for (const part of chunks(list))
+            await trx
+              .insertInto(table as 'user_emails')
+              .values(part as never)
+              .execute()
+        if (kept.size > 0) await moveCount(trx, dialect, tenantId, 'users', kept.size)
+        return kept
+      })
+      return users.map((user, index) => {
+        const id = ids[index] as string
+        if (!created.has(id)) return undefined
+        const record: UserRecord = {
+          ...user.data,
+          id,
+          groups: [],
+          created: time,
+          lastModified: time,
+          version: 1,
+        }
+        return record
+      })
     },
 
     async getUser(id) {

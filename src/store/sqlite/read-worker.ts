@@ -48,13 +48,22 @@ async function run(job: ReadJob): Promise<unknown> {
   return (tenant[job.method] as (...a: unknown[]) => Promise<unknown>)(...job.args)
 }
 
-const reply = (outcome: ReadOutcome): void => {
-  process.send?.(outcome)
+/**
+ * Sends to the pool, if it is still there: a process that ends (a CLI command closing its store) may
+ * leave a reply in flight, which must not become an EPIPE on the shared stderr. Without a pool the
+ * worker has nothing left to do.
+ */
+const send = (message: ReadOutcome | { ready: true }): void => {
+  if (!process.connected) return
+  process.send?.(message, undefined, {}, (error) => {
+    if (error) process.exit(0)
+  })
 }
+const reply = (outcome: ReadOutcome): void => send(outcome)
 
 process.on('disconnect', () => process.exit(0))
 // Every module is loaded: the pool may send reads now (their deadline starts when they are sent).
-process.send?.({ ready: true })
+send({ ready: true })
 process.on('message', (job: ReadJob) => {
   run(job).then(
     (value) => reply({ id: job.id, ok: true, value }),
