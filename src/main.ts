@@ -1,5 +1,5 @@
-// The composition root: config → logger → store → app → listen. With cli/, the only place that chooses a
-// concrete store adapter.
+// The composition root: config → logger → store → app → listen. open.ts (re-exported here) chooses the
+// concrete store and log adapters.
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,42 +17,12 @@ import type { Metrics } from './metrics.js'
 import { startPruner } from './provisioning/pruner.js'
 import { createRecorder } from './provisioning/recorder.js'
 import type { Recorder } from './provisioning/recorder.js'
-import type { LogStore } from './store/log.js'
-import { openPostgresLog } from './store/postgres/postgres-log.js'
-import { logFileFor, openSqliteLog, openSqliteLogHere } from './store/sqlite/sqlite-log.js'
-import { openPostgresStore } from './store/postgres/postgres-store.js'
+import { defaultTenant, openLog, openStore } from './open.js'
+import { logFileFor } from './store/sqlite/sqlite-log.js'
 import { sharedLimiters } from './shared-limits.js'
-import { openSqliteStore } from './store/sqlite/sqlite-store.js'
-import type { Store, Tenant } from './store/store.js'
-import { DEFAULT_TENANT_SLUG } from './store/store.js'
+import type { Store } from './store/store.js'
 
-/**
- * The provisioning log: PostgreSQL tables when DATABASE_URL is set, else a SQLite file beside ROSTER_DB
- * (roster-log.db) owned by a worker thread; `inProcess` (the CLI) opens that file in this thread.
- */
-export async function openLog(
-  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
-  options: { inProcess?: boolean } = {},
-): Promise<LogStore> {
-  if (config.databaseUrl) return openPostgresLog({ connectionString: config.databaseUrl })
-  const file = logFileFor(config.dbFile)
-  return options.inProcess ? openSqliteLogHere(file) : openSqliteLog(file)
-}
-
-/** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
-export async function openStore(
-  config: Pick<Config, 'dbFile' | 'databaseUrl'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
-): Promise<Store> {
-  const timeout = config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}
-  if (config.databaseUrl)
-    return openPostgresStore({ connectionString: config.databaseUrl, ...timeout })
-  return openSqliteStore({ file: config.dbFile, ...timeout })
-}
-
-/** The default tenant, created with its default settings on first use. */
-export async function defaultTenant(store: Store): Promise<Tenant> {
-  return store.ensureTenant(DEFAULT_TENANT_SLUG, 'Default tenant')
-}
+export { defaultTenant, openLog, openStore } from './open.js'
 
 export interface Running {
   readonly app: FastifyInstance

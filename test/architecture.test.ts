@@ -23,12 +23,30 @@ function imports(file: string): string[] {
   const specifiers = [
     ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm),
     ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+    // Dynamic imports (the CLI loads its heavy modules when a command runs) follow the same rules;
+    // one written inside a string (a worker's source) is not an import of this file.
+    ...text.matchAll(/(?<![`'"])\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((m) => m[1] as string)
   return specifiers.map((s) =>
     s.startsWith('.')
       ? relative(SRC, normalize(join(dirname(file), s))).replace(/\.js$/, '.ts')
       : s,
   )
+}
+
+/** The imports evaluated when the file loads (no `import type`, no dynamic import). */
+function staticImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  return [
+    ...text.matchAll(/^\s*(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+  ]
+    .map((m) => m[1] as string)
+    .map((s) =>
+      s.startsWith('.')
+        ? relative(SRC, normalize(join(dirname(file), s))).replace(/\.js$/, '.ts')
+        : s,
+    )
 }
 
 interface Rule {
@@ -146,6 +164,14 @@ const RULES: Rule[] = [
       t === 'cli-progress',
   },
   {
+    description:
+      'open.ts imports config.ts, the store ports and the adapters (dynamically: the start-up rule below)',
+    folder: (f) => f === 'open.ts',
+    allowed: (t) =>
+      ['config.ts', 'store/store.ts', 'store/log.ts'].includes(t) ||
+      /^store\/(sqlite|postgres)\/[a-z-]+\.ts$/.test(t),
+  },
+  {
     description: 'log.ts imports only pino',
     folder: (f) => f === 'log.ts',
     allowed: (t) => t === 'pino',
@@ -181,9 +207,12 @@ describe('architecture: imports point inward', () => {
     assert.deepEqual(violations, [])
   })
 
-  it('only main.ts and cli/ choose a concrete store adapter', () => {
+  it('only main.ts, open.ts and cli/ choose a concrete store adapter', () => {
     const violations = all
-      .filter((f) => f !== 'main.ts' && !f.startsWith('cli/') && !f.startsWith('store/'))
+      .filter(
+        (f) =>
+          f !== 'main.ts' && f !== 'open.ts' && !f.startsWith('cli/') && !f.startsWith('store/'),
+      )
       .flatMap((f) =>
         imports(join(SRC, f))
           .filter((t) => isOurs(t) && /^store\/(sqlite|postgres)\//.test(t))
@@ -192,9 +221,46 @@ describe('architecture: imports point inward', () => {
     assert.deepEqual(violations, [])
   })
 
+  it("the CLI's start-up (what cli/main.ts imports statically) loads no server, database, kysely, jose or sync engine: commands import them when they run", () => {
+    // config.ts reads two settings defined beside the server (origin.ts, timeouts.ts): small, and
+    // walked like every other import.
+    const light = new Set(['http/origin.ts', 'http/timeouts.ts'])
+    const heavy = (t: string): boolean =>
+      ['fastify', 'kysely', 'jose', 'pg', 'better-sqlite3', 'pino', 'prom-client'].includes(t) ||
+      t.startsWith('@fastify/') ||
+      [
+        'main.ts',
+        'http/',
+        'store/sql/',
+        'store/sqlite/',
+        'store/postgres/',
+        'sync/',
+        'check/',
+      ].some((p) => t === p || t.startsWith(p))
+    const seen = new Set<string>()
+    const path = new Map<string, string>([['cli/main.ts', 'cli/main.ts']])
+    const queue = ['cli/main.ts']
+    const violations: string[] = []
+    while (queue.length > 0) {
+      const file = queue.shift() as string
+      if (seen.has(file)) continue
+      seen.add(file)
+      for (const target of staticImports(join(SRC, file))) {
+        if (heavy(target) && !light.has(target)) violations.push(`${path.get(file)} → ${target}`)
+        else if (isOurs(target) && !seen.has(target)) {
+          path.set(target, `${path.get(file)} → ${target}`)
+          queue.push(target)
+        }
+      }
+    }
+    assert.ok(seen.has('cli/program.ts') && seen.has('cli/token.ts'), 'walked the command modules')
+    assert.deepEqual(violations, [])
+  })
+
   it('scanned a real tree (guards against a broken scanner)', () => {
     assert.ok(all.length > 40)
     assert.ok(imports(join(SRC, 'http/app.ts')).includes('fastify'))
     assert.ok(imports(join(SRC, 'http/app.ts')).includes('store/store.ts'))
+    assert.ok(imports(join(SRC, 'open.ts')).includes('store/sqlite/sqlite-store.ts'))
   })
 })

@@ -3,7 +3,7 @@
 // is reported on stderr; the change itself is already done and stays.
 import { userInfo } from 'node:os'
 import { databaseConfig } from '../config.js'
-import { openLog } from '../main.js'
+import { openLog } from '../open.js'
 import { auditEntry } from '../scim/log/audit.js'
 import type { AuditEvent } from '../scim/log/audit.js'
 

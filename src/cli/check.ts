@@ -1,9 +1,6 @@
 // `roster check TENANT_URL --token TOKEN [--groups] [--flag-mode] [--okta]`: does to any SCIM endpoint what
 // Microsoft Entra ID (or Okta's spec test) does, and reports each step. Exits 1 when a step fails.
 import type { Command } from 'commander'
-import { scimClient } from '../check/client.js'
-import { parseProperty } from '../check/property-steps.js'
-import { runCheck } from '../check/run.js'
 import { CliError } from './context.js'
 
 /** Entra's compliance flag, when it is part of the Tenant URL (entra-client-behaviour.md §4.1). */
@@ -54,6 +51,12 @@ export function checkCommand(program: Command): void {
           timeout: string
         },
       ) => {
+        // The check client is loaded by this command only (start-up of every other command).
+        const [{ scimClient }, { parseProperty }, { runCheck }] = await Promise.all([
+          import('../check/client.js'),
+          import('../check/property-steps.js'),
+          import('../check/run.js'),
+        ])
         const seconds = Number(options.timeout)
         if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 600)
           throw new CliError('--timeout must be a number of seconds from 0.1 to 600.')

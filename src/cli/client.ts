@@ -37,8 +37,13 @@ export function clientCommand(program: Command): void {
     })
   client
     .command('list')
-    .description('list clients (never their secrets)')
-    .option('--json', 'JSON Lines: one client a line')
+    .description(
+      'list clients (never their secrets), with when each was created and last used (LAST USED is written at most once a minute)',
+    )
+    .option(
+      '--json',
+      'JSON Lines: one client a line ({"clientId","name","scope","created","lastUsedAt","revokedAt","status"})',
+    )
     .action(async (options: { json?: boolean }) => {
       await withTenant(async ({ data }) => {
         const clients = await data.listClients()
@@ -50,7 +55,9 @@ export function clientCommand(program: Command): void {
                 name: c.name,
                 scope: c.scope,
                 created: c.created,
+                lastUsedAt: c.lastUsedAt,
                 revokedAt: c.revokedAt,
+                status: c.revokedAt ? 'revoked' : 'active',
               })),
             ),
           )
@@ -58,12 +65,13 @@ export function clientCommand(program: Command): void {
         }
         process.stdout.write(
           table(
-            ['CLIENT_ID', 'NAME', 'SCOPE', 'CREATED', 'STATUS'],
+            ['CLIENT_ID', 'NAME', 'SCOPE', 'CREATED', 'LAST USED', 'STATUS'],
             clients.map((c) => [
               c.id,
               c.name,
               c.scope,
               c.created,
+              c.lastUsedAt ?? 'never',
               c.revokedAt ? `revoked ${c.revokedAt}` : 'active',
             ]),
           ),

@@ -1,7 +1,7 @@
 // What every data command of the CLI needs: the configured store and the tenant it acts on.
 import { existsSync } from 'node:fs'
 import { databaseConfig, describeDatabase } from '../config.js'
-import { defaultTenant, openStore } from '../main.js'
+import { defaultTenant, openStore } from '../open.js'
 import type { Store, Tenant, TenantStore } from '../store/store.js'
 import { DEFAULT_TENANT_SLUG } from '../store/store.js'
 

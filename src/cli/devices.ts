@@ -3,16 +3,23 @@ import type { Command } from 'commander'
 import type { DeviceKind } from '../scim/profile/devices.js'
 import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
-import { table } from './table.js'
+import { jsonLines, table } from './table.js'
 
 export function devicesCommand(program: Command): void {
   const devices = program.command('devices').description("the tenant's device names")
   devices
     .command('list')
     .description('list device names with their kind (email or phone) and aliases')
-    .action(() =>
+    .option('--json', 'JSON Lines: one device a line ({"name","kind","aliases"})')
+    .action((options: { json?: boolean }) =>
       withTenant(async ({ data }) => {
         const s = await data.settings()
+        if (options.json) {
+          process.stdout.write(
+            jsonLines(s.devices.map((d) => ({ name: d.name, kind: d.kind, aliases: d.aliases }))),
+          )
+          return
+        }
         process.stdout.write(
           table(
             ['NAME', 'KIND', 'SCIM ALIASES'],

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { databaseConfig, describeDatabase } from '../config.js'
-import { defaultTenant } from '../main.js'
+import { defaultTenant } from '../open.js'
+import { audit } from './audit.js'
 import { withStore } from './context.js'
 
 export function initCommand(program: Command): void {
@@ -17,7 +18,13 @@ export function initCommand(program: Command): void {
       const existed = !config.databaseUrl && existsSync(config.dbFile)
       await withStore(
         async (store) => {
-          await defaultTenant(store)
+          const tenant = await defaultTenant(store)
+          if (!existed)
+            await audit(tenant.id, {
+              operation: 'database.init',
+              resource: 'database',
+              detail: `database ${describeDatabase(config)} initialised with the default tenant`,
+            })
         },
         { create: true },
       )

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { LANGUAGES, resolveLanguage } from '../scim/profile/languages.js'
 import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
+import { jsonLines } from './table.js'
 
 const KNOWN = LANGUAGES.map((l) => l.code)
 
@@ -25,11 +26,20 @@ export function languagesCommand(program: Command): void {
   languages
     .command('list')
     .option('--all', 'every known language, enabled ones marked *')
+    .option('--json', 'JSON Lines: one language a line ({"code","name","enabled"})')
     .description('list enabled languages (code and name)')
-    .action((options: { all?: boolean }) =>
+    .action((options: { all?: boolean; json?: boolean }) =>
       withTenant(async ({ data }) => {
         const enabled = new Set((await data.settings()).languages)
         const shown = LANGUAGES.filter((l) => options.all || enabled.has(l.code))
+        if (options.json) {
+          process.stdout.write(
+            jsonLines(
+              shown.map((l) => ({ code: l.code, name: l.name, enabled: enabled.has(l.code) })),
+            ),
+          )
+          return
+        }
         const mark = (code: string): string =>
           options.all ? (enabled.has(code) ? '* ' : '  ') : ''
         process.stdout.write(

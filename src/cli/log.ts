@@ -6,7 +6,7 @@ import type { StoredEntry } from '../scim/log/entry.js'
 import { CliError, withTenant } from './context.js'
 import { table } from './table.js'
 import { databaseConfig } from '../config.js'
-import { openLog } from '../main.js'
+import { openLog } from '../open.js'
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 

@@ -4,6 +4,7 @@ import { PASSWORD_MAX } from '../scim/profile/password.js'
 import type { Complexity } from '../scim/profile/password.js'
 import { audit } from './audit.js'
 import { CliError, withTenant } from './context.js'
+import { jsonLines } from './table.js'
 
 const KEYS = [
   'minLength',
@@ -25,9 +26,29 @@ export function policyCommand(program: Command): void {
   policy
     .command('show')
     .description("show the tenant's password policy and other settings")
-    .action(() =>
-      withTenant(async ({ data }) => {
+    .option('--json', 'one JSON object with every setting (requestsPerMinute 0: no limit)')
+    .action((options: { json?: boolean }) =>
+      withTenant(async ({ data, tenant }) => {
         const s = await data.settings()
+        if (options.json) {
+          process.stdout.write(
+            jsonLines([
+              {
+                tenant: tenant.slug,
+                minLength: s.passwordPolicy.minLength,
+                maxLength: s.passwordPolicy.maxLength,
+                complexity: s.passwordPolicy.complexity,
+                unsupportedAttributes: s.unsupportedAttributes,
+                requireNames: s.requireNames,
+                requestsPerMinute: s.requestsPerMinute,
+                logRetentionDays: s.logRetentionDays,
+                logMaxRows: s.logMaxRows,
+                consoleRoles: s.consoleRoles,
+              },
+            ]),
+          )
+          return
+        }
         process.stdout.write(
           [
             `minLength              ${s.passwordPolicy.minLength}`,

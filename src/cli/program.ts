@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { checkCommand } from './check.js'
 import { clientCommand } from './client.js'
+import { completionCommand } from './completion.js'
 import { selectTenant } from './context.js'
 import { initCommand } from './init.js'
 import { keysCommand } from './keys.js'
@@ -59,5 +60,6 @@ export function buildProgram(): Command {
   checkCommand(program)
   logCommand(program)
   syncCommand(program)
+  completionCommand(program)
   return program
 }

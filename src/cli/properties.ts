@@ -20,7 +20,7 @@ import type { FieldLabels } from '../scim/schema/property-input.js'
 import type { PropertyDefinition } from '../store/store.js'
 import { audit } from './audit.js'
 import { CliError, withTenant } from './context.js'
-import { table } from './table.js'
+import { jsonLines, table } from './table.js'
 
 interface AddOptions {
   type: PropertyType
@@ -79,6 +79,22 @@ export function cliDefinition(
   }
 }
 
+/** A definition as `--json` prints it. */
+function asJson(p: PropertyDefinition): Record<string, unknown> {
+  return {
+    name: p.name,
+    scimPath: `${ROSTER_USER_EXTENSION}:${p.name}`,
+    type: p.type,
+    multiValued: p.multiValued,
+    required: p.required,
+    caseExact: p.caseExact,
+    maxLength: p.type === 'string' ? (p.maxLength ?? PROPERTY_VALUE_MAX) : null,
+    canonicalValues: p.canonicalValues,
+    aliases: p.aliases,
+    description: p.description,
+  }
+}
+
 function describe(p: PropertyDefinition): string[] {
   return [
     p.name,
@@ -96,9 +112,14 @@ export function propertiesCommand(program: Command): void {
   properties
     .command('list')
     .description('list the properties')
-    .action(() =>
+    .option('--json', 'JSON Lines: one property definition a line')
+    .action((options: { json?: boolean }) =>
       withTenant(async ({ data }) => {
         const all = await data.properties()
+        if (options.json) {
+          process.stdout.write(jsonLines(all.map(asJson)))
+          return
+        }
         if (all.length === 0) {
           process.stdout.write('No properties (roster properties add NAME).\n')
           return
@@ -112,12 +133,18 @@ export function propertiesCommand(program: Command): void {
     .command('show')
     .argument('<name>', 'a property name')
     .description('show a property, its SCIM path and how many users hold a value')
-    .action((name: string) =>
+    .option('--json', 'one JSON object: the definition and holders (users holding a value)')
+    .action((name: string, options: { json?: boolean }) =>
       withTenant(async ({ data }) => {
         const found = (await data.properties()).find(
           (p) => p.name.toLowerCase() === name.toLowerCase(),
         )
         if (!found) throw new CliError(`There is no property '${name}' (roster properties list).`)
+        if (options.json) {
+          const holders = await data.propertyHolders(found.name)
+          process.stdout.write(jsonLines([{ ...asJson(found), holders }]))
+          return
+        }
         const lines = [
           ['name', found.name],
           ['scim path', `${ROSTER_USER_EXTENSION}:${found.name}`],

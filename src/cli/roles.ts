@@ -2,15 +2,23 @@
 import type { Command } from 'commander'
 import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
+import { jsonLines } from './table.js'
 
 export function rolesCommand(program: Command): void {
   const roles = program.command('roles').description("the tenant's roles")
   roles
     .command('list')
     .description('list roles; the default role is marked *')
-    .action(() =>
+    .option('--json', 'JSON Lines: one role a line ({"name","default"})')
+    .action((options: { json?: boolean }) =>
       withTenant(async ({ data }) => {
         const s = await data.settings()
+        if (options.json) {
+          process.stdout.write(
+            jsonLines(s.roles.map((r) => ({ name: r, default: r === s.defaultRole }))),
+          )
+          return
+        }
         process.stdout.write(
           s.roles.map((r) => `${r === s.defaultRole ? '*' : ' '} ${r}`).join('\n') + '\n',
         )

@@ -2,7 +2,6 @@
 // during start-up: the server then stops as soon as it has started).
 import type { Command } from 'commander'
 import { loadConfig } from '../config.js'
-import { banner, start } from '../main.js'
 import type { Running } from '../main.js'
 
 export function serveCommand(program: Command): void {
@@ -12,6 +11,8 @@ export function serveCommand(program: Command): void {
       'serve SCIM on HOST:PORT (default 127.0.0.1:8080) with SQLite in ROSTER_DB (default ./data/roster.db, created when missing) or PostgreSQL in DATABASE_URL; logs on stdout, the banner on stderr',
     )
     .action(async () => {
+      // The server (Fastify, the store, the log) is loaded by this command only.
+      const { banner, start } = await import('../main.js')
       const config = loadConfig()
       const state: { running?: Running; signalled?: string } = {}
       const shutdown = (signal: string): void => {

@@ -2,14 +2,8 @@
 // (docs/sync.md), `roster sync expression` evaluates one mapping expression, `roster sync mappings`
 // prints the effective mappings. Talks to a URL only: it never opens a local database.
 import type { Command } from 'commander'
-import ms from 'ms'
-import { ExpressionError, formatExpressionError } from '../sync/expression/errors.js'
-import { showValue, tryExpression } from '../sync/try-expression.js'
-import { loadMappings } from '../sync/mapping/file.js'
-import { mappingsAsFile, printMappings } from '../sync/mapping/print.js'
-import { runJobCycle } from '../sync/job.js'
+import type ms from 'ms'
 import type { JobOptions } from '../sync/job.js'
-import { reporter } from '../sync/report/reporter.js'
 import { CliError } from './context.js'
 
 /** Entra's compliance flag, when it is part of the Tenant URL (entra-client-behaviour.md §4.1). */
@@ -60,9 +54,9 @@ function tenantUrl(text: string | undefined): { url: string; flag: boolean } {
   return { url: url.toString().replace(/\/+$/, ''), flag }
 }
 
-function interval(text: string | undefined): number | undefined {
+function interval(text: string | undefined, parse: typeof ms): number | undefined {
   if (text === undefined) return undefined
-  const value = ms(text as ms.StringValue)
+  const value = parse(text as ms.StringValue)
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 1000)
     throw new CliError(
       `--every takes a duration of at least 1s such as 40m (Entra's interval) or 1h, not '${text}'.`,
@@ -71,6 +65,12 @@ function interval(text: string | undefined): number | undefined {
 }
 
 async function syncAction(options: SyncOptions): Promise<void> {
+  // The sync engine is loaded by this command only (start-up of every other command).
+  const [{ default: ms }, { runJobCycle }, { reporter }] = await Promise.all([
+    import('ms'),
+    import('../sync/job.js'),
+    import('../sync/report/reporter.js'),
+  ])
   if (!options.source)
     throw new CliError(
       'Give the source with --source FILE (a Graph JSON export, or a CSV of users).',
@@ -78,7 +78,7 @@ async function syncAction(options: SyncOptions): Promise<void> {
   const { url, flag } = tenantUrl(options.target)
   const token = options.token ?? process.env['ROSTER_SYNC_TOKEN']
   if (!token) throw new CliError('Give the token with --token or ROSTER_SYNC_TOKEN.')
-  const every = interval(options.every)
+  const every = interval(options.every, ms)
   const job: JobOptions = {
     source: options.source,
     ...(options.mappings !== undefined ? { mappings: options.mappings } : {}),
@@ -213,7 +213,12 @@ export function syncCommand(program: Command): void {
       '{}',
     )
     .option('--json', 'print the value as JSON', false)
-    .action((expression: string, _options: unknown, command: Command) => {
+    .action(async (expression: string, _options: unknown, command: Command) => {
+      const [{ ExpressionError, formatExpressionError }, { showValue, tryExpression }] =
+        await Promise.all([
+          import('../sync/expression/errors.js'),
+          import('../sync/try-expression.js'),
+        ])
       // --json is also an option of `sync`, which commander gives it: read both levels.
       const options = command.optsWithGlobals<{ user: string; json: boolean }>()
       let user: unknown
@@ -245,6 +250,10 @@ export function syncCommand(program: Command): void {
     .option('--json', 'print them as a mapping file that states every row', false)
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ mappings?: string; json: boolean }>()
+      const [{ loadMappings }, { mappingsAsFile, printMappings }] = await Promise.all([
+        import('../sync/mapping/file.js'),
+        import('../sync/mapping/print.js'),
+      ])
       const mappings = await loadMappings(options.mappings)
       process.stdout.write(
         options.json

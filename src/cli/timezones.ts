@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { allTimeZones, canonicalTimeZone } from '../scim/profile/time-zones.js'
 import { audit } from './audit.js'
 import { CliError, unique, withTenant } from './context.js'
+import { jsonLines } from './table.js'
 
 function zones(inputs: readonly string[]): string[] {
   for (const zone of inputs) {
@@ -20,9 +21,19 @@ export function timezonesCommand(program: Command): void {
   tz.command('list')
     .description("list enabled time zones ('all' when every zone is enabled)")
     .option('--all', 'every known zone and link, enabled ones marked *')
-    .action((options: { all?: boolean }) =>
+    .option(
+      '--json',
+      'JSON Lines: one zone a line ({"zone","enabled"}); when every zone is enabled, every zone',
+    )
+    .action((options: { all?: boolean; json?: boolean }) =>
       withTenant(async ({ data }) => {
         const { timezones } = await data.settings()
+        if (options.json) {
+          const enabled = (zone: string): boolean => timezones === 'all' || timezones.includes(zone)
+          const shown = options.all || timezones === 'all' ? allTimeZones() : timezones
+          process.stdout.write(jsonLines(shown.map((zone) => ({ zone, enabled: enabled(zone) }))))
+          return
+        }
         if (options.all) {
           const enabled = (zone: string): boolean => timezones === 'all' || timezones.includes(zone)
           process.stdout.write(

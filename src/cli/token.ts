@@ -54,8 +54,13 @@ export function tokenCommand(program: Command): void {
     })
   token
     .command('list')
-    .description('list tokens (never their secrets)')
-    .option('--json', 'JSON Lines: one token a line')
+    .description(
+      'list tokens (never their secrets), with when each was created and last used (LAST USED is written at most once a minute)',
+    )
+    .option(
+      '--json',
+      'JSON Lines: one token a line ({"id","name","created","lastUsedAt","expiresAt","revokedAt","status"})',
+    )
     .action(async (options: { json?: boolean }) => {
       await withTenant(async ({ data }) => {
         const tokens = await data.listTokens()
@@ -73,6 +78,7 @@ export function tokenCommand(program: Command): void {
                 id: t.id,
                 name: t.name,
                 created: t.created,
+                lastUsedAt: t.lastUsedAt,
                 expiresAt: t.expiresAt,
                 revokedAt: t.revokedAt,
                 status: status(t).split(' ')[0],
@@ -83,8 +89,15 @@ export function tokenCommand(program: Command): void {
         }
         process.stdout.write(
           table(
-            ['ID', 'NAME', 'CREATED', 'EXPIRES', 'STATUS'],
-            tokens.map((t) => [t.id, t.name, t.created, t.expiresAt ?? 'never', status(t)]),
+            ['ID', 'NAME', 'CREATED', 'LAST USED', 'EXPIRES', 'STATUS'],
+            tokens.map((t) => [
+              t.id,
+              t.name,
+              t.created,
+              t.lastUsedAt ?? 'never',
+              t.expiresAt ?? 'never',
+              status(t),
+            ]),
           ),
         )
       })

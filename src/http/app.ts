@@ -9,6 +9,7 @@ import type { Recorder } from '../provisioning/recorder.js'
 import type { LogStore } from '../store/log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
+import { lastUseRecorder } from '../auth/last-used.js'
 import { registerContentTypes } from './content-type.js'
 import { registerOrigin } from './origin.js'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
@@ -127,11 +128,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandlers(app, options.bodyLimit)
   await app.register(opsRoutes, { store: options.store })
   const limits = rateLimits(options.limiters)
+  // Credentials' last use (roster token list, roster client list), written off the requests' path.
+  const noteUse = lastUseRecorder(options.store, (error) =>
+    logger.warn({ err: error }, 'the last use of a credential could not be written'),
+  )
   for (const prefix of API_PREFIXES) {
-    await app.register(oauthRoutes, { prefix, store: options.store, limits, now })
+    await app.register(oauthRoutes, { prefix, store: options.store, limits, now, noteUse })
     await app.register(
       async (admin) => {
-        admin.addHook('onRequest', requireCredential(options.store, limits, now, 'admin'))
+        admin.addHook('onRequest', requireCredential(options.store, limits, now, 'admin', noteUse))
         await admin.register(tokenRoutes, { store: options.store })
       },
       { prefix: `${prefix}/scim` },
@@ -151,7 +156,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   for (const prefix of SCIM_PREFIXES) {
     await app.register(
       async (scimApp) => {
-        scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim'))
+        scimApp.addHook('onRequest', requireCredential(options.store, limits, now, 'scim', noteUse))
         recordRequests(scimApp, options)
         await scimApp.register(discoveryRoutes, { basePath: prefix, bodyLimit: options.bodyLimit })
         for (const kind of KINDS)

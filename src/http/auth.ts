@@ -3,6 +3,7 @@
 // attempts are counted per client address and per tenant; beyond the limits a failure answers 429.
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { authenticateWithReason } from '../auth/credentials.js'
+import type { NoteUse } from '../auth/last-used.js'
 import { ScimError } from '../scim/errors.js'
 import type { ClientScope, Store, Tenant, TenantStore } from '../store/store.js'
 import { provisioningOf } from './provisioning.js'
@@ -21,6 +22,7 @@ export function requireCredential(
   limits: RateLimits,
   now: () => Date,
   scope: ClientScope,
+  noteUse?: NoteUse,
 ) {
   return async function authenticateRequest(
     request: FastifyRequest,
@@ -52,6 +54,15 @@ export function requireCredential(
       throw ScimError.unauthorized()
     }
     const credential = result
+    // When the credential was last used (`roster token list`): at most once a minute, never awaited.
+    void noteUse?.(
+      {
+        kind: credential.kind === 'token' ? 'token' : 'client',
+        tenantId: tenant.id,
+        id: credential.kind === 'token' ? credential.id : credential.clientId,
+      },
+      now(),
+    )
     Object.assign(provisioningOf(request), {
       actor: credential.kind === 'token' ? `token ${credential.name}` : `client ${credential.name}`,
       credentialId: credential.kind === 'token' ? credential.id : credential.clientId,

@@ -25,9 +25,19 @@ export interface TokenInfo {
   readonly created: string
   readonly expiresAt: string | null
   readonly revokedAt: string | null
+  /** When it last authenticated a request (written at most once a minute per server), or null. */
+  readonly lastUsedAt: string | null
 }
 
 export type ClientScope = 'scim' | 'admin'
+
+/** A credential that authenticated a request, and when. */
+export interface CredentialUse {
+  readonly kind: 'token' | 'client'
+  readonly tenantId: string
+  readonly id: string
+  readonly at: string
+}
 
 /** An OAuth 2.0 client of one tenant (RFC 6749 §2): its id is public, its secret stored as a hash. */
 export interface ClientInfo {
@@ -37,6 +47,8 @@ export interface ClientInfo {
   readonly scope: ClientScope
   readonly created: string
   readonly revokedAt: string | null
+  /** When it last authenticated (a token request, Basic, or its access token), or null. */
+  readonly lastUsedAt: string | null
 }
 
 /** A key access tokens are signed with (JWK JSON); retired keys still verify. */
@@ -281,6 +293,11 @@ export interface Store {
   rotateSigningKey(key: Omit<SigningKey, 'retiredAt'>): Promise<void>
   /** The token whose hash is given, whatever its tenant (the caller checks the tenant it resolved). */
   tokenByHash(hash: string): Promise<TokenInfo | undefined>
+  /**
+   * Notes that a token or client authenticated at `at` (ISO 8601). A time earlier than the one stored
+   * changes nothing; it is not a configuration change (the configuration version stays).
+   */
+  recordUse(use: CredentialUse): Promise<void>
   createSession(session: AdminSession): Promise<void>
   /** The unexpired session with this hash. */
   sessionByHash(hash: string, now: string): Promise<AdminSession | undefined>

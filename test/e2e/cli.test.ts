@@ -47,12 +47,12 @@ describe('roster CLI', { concurrency: true }, () => {
 
       const list = await box.cli('token', 'list')
       assertOk(list)
-      assert.match(list.stdout, /^ID\s+NAME\s+CREATED\s+EXPIRES\s+STATUS\n/)
+      assert.match(list.stdout, /^ID\s+NAME\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS\n/)
       assert.equal(list.stdout.trimEnd().split('\n').length, 3)
-      assert.match(row(list.stdout, entra.id), /^\S+ {2}entra {2}\S+Z {2}never +active$/)
+      assert.match(row(list.stdout, entra.id), /^\S+ {2}entra {2}\S+Z {2}never +never +active$/)
       assert.match(
         row(list.stdout, oktaId),
-        new RegExp(`^\\S+ {2}okta {3}\\S+Z {2}${expires} {2}active$`),
+        new RegExp(`^\\S+ {2}okta {3}\\S+Z {2}never +${expires} {2}active$`),
       )
       assert.ok(!list.stdout.includes(entra.token) && !list.stdout.includes(oktaToken))
       assert.doesNotMatch(list.stdout, /roster_/)

@@ -162,8 +162,8 @@ describe('roster tenant, token, client and keys', { concurrency: true }, () => {
         box.cli('client', 'revoke', client.id),
       ])
       assertOk(list)
-      assert.match(list.stdout, /^CLIENT_ID\s+NAME\s+SCOPE\s+CREATED\s+STATUS\n/)
-      assert.match(row(list.stdout, client.id) ?? '', /\sentra\s+admin\s+\S+\s+active$/)
+      assert.match(list.stdout, /^CLIENT_ID\s+NAME\s+SCOPE\s+CREATED\s+LAST USED\s+STATUS\n/)
+      assert.match(row(list.stdout, client.id) ?? '', /\sentra\s+admin\s+\S+Z\s+\S+\s+active$/)
       assert.ok(!list.stdout.includes(client.secret))
       assert.doesNotMatch(list.stdout, /roster_cs_/)
       assertOk(defaults)

@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../auth/access-token.js'
 import { authenticateClient } from '../../auth/clients.js'
+import type { NoteUse } from '../../auth/last-used.js'
 import { basicCredentials } from '../../auth/credentials.js'
 import type { ClientScope, Store } from '../../store/store.js'
 import type { RateLimits } from '../rate-limits.js'
@@ -23,9 +24,9 @@ const SCOPES: readonly ClientScope[] = ['scim', 'admin']
 
 export async function oauthRoutes(
   app: FastifyInstance,
-  options: { store: Store; limits: RateLimits; now: () => Date },
+  options: { store: Store; limits: RateLimits; now: () => Date; noteUse?: NoteUse },
 ): Promise<void> {
-  const { store, limits, now } = options
+  const { store, limits, now, noteUse } = options
   await app.register(formbody)
   const error = (reply: FastifyReply, code: OAuthError, description: string): FastifyReply => {
     const status = code === 'invalid_client' ? 401 : 400
@@ -131,6 +132,7 @@ export async function oauthRoutes(
     }
     const granted = [...new Set(scopes)] as ClientScope[]
     const token = await issueAccessToken(store, client, granted, now())
+    void noteUse?.({ kind: 'client', tenantId: tenant.id, id: client.id }, now())
     request.log.info({ tenant: tenant.slug, clientId: client.id }, 'access token issued')
     return reply
       .header('cache-control', 'no-store')

@@ -108,6 +108,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     const { error } = await new Migrator({
       db,
       provider: { getMigrations: async () => migrationsFor('postgres') },
+      // Migration numbers are handed out to branches that merge in any order (013 after 014): each
+      // migration stands alone, so one missing from an existing database runs though a later one has.
+      allowUnorderedMigrations: true,
       // Kysely looks for its own tables in every schema unless told which one is ours.
       ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     }).migrateToLatest()

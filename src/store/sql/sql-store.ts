@@ -215,6 +215,17 @@ export function createSqlStore(options: SqlStoreOptions): Store {
           .executeTakeFirst()
         return row ? toToken(row) : undefined
       }),
+    // Not `changing`: a last use is not configuration, and migration 013's triggers keep the version.
+    async recordUse(use) {
+      const table = use.kind === 'token' ? 'tokens' : 'oauth_clients'
+      await db
+        .updateTable(table)
+        .set({ last_used_at: use.at })
+        .where('tenant_id', '=', use.tenantId)
+        .where('id', '=', use.id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
+        .execute()
+    },
     async ping() {
       await sql`select 1`.execute(db)
     },
@@ -251,6 +262,7 @@ function tenantStore(
           scope: client.scope,
           created: now(),
           revoked_at: null,
+          last_used_at: null,
         }
         await db.insertInto('oauth_clients').values(row).execute()
         return toClient(row)
@@ -285,6 +297,7 @@ function tenantStore(
           created: now(),
           expires_at: token.expiresAt,
           revoked_at: null,
+          last_used_at: null,
         }
         await db.insertInto('tokens').values(row).execute()
         return toToken(row)
@@ -330,6 +343,7 @@ function toClient(row: ClientRow): ClientInfo {
     scope: row.scope === 'admin' ? 'admin' : 'scim',
     created: row.created,
     revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
   }
 }
 
@@ -341,6 +355,7 @@ function toToken(row: TokenRow): TokenInfo {
     created: row.created,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
   }
 }
 

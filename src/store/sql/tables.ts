@@ -25,6 +25,8 @@ export interface TokenRow {
   created: string
   expires_at: string | null
   revoked_at: string | null
+  /** Migration 013: written alone, never with a configuration column (see the migration). */
+  last_used_at: string | null
 }
 
 export interface UserRow {
@@ -114,6 +116,8 @@ export interface ClientRow {
   scope: string
   created: string
   revoked_at: string | null
+  /** Migration 013: written alone, never with a configuration column (see the migration). */
+  last_used_at: string | null
 }
 
 export interface SigningKeyRow {

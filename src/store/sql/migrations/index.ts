@@ -10,6 +10,7 @@ import * as console from './006-console.js'
 import * as userNameFold from './008-user-name-fold.js'
 import { configVersion } from './009-config-version.js'
 import * as resourceCounts from './011-resource-counts.js'
+import { lastUsed } from './013-last-used.js'
 import { userProperties } from './012-user-properties.js'
 import { substringIndex } from './014-substring-index.js'
 
@@ -28,6 +29,7 @@ export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '009-config-version': configVersion(dialect),
     '011-resource-counts': resourceCounts,
     '012-user-properties': userProperties(dialect),
+    '013-last-used': lastUsed(dialect),
     '014-substring-index': substringIndex(dialect),
   }
 }
