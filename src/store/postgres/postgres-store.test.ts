@@ -118,18 +118,21 @@ if (url !== undefined && url !== '') {
       t.after(() => other.end())
       // A holder's row is locked elsewhere for longer than the statement timeout: the rename waits
       // for it (a request's update would answer 503), then moves its version.
-      const hold = async () => {
+      // The lock is taken before the call under test starts (else the call may run first, unhindered).
+      const hold = async (): Promise<{ released: Promise<void> }> => {
         await other.query('begin')
         await other.query('select 1 from users where id = $1 for update', [ann.id])
-        return new Promise<void>((resolve) =>
-          setTimeout(() => void other.query('rollback').then(() => resolve()), 3000),
-        )
+        return {
+          released: new Promise<void>((resolve) =>
+            setTimeout(() => void other.query('rollback').then(() => resolve()), 3000),
+          ),
+        }
       }
-      let released = hold()
+      let { released } = await hold()
       assert.equal((await tenant.renameProperty('costCenter', 'financeCode'))?.name, 'financeCode')
       await released
       assert.equal((await tenant.getUser(ann.id))?.version, ann.version + 1)
-      released = hold()
+      ;({ released } = await hold())
       assert.deepEqual(await tenant.removeProperty('financeCode', true), {
         removed: true,
         holders: 1,
@@ -137,7 +140,7 @@ if (url !== undefined && url !== '') {
       await released
       assert.equal((await tenant.getUser(ann.id))?.version, ann.version + 2)
       // The longer timeout ended with those transactions.
-      released = hold()
+      ;({ released } = await hold())
       await assert.rejects(
         tenant.updateUser(ann.id, (current) => ({ data: current, password: undefined })),
         { status: 503 },
