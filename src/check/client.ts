@@ -61,21 +61,11 @@ export function scimClient(
           status: response.status,
           contentType: response.headers.get('content-type'),
           text,
-          body: parse(text),
+          body: parseBody(text),
           ...(retryAfter !== null ? { retryAfter } : {}),
         }
       } catch (error) {
-        const failure = connectionFailure(error, new URL(url), timeoutMs)
-        exchange = {
-          method,
-          url,
-          ...(body !== undefined ? { requestBody: body } : {}),
-          status: 0,
-          contentType: null,
-          text: `no response: ${failure}`,
-          body: undefined,
-          failure,
-        }
+        exchange = failedExchange(method, url, body, error, timeoutMs)
       }
       last = exchange
       return exchange
@@ -83,7 +73,29 @@ export function scimClient(
   }
 }
 
-function parse(text: string): unknown {
+/** The exchange of a request that got no response: the connection failure in words (connectionFailure). */
+export function failedExchange(
+  method: string,
+  url: string,
+  body: unknown,
+  error: unknown,
+  timeoutMs: number,
+): Exchange {
+  const failure = connectionFailure(error, new URL(url), timeoutMs)
+  return {
+    method,
+    url,
+    ...(body !== undefined ? { requestBody: body } : {}),
+    status: 0,
+    contentType: null,
+    text: `no response: ${failure}`,
+    body: undefined,
+    failure,
+  }
+}
+
+/** A response body as JSON, or undefined when it is empty or not JSON. */
+export function parseBody(text: string): unknown {
   if (text.trim() === '') return undefined
   try {
     return JSON.parse(text)

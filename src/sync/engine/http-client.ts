@@ -6,7 +6,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { connectionFailure, REQUEST_TIMEOUT_MS } from '../../check/client.js'
+import { failedExchange, parseBody, REQUEST_TIMEOUT_MS } from '../../check/client.js'
 import type { Exchange, ScimClient } from '../../check/client.js'
 
 export interface PooledClient extends ScimClient {
@@ -17,15 +17,6 @@ export interface PooledClient extends ScimClient {
 /** No answer (not a byte) for `timeoutMs`: the request fails as check/client.ts's timeout does. */
 class TimeoutError extends Error {
   override readonly name = 'TimeoutError'
-}
-
-function parse(text: string): unknown {
-  if (text.trim() === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 const header = (response: IncomingMessage, name: string): string | undefined => {
@@ -68,17 +59,7 @@ export function pooledClient(
       const fail = (error: unknown): void => {
         if (settled) return
         settled = true
-        const failure = connectionFailure(error, new URL(url), timeoutMs)
-        resolve({
-          method,
-          url,
-          ...(body !== undefined ? { requestBody: body } : {}),
-          status: 0,
-          contentType: null,
-          text: `no response: ${failure}`,
-          body: undefined,
-          failure,
-        })
+        resolve(failedExchange(method, url, body, error, timeoutMs))
       }
       const request = send(url, { method, headers, agent }, (response) => {
         const chunks: Buffer[] = []
@@ -96,7 +77,7 @@ export function pooledClient(
             status: response.statusCode ?? 0,
             contentType: header(response, 'content-type') ?? null,
             text: answer,
-            body: parse(answer),
+            body: parseBody(answer),
             ...(retryAfter !== undefined ? { retryAfter } : {}),
           })
         })
