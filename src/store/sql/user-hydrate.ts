@@ -8,6 +8,7 @@ import type { UserRecord } from '../../scim/resource/user.js'
 import type { SqlDialect } from './dialect.js'
 import type { UserMatchColumn } from './match.js'
 import { precompiled } from './precompiled.js'
+import { USER_COLUMNS } from './tables.js'
 import type { Database, DeviceRow, RoleRow, UserRow } from './tables.js'
 import { parentsQuery, userGroups } from './user-groups.js'
 import type { GroupName } from './user-groups.js'
@@ -48,7 +49,10 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
   const select = () =>
     db
       .selectFrom('users as u')
-      .selectAll('u')
+      // Named, not `u.*`: on PostgreSQL this statement is prepared once per connection, and a column
+      // added by a later migration would change `u.*`'s row type under it ("cached plan must not change
+      // result type").
+      .select(USER_COLUMNS.map((column) => `u.${column}` as const))
       .select((eb) => [
         dialect
           .jsonArrayFrom(
