@@ -74,8 +74,7 @@ async function userTexts(
  * worker has nothing left to do.
  */
 const send = (
-  message:
-    ReadOutcome | { ready: true } | { id: number; read: true } | ReadPart,
+  message: ReadOutcome | { ready: true } | { id: number; read: true } | ReadPart,
 ): void => {
   if (!process.connected) return
   process.send?.(message, undefined, {}, (error) => {
