@@ -56,9 +56,15 @@ export async function listPage<TB extends OwnerTable, R>(
   reads: PageReads<TB, R>,
 ): Promise<ListPage<R>> {
   const { db, dialect, tenantId, target, registry } = source
-  const where = query.filter
-    ? sql<SqlBool>`${compileFilter(query.filter, { target, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
-    : sql<SqlBool>`1 = 1`
+  const filter = query.filter
+  // Compiled once more when the substring index's choice needed trigram counts not read yet (substring.ts).
+  const counts = dialect.trigramCounts?.(db)
+  const compile = () =>
+    filter
+      ? sql<SqlBool>`${compileFilter(filter, { target, registry, fold: query.fold, dialect, ...(counts ? { counts } : {}), ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
+      : sql<SqlBool>`1 = 1`
+  let where = compile()
+  if (filter && counts && (await counts.fill())) where = compile()
   // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
   const order = compileOrder(query.sort, target, registry)
   const base = source.rows.where(where)

@@ -17,7 +17,7 @@ import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
 import { migrationsFor } from '../sql/migrations/index.js'
-import { ftsCandidates } from '../sql/substring.js'
+import { ftsCandidates, ftsTrigramCounts } from '../sql/substring.js'
 
 /** Waits this long for another process's write lock (the CLI writing while the server runs). */
 const BUSY_TIMEOUT_MS = 5000
@@ -40,6 +40,7 @@ export const sqliteDialect: SqlDialect = {
   idListParameter: (ids) => JSON.stringify(ids),
   countShards: 1,
   substringCandidates: ftsCandidates,
+  trigramCounts: ftsTrigramCounts,
   // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
   // process's commit can slip in between its read and its write (SQLITE_BUSY_SNAPSHOT).
   lockForDelete: async (trx, table, tenantId, id) => {
