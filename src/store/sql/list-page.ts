@@ -57,14 +57,16 @@ export async function listPage<TB extends OwnerTable, R>(
 ): Promise<ListPage<R>> {
   const { db, dialect, tenantId, target, registry } = source
   const filter = query.filter
-  // Compiled once more when the substring index's choice needed trigram counts not read yet (substring.ts).
+  // Compiled again when the substring index's choice needed trigram counts not read yet (substring.ts).
   const counts = dialect.trigramCounts?.(db)
   const compile = () =>
     filter
       ? sql<SqlBool>`${compileFilter(filter, { target, registry, fold: query.fold, dialect, ...(counts ? { counts } : {}), ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
       : sql<SqlBool>`1 = 1`
   let where = compile()
-  if (filter && counts && (await counts.fill())) where = compile()
+  // At most twice: the first counts, then (every trigram common) the counts up to the limit.
+  for (let read = 0; filter && counts && read < 2 && (await counts.fill()); read++)
+    where = compile()
   // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
   const order = compileOrder(query.sort, target, registry)
   const base = source.rows.where(where)

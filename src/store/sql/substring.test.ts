@@ -447,6 +447,9 @@ const CHOICES: readonly [
   ['zzz', { zzz: 0 }, 4096, ['zzz']],
   // Even the rarest is in the limit's rows: a scan reads less.
   ['contoso', { con: 4096, ont: 4096, nto: 4096, tos: 4096, oso: 4096 }, 4096, 'scan'],
+  // Every trigram in more than the first count's rows: counted again, up to the limit.
+  ['abcd', { abc: 2000, bcd: 3000 }, 4096, ['abc', 'bcd']],
+  ['abcd', { abc: 2000, bcd: 3000 }, 1500, 'scan'],
   // A count or the limit not known yet: the whole phrase.
   ['4242@', { '424': 3, '242': 3 }, 4096, undefined],
   ['4242@', { '424': 3, '242': 3, '42@': 40 }, undefined, undefined],
@@ -458,7 +461,12 @@ describe('the trigrams a substring filter asks of the index (chooseTrigrams)', (
   for (const [text, counts, limit, expected] of CHOICES) {
     it(`${text} ${JSON.stringify(counts)} limit ${limit}: ${JSON.stringify(expected)}`, () => {
       assert.deepEqual(
-        chooseTrigrams(text, (t) => counts[t], limit),
+        // A count read up to `upTo` rows stops there.
+        chooseTrigrams(
+          text,
+          (t, upTo) => (t in counts ? Math.min(counts[t] as number, upTo) : undefined),
+          limit,
+        ),
         expected,
       )
     })
@@ -515,9 +523,9 @@ describe('substring filters on SQLite: the trigrams chosen by their counts', () 
       ['userName ew "@contoso.com"', undefined, users],
     ]
     for (const [filter, match, total] of cases) {
-      // Before the counts are read the whole phrase is asked; fill reads them once.
+      // Before the counts are read the whole phrase is asked; fill reads them (twice for common ones).
       compiled(filter).compile()
-      await counts.fill()
+      while (await counts.fill()) compiled(filter).compile()
       const query = compiled(filter)
       const { parameters, sql: text } = query.compile()
       const asked = parameters.find((p) => typeof p === 'string' && p.startsWith('"'))

@@ -21,6 +21,8 @@ export const COUNT_LIMIT = 4096
 const MAX_TERMS = 3
 /** A further trigram is asked only when it is in at most this many times the rarest one's rows. */
 const TERM_SPREAD = 16
+/** The first count of each trigram stops here: enough to find a rare one, cheap for a common one. */
+export const FIRST_COUNT = 1024
 /** Trigrams of a long text counted at most, spread over it (any of them is a valid narrowing). */
 const MAX_COUNTED = 16
 /** How long a count is trusted (ms): it only chooses the plan, never the results. */
@@ -47,11 +49,12 @@ export function trigramsOf(text: string): string[] {
 }
 
 /**
- * How many rows of an index hold each trigram, as far as known: undefined for a count not read yet,
- * which `get` notes so that `fill` reads it. Counts stop at `limit(index)`.
+ * How many rows of an index hold each trigram, as far as known: a count under `upTo` is exact, one of
+ * `upTo` or more says "at least that many"; undefined when not read that far yet, which `get` notes so
+ * that `fill` reads it.
  */
 export interface TrigramCounts {
-  get(index: SubstringIndex, trigram: string): number | undefined
+  get(index: SubstringIndex, trigram: string, upTo: number): number | undefined
   /** Counting beyond this is not needed: the index is not chosen when the rarest trigram reaches it. */
   limit(index: SubstringIndex): number | undefined
   /** Reads what `get` and `limit` were asked and did not know; true when it read anything. */
@@ -60,28 +63,33 @@ export interface TrigramCounts {
 
 /**
  * The trigrams to ask the index for, rarest first; `'scan'` when the rarest is in `limit` rows or more;
- * undefined when a count is not known (the whole phrase is asked then).
+ * undefined when a count is not known (the whole phrase is asked then). Counted first up to
+ * FIRST_COUNT (cheap: a common trigram's list is read that far only), then, when every trigram reaches
+ * it, up to `limit`.
  */
 export function chooseTrigrams(
   text: string,
-  count: (trigram: string) => number | undefined,
+  count: (trigram: string, upTo: number) => number | undefined,
   limit: number | undefined,
 ): string[] | 'scan' | undefined {
-  const counted: [string, number][] = []
-  let unknown = limit === undefined
-  for (const trigram of spread(trigramsOf(text), MAX_COUNTED)) {
-    const n = count(trigram)
-    if (n === undefined) unknown = true
-    else counted.push([trigram, n])
+  if (limit === undefined) return undefined
+  const trigrams = spread(trigramsOf(text), MAX_COUNTED)
+  if (trigrams.length === 0) return undefined
+  for (const upTo of limit > FIRST_COUNT ? [FIRST_COUNT, limit] : [limit]) {
+    const counted: [string, number][] = []
+    for (const trigram of trigrams) {
+      const n = count(trigram, upTo)
+      if (n !== undefined) counted.push([trigram, n])
+    }
+    if (counted.length < trigrams.length) return undefined
+    counted.sort((a, b) => a[1] - b[1])
+    const rarest = (counted[0] as [string, number])[1]
+    if (rarest >= upTo) continue
+    return counted
+      .filter(([, n], i) => i < MAX_TERMS && n < upTo && n <= Math.max(rarest, 1) * TERM_SPREAD)
+      .map(([trigram]) => trigram)
   }
-  if (unknown || limit === undefined) return undefined
-  counted.sort((a, b) => a[1] - b[1])
-  const rarest = counted[0]
-  if (!rarest) return undefined
-  if (rarest[1] >= limit) return 'scan'
-  return counted
-    .filter(([, n], i) => i < MAX_TERMS && n <= Math.max(rarest[1], 1) * TERM_SPREAD)
-    .map(([trigram]) => trigram)
+  return 'scan'
 }
 
 /** At most `max` of `list`, evenly spaced. */
@@ -103,7 +111,7 @@ export function ftsCandidates(
 ): RawBuilder<unknown> | undefined {
   if ([...text].length < TRIGRAM) return undefined
   const chosen = counts
-    ? chooseTrigrams(text, (t) => counts.get(index, t), counts.limit(index))
+    ? chooseTrigrams(text, (t, upTo) => counts.get(index, t, upTo), counts.limit(index))
     : undefined
   if (chosen === 'scan') return undefined
   // Each chosen trigram is a phrase of one token; their AND holds every row the whole phrase does.
@@ -118,6 +126,8 @@ export function ftsCandidates(
 
 interface Kept {
   readonly n: number
+  /** The count was read up to this many rows (`n` equal to it: at least that many). */
+  readonly upTo: number
   readonly at: number
 }
 
@@ -125,7 +135,7 @@ const kept = new WeakMap<Kysely<Database>, TrigramCounts>()
 
 /**
  * The trigram counts of one database (one connection, so one per process and read worker), kept with it.
- * A trigram's count reads its list up to the limit (`limit` rows of FTS5, lazily); a table's size is its
+ * A trigram's count reads its list up to the rows asked (FTS5 reads it lazily); a table's size is its
  * largest rowid (rowids grow; a deleted row leaves a gap, which only makes the limit larger).
  */
 export function ftsTrigramCounts(db: Kysely<Database>, now = Date.now): TrigramCounts {
@@ -133,7 +143,7 @@ export function ftsTrigramCounts(db: Kysely<Database>, now = Date.now): TrigramC
   if (known) return known
   const counts = new Map<string, Kept>()
   const sizes = new Map<string, Kept>()
-  const wanted = new Map<string, { index: SubstringIndex; trigram: string }>()
+  const wanted = new Map<string, { index: SubstringIndex; trigram: string; upTo: number }>()
   const wantedSizes = new Set<SubstringIndex['table']>()
   const fresh = (entry: Kept | undefined): number | undefined =>
     entry && now() - entry.at < COUNT_TTL_MS ? entry.n : undefined
@@ -142,11 +152,13 @@ export function ftsTrigramCounts(db: Kysely<Database>, now = Date.now): TrigramC
     return size === undefined ? undefined : Math.max(COUNT_LIMIT, Math.ceil(size / 8))
   }
   const result: TrigramCounts = {
-    get(index, trigram) {
+    get(index, trigram, upTo) {
       const key = `${index.table}\u0000${index.column}\u0000${trigram}`
-      const n = fresh(counts.get(key))
-      if (n === undefined) wanted.set(key, { index, trigram })
-      return n
+      const entry = counts.get(key)
+      const n = fresh(entry)
+      if (n !== undefined && entry && (n < entry.upTo || entry.upTo >= upTo)) return n
+      wanted.set(key, { index, trigram, upTo: Math.max(upTo, wanted.get(key)?.upTo ?? 0) })
+      return undefined
     },
     limit(index) {
       const limit = limitOf(index.table)
@@ -160,19 +172,18 @@ export function ftsTrigramCounts(db: Kysely<Database>, now = Date.now): TrigramC
         const { rows } = await sql<{
           n: number | null
         }>`select max(rowid) as n from ${sql.table(table)}`.execute(db)
-        sizes.set(table, { n: Number(rows[0]?.n ?? 0), at: now() })
+        sizes.set(table, { n: Number(rows[0]?.n ?? 0), upTo: Infinity, at: now() })
       }
-      for (const [key, { index, trigram }] of [...wanted]) {
+      for (const [key, { index, trigram, upTo }] of [...wanted]) {
         wanted.delete(key)
-        const limit = limitOf(index.table) ?? COUNT_LIMIT
         const search = sql.table(`${index.table}_search`)
         const { rows } = await sql<{
           n: number
-        }>`select count(*) as n from (select 1 from ${search} where ${sql.ref(index.column)} match ${ftsPhrase(trigram)} limit ${limit})`.execute(
+        }>`select count(*) as n from (select 1 from ${search} where ${sql.ref(index.column)} match ${ftsPhrase(trigram)} limit ${upTo})`.execute(
           db,
         )
         counts.delete(key)
-        counts.set(key, { n: Number(rows[0]?.n ?? 0), at: now() })
+        counts.set(key, { n: Number(rows[0]?.n ?? 0), upTo, at: now() })
         if (counts.size > CAPACITY) counts.delete(counts.keys().next().value as string)
       }
       return true
