@@ -70,6 +70,14 @@ export async function listPage<TB extends OwnerTable, R>(
   // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
   const order = compileOrder(query.sort, target, registry)
   const base = source.rows.where(where)
+  // The first page of a filtered list, read one row further: when it is not full it holds every match,
+  // so it is the total too (as Entra's match, match.ts), and the count runs only when more match.
+  if (query.filter && !query.keyset && query.startIndex === 1 && query.count > 0) {
+    const first = await reads.window(base, orderTerms(order, false), query.count + 1, 0)
+    if (first.length <= query.count) return { total: first.length, resources: first }
+    const n = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return { total: Number(n.n), resources: first.slice(0, query.count) }
+  }
   const total = query.filter
     ? Number(
         (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,

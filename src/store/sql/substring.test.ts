@@ -473,6 +473,50 @@ describe('the trigrams a substring filter asks of the index (chooseTrigrams)', (
   }
 })
 
+describe('a filtered list on SQLite: the first page tells the total', () => {
+  it('sends no count when the matches fit the first page, and counts when more match', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-substring-count-'))
+    const statements: string[] = []
+    const store = await openSqliteStore({
+      file: join(dir, 'roster.db'),
+      inline: true,
+      onStatement: (text) => statements.push(text),
+    })
+    t.after(async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const tenant = store.forTenant((await store.ensureTenant('count', 'Count')).id)
+    const base: UserData = { userName: 'x', active: true, emails: [], phoneNumbers: [], roles: [] }
+    for (const name of ['ann@a.com', 'bob@a.com', 'cy@b.com'])
+      await tenant.createUser({ ...base, userName: name }, undefined)
+    const cases: [string, number, number, number, boolean][] = [
+      // filter, count, startIndex → total, whether a count statement ran
+      ['userName ew "@a.com"', 2, 1, 2, false],
+      ['userName ew "@a.com"', 1, 1, 2, true],
+      ['userName co "@"', 10, 1, 3, false],
+      ['userName co "@"', 10, 2, 3, true],
+      ['userName co "zzz"', 10, 1, 0, false],
+    ]
+    for (const [filter, count, startIndex, total, counted] of cases) {
+      statements.length = 0
+      const page = await tenant.listUsers({
+        filter: parseFilter(filter),
+        fold: userFolding,
+        startIndex,
+        count,
+      })
+      assert.equal(page.total, total, filter)
+      assert.equal(page.users.length, Math.min(count, total - startIndex + 1), filter)
+      assert.equal(
+        statements.some((s) => s.startsWith('select count(*) as "n"')),
+        counted,
+        `${filter} count ${count} startIndex ${startIndex}: ${statements.join('\n')}`,
+      )
+    }
+  })
+})
+
 describe('substring filters on SQLite: the trigrams chosen by their counts', () => {
   it('ask the index for the rare trigrams only, and scan when every trigram is common', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-substring-counts-'))
