@@ -17,7 +17,8 @@ import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
 import { migrationsFor } from '../sql/migrations/index.js'
-import { ftsCandidates } from '../sql/substring.js'
+import { FIRST_COUNT, ftsCandidates, ftsTrigramCounts } from '../sql/substring.js'
+import { substringWithin } from '../sql/substring-bound.js'
 
 /** Waits this long for another process's write lock (the CLI writing while the server runs). */
 const BUSY_TIMEOUT_MS = 5000
@@ -40,6 +41,7 @@ export const sqliteDialect: SqlDialect = {
   idListParameter: (ids) => JSON.stringify(ids),
   countShards: 1,
   substringCandidates: ftsCandidates,
+  trigramCounts: ftsTrigramCounts,
   // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
   // process's commit can slip in between its read and its write (SQLITE_BUSY_SNAPSHOT).
   lockForDelete: async (trx, table, tenantId, id) => {
@@ -129,15 +131,25 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     },
   }
   if (options.inline) return durable
-  return offloadingReads(durable, options.file, options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS)
+  return offloadingReads(
+    durable,
+    db,
+    options.file,
+    options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+  )
 }
 
 /**
  * Lists and searches whose cost depends on the query run in the read pool (a page of users is rendered
- * there too: listUserTexts); Entra's matches (match.ts),
- * reads by id, member pages and every write stay on this thread (their cost is bounded by an index).
+ * there too: listUserTexts); Entra's matches (match.ts), substring lists an index bounds to fewer than
+ * FIRST_COUNT rows (substring-bound.ts), reads by id, member pages and every write stay on this thread (their cost is bounded by an index).
  */
-function offloadingReads(store: Store, file: string, deadlineMs: number): Store {
+function offloadingReads(
+  store: Store,
+  db: Kysely<Database>,
+  file: string,
+  deadlineMs: number,
+): Store {
   const pool = sharedReadPool()
   const offload = async <T>(
     tenantId: string,
@@ -163,6 +175,11 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
       throw error
     }
   }
+  /** Entra's matches, and substring lists an index bounds to a few rows (substring-bound.ts), stay here. */
+  const here = async (tenantId: string, query: UserQuery): Promise<boolean> =>
+    userMatchOf(query) !== undefined ||
+    !query.fold.spec ||
+    (await substringWithin(db, tenantId, query, FIRST_COUNT))
   const tenants = new WeakMap<TenantStore, TenantStore>()
   return {
     ...store,
@@ -172,13 +189,13 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
       if (known) return known
       const offloading: TenantStore = {
         ...local,
-        listUsers: (query) =>
-          userMatchOf(query) || !query.fold.spec
+        listUsers: async (query) =>
+          (await here(tenantId, query))
             ? local.listUsers(query)
             : offload(tenantId, 'listUsers', query),
         // The page is rendered where it is read: only its text comes back to this thread.
-        listUserTexts: (query, view) =>
-          userMatchOf(query) || !query.fold.spec
+        listUserTexts: async (query, view) =>
+          (await here(tenantId, query))
             ? local.listUserTexts(query, view)
             : offload(tenantId, 'listUserTexts', query, view),
         listGroups: (query) =>
