@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import type { Neighbours } from '../../scim/cursor.js'
+import { etag } from '../../scim/resource/meta.js'
 import { userViewText } from '../../scim/resource/user-view.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
@@ -28,6 +29,7 @@ type UsersPart = Pick<
   | 'createUser'
   | 'createUsers'
   | 'getUser'
+  | 'getUserText'
   | 'listUsers'
   | 'listUserTexts'
   | 'updateUser'
@@ -99,6 +101,8 @@ export function userStore(
   reads: UserReads,
   /** The tenant's custom properties, read with its configuration (property-store.ts). */
   properties: () => Promise<readonly PropertyDefinition[]>,
+  /** getUserText's bound on the nesting rows it walks (SqlStoreOptions.groupWalkLimit). */
+  walkLimit?: number,
 ): UsersPart {
   const db = database
   /** A transaction, run again when the database aborts it to break a deadlock. */
@@ -287,6 +291,13 @@ export function userStore(
 
     async getUser(id) {
       return (await loadUsers([id])).get(id)
+    },
+
+    async getUserText(id, view) {
+      const user = (await reads.hydrate(db, tenantId, [id], walkLimit)).get(id)
+      if (!user) return undefined
+      const registry = userRegistryFor(await properties())
+      return { etag: etag(user), text: userViewText(user, view, registry) }
     },
 
     async listUsers(query: UserQuery): Promise<UserPage> {
