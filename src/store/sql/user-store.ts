@@ -22,6 +22,7 @@ import type { Database } from './tables.js'
 import type { UserReads } from './user-hydrate.js'
 import { userMatchOf as matchOf } from './match.js'
 import { propertyMatchIds, propertyMatchOf } from './property-match.js'
+import { userTexts } from './user-texts.js'
 import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
@@ -339,7 +340,7 @@ export function userStore(
     async listUserTexts(query, view) {
       const { users, ...page } = await store.listUsers(query)
       const registry = userRegistryFor(await properties())
-      return { ...page, users: users.map((user) => userViewText(user, view, registry)) }
+      return { ...page, users: await userTexts(users, view, registry) }
     },
 
     async updateUser(id, change) {
