@@ -113,7 +113,7 @@ describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () =
     assert.equal(sorted.status, 200, sorted.text)
   })
 
-  it(`reads a user by id whose nesting passes ${GROUP_WALK_ON_LOOP} rows in the read pool, others on the event loop`, async (t) => {
+  it(`reads a user by id or match whose nesting passes ${GROUP_WALK_ON_LOOP} rows in the read pool, others on the event loop`, async (t) => {
     // The statements this thread runs that walk the nesting (user-groups.ts parentsQuery).
     const walks: string[] = []
     let counting = false
@@ -169,6 +169,16 @@ describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () =
     assert.equal(same.status, 304)
     const projected = await request('GET', `Users/${big}?attributes=userName`)
     assert.deepEqual(Object.keys(projected.body).sort(), ['id', 'meta', 'schemas', 'userName'])
+    // Entra's match of that user: the same bounded look here, then the read pool.
+    walks.length = 0
+    const matched = await request(
+      'GET',
+      `Users?filter=${encodeURIComponent('userName eq "nested0@contoso.com"')}`,
+    )
+    assert.equal(matched.status, 200, matched.text.slice(0, 300))
+    assert.equal(matched.body.totalResults, 1)
+    assert.equal(matched.body.Resources[0].groups.length, parents + 1)
+    assert.equal(walks.length, 1, walks.join('\n'))
     // A user in a few nested groups is read here, within the bound.
     walks.length = 0
     const few = await request('GET', `Users/${small}`)

@@ -31,8 +31,9 @@ export interface SqlStoreOptions {
   readonly now?: () => string
   readonly close?: () => Promise<void>
   /**
-   * getUserText walks at most this many nesting rows, then throws GroupWalkTooLarge (user-groups.ts):
-   * the SQLite adapter then reads the user in its read pool. Unlimited by default.
+   * getUserText and Entra's matches (listUsers, listUserTexts) walk at most this many nesting rows, then
+   * throw GroupWalkTooLarge (user-groups.ts): the SQLite adapter then reads in its read pool. Unlimited
+   * by default.
    */
   readonly groupWalkLimit?: number
 }

@@ -42,6 +42,8 @@ export type MatchUsers = (
   column: MatchColumn,
   value: string,
   limit: number,
+  /** As HydrateUsers' walkLimit. */
+  walkLimit?: number,
 ) => Promise<UserRecord[]>
 
 export interface UserReads {
@@ -195,14 +197,14 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
   }
   return {
     hydrate,
-    async match(run, tenantId, column, value, limit) {
+    async match(run, tenantId, column, value, limit, walkLimit) {
       if (column === 'user_name_folded') {
         const { rows } = await run.executeQuery(byUserName({ tenant: tenantId, value }))
-        return records(run, tenantId, rows as Record<string, unknown>[])
+        return records(run, tenantId, rows as Record<string, unknown>[], walkLimit)
       }
       const found = await run.executeQuery(idsByColumn[column]({ tenant: tenantId, value, limit }))
       const ids = found.rows.map((r) => r.id)
-      const users = await hydrate(run, tenantId, ids)
+      const users = await hydrate(run, tenantId, ids, walkLimit)
       return ids.flatMap((id) => users.get(id) ?? [])
     },
   }

@@ -102,7 +102,7 @@ export function userStore(
   reads: UserReads,
   /** The tenant's custom properties, read with its configuration (property-store.ts). */
   properties: () => Promise<readonly PropertyDefinition[]>,
-  /** getUserText's bound on the nesting rows it walks (SqlStoreOptions.groupWalkLimit). */
+  /** The bound of getUserText and Entra's matches on the nesting rows they walk (groupWalkLimit). */
   walkLimit?: number,
 ): UsersPart {
   const db = database
@@ -306,7 +306,14 @@ export function userStore(
       // total is the number found when it fits the page.
       const match = matchOf(query)
       if (match) {
-        const users = await reads.match(db, tenantId, match.column, match.value, query.count + 1)
+        const users = await reads.match(
+          db,
+          tenantId,
+          match.column,
+          match.value,
+          query.count + 1,
+          walkLimit,
+        )
         if (users.length <= query.count)
           return { total: users.length, users: withinGroupBudget(users) }
       }

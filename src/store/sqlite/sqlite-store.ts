@@ -80,8 +80,8 @@ function statementLog(
 export const STATEMENT_TIMEOUT_MS = 5000
 
 /**
- * Nesting rows a read by id walks on the event loop (GET /Users/{id}); a user whose User.groups needs
- * more is read and rendered in the read pool. A user in a few hundred groups stays on the hot path
+ * Nesting rows a read by id (GET /Users/{id}) or Entra's match walks on the event loop; a user whose
+ * User.groups needs more is read (and rendered) in the read pool. A user in a few hundred groups stays on the hot path
  * (about a millisecond of walking and rendering); one in thousands costs the loop at most this bounded
  * look (one statement with a LIMIT) before it is handed over (docs/performance.md).
  */
@@ -147,8 +147,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 /**
  * Lists and searches whose cost depends on the query run in the read pool (a page of users is rendered
  * there too: listUserTexts), and so does a read by id whose nesting walk is large (getUserText past
- * GROUP_WALK_ON_LOOP); Entra's matches (match.ts), other reads by id, member pages and every write stay
- * on this thread (their cost is bounded by an index).
+ * GROUP_WALK_ON_LOOP, and so do Entra's matches of such users); other matches (match.ts), reads by id,
+ * member pages and every write stay on this thread (their cost is bounded by an index).
  */
 function offloadingReads(store: Store, file: string, deadlineMs: number): Store {
   const pool = sharedReadPool()
@@ -176,6 +176,12 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
       ...(fold.spec ? { foldSpec: fold.spec } : {}),
     })
   }
+  /** The read on this thread, or in the pool when its nesting walk passed GROUP_WALK_ON_LOOP. */
+  const unlessLarge = <T>(read: Promise<T>, pooled: () => Promise<T>): Promise<T> =>
+    read.catch((error: unknown) => {
+      if (error instanceof GroupWalkTooLarge) return pooled()
+      throw error
+    })
   const tenants = new WeakMap<TenantStore, TenantStore>()
   return {
     ...store,
@@ -186,23 +192,19 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
       const offloading: TenantStore = {
         ...local,
         getUserText: (id, view) =>
-          local.getUserText(id, view).catch((error: unknown) => {
-            if (!(error instanceof GroupWalkTooLarge)) throw error
-            return run<UserText | undefined>({
-              file,
-              tenantId,
-              method: 'getUserText',
-              args: [id, view],
-            })
-          }),
+          unlessLarge(local.getUserText(id, view), () =>
+            run<UserText | undefined>({ file, tenantId, method: 'getUserText', args: [id, view] }),
+          ),
         listUsers: (query) =>
           userMatchOf(query) || !query.fold.spec
-            ? local.listUsers(query)
+            ? unlessLarge(local.listUsers(query), () => offload(tenantId, 'listUsers', query))
             : offload(tenantId, 'listUsers', query),
         // The page is rendered where it is read: only its text comes back to this thread.
         listUserTexts: (query, view) =>
           userMatchOf(query) || !query.fold.spec
-            ? local.listUserTexts(query, view)
+            ? unlessLarge(local.listUserTexts(query, view), () =>
+                offload(tenantId, 'listUserTexts', query, view),
+              )
             : offload(tenantId, 'listUserTexts', query, view),
         listGroups: (query) =>
           groupMatchOf(query) || !query.fold.spec
