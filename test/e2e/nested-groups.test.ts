@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { MAX_RELATION_TERMS } from '../../src/scim/filter/limits.js'
+import { MAX_MEMBER_SCANS } from '../../src/scim/patch/group-plan.js'
 import { MAX_PAGE_GROUP_REFS } from '../../src/store/sql/user-store.js'
 import { GROUP_WALK_ON_LOOP, openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { BASE, build } from '../helper.js'
@@ -231,5 +232,20 @@ describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () =
     const over = await request('PATCH', `Groups/${group.body.id}`, removals(MAX_RELATION_TERMS + 1))
     assert.equal(over.status, 400)
     assert.equal(over.body.scimType, 'invalidFilter')
+    // Runs of removals by filter separated by another member operation: each scans the members.
+    const user = await request('POST', 'Users', { userName: 'runs@contoso.com' })
+    const runs = (n: number) => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: Array.from({ length: n }, (_, i) => [
+        { op: 'remove', path: `members[display co "zz${i}"]` },
+        { op: 'add', path: 'members', value: [{ value: user.body.id }] },
+      ]).flat(),
+    })
+    const edge = await request('PATCH', `Groups/${group.body.id}`, runs(MAX_MEMBER_SCANS))
+    assert.equal(edge.status, 204, edge.text)
+    const past = await request('PATCH', `Groups/${group.body.id}`, runs(MAX_MEMBER_SCANS + 1))
+    assert.equal(past.status, 400)
+    assert.equal(past.body.scimType, 'invalidFilter')
+    assert.match(past.body.detail, new RegExp(`at most ${MAX_MEMBER_SCANS}`))
   })
 })
