@@ -18,11 +18,15 @@ import type { PropertyColumns } from './user-rows.js'
 type Device = Pick<DeviceRow, 'value' | 'type' | 'device' | 'is_primary' | 'display'>
 type Role = Pick<RoleRow, 'value' | 'type' | 'is_primary' | 'display'>
 
-/** Reads users by id (with `db` itself or a transaction of it); missing ids are absent. */
+/**
+ * Reads users by id (with `db` itself or a transaction of it); missing ids are absent. With
+ * `walkLimit`, throws GroupWalkTooLarge instead of walking more nesting rows (user-groups.ts).
+ */
 export type HydrateUsers = (
   db: Kysely<Database>,
   tenantId: string,
   ids: readonly string[],
+  walkLimit?: number,
 ) => Promise<Map<string, UserRecord>>
 
 /** A column whose equality Entra matches users on, with an index leading with it. */
@@ -38,6 +42,8 @@ export type MatchUsers = (
   column: MatchColumn,
   value: string,
   limit: number,
+  /** As HydrateUsers' walkLimit. */
+  walkLimit?: number,
 ) => Promise<UserRecord[]>
 
 export interface UserReads {
@@ -157,6 +163,7 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
     run: Kysely<Database>,
     tenantId: string,
     rows: readonly Record<string, unknown>[],
+    walkLimit?: number,
   ): Promise<UserRecord[]> => {
     const read = rows.map((row) => ({
       row: row as unknown as UserRow,
@@ -172,31 +179,32 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
       parentsOf,
       tenantId,
       read.map((r) => ({ id: r.row.id, direct: r.direct, nested: r.nested })),
+      walkLimit,
     )
     return read.map((r) =>
       toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? [], r.properties),
     )
   }
-  const hydrate: HydrateUsers = async (run, tenantId, ids) => {
+  const hydrate: HydrateUsers = async (run, tenantId, ids, walkLimit) => {
     if (ids.length === 0) return new Map()
     const { rows } = await run.executeQuery(
       ids.length === 1
         ? byId({ tenant: tenantId, id: ids[0] })
         : byIds({ tenant: tenantId, ids: dialect.idListParameter(ids) }),
     )
-    const users = await records(run, tenantId, rows as Record<string, unknown>[])
+    const users = await records(run, tenantId, rows as Record<string, unknown>[], walkLimit)
     return new Map(users.map((u) => [u.id, u]))
   }
   return {
     hydrate,
-    async match(run, tenantId, column, value, limit) {
+    async match(run, tenantId, column, value, limit, walkLimit) {
       if (column === 'user_name_folded') {
         const { rows } = await run.executeQuery(byUserName({ tenant: tenantId, value }))
-        return records(run, tenantId, rows as Record<string, unknown>[])
+        return records(run, tenantId, rows as Record<string, unknown>[], walkLimit)
       }
       const found = await run.executeQuery(idsByColumn[column]({ tenant: tenantId, value, limit }))
       const ids = found.rows.map((r) => r.id)
-      const users = await hydrate(run, tenantId, ids)
+      const users = await hydrate(run, tenantId, ids, walkLimit)
       return ids.flatMap((id) => users.get(id) ?? [])
     },
   }

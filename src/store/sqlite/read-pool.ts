@@ -17,7 +17,7 @@ import { ScimError } from '../../scim/errors.js'
 import type { ScimType } from '../../scim/errors.js'
 import type { FoldSpec } from '../../scim/filter/evaluate.js'
 
-export type ReadMethod = 'listUsers' | 'listUserTexts' | 'listGroups'
+export type ReadMethod = 'listUsers' | 'listUserTexts' | 'listGroups' | 'getUserText'
 
 export interface ReadJob {
   readonly id: number
