@@ -40,6 +40,11 @@ export interface Config {
   readonly statementTimeoutMs: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
+  /**
+   * PostgreSQL: run the hot statements as named prepared statements (ROSTER_PG_PREPARE=off for a
+   * connection pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode).
+   */
+  readonly pgPrepare: boolean
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
   readonly metricsPort?: number
 }
@@ -75,6 +80,7 @@ export const CONFIG_VARIABLES = [
   'ROSTER_KEEPALIVE_TIMEOUT',
   'ROSTER_STATEMENT_TIMEOUT',
   'ROSTER_MAX_CONNECTIONS',
+  'ROSTER_PG_PREPARE',
 ] as const
 
 /** pino's levels, and `silent`. */
@@ -162,6 +168,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       'ROSTER_STATEMENT_TIMEOUT',
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
+    pgPrepare: onOff(env['ROSTER_PG_PREPARE'], 'ROSTER_PG_PREPARE'),
     ...(env['ROSTER_METRICS_PORT']
       ? {
           metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),

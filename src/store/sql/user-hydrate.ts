@@ -8,6 +8,7 @@ import type { UserRecord } from '../../scim/resource/user.js'
 import type { SqlDialect } from './dialect.js'
 import type { UserMatchColumn } from './match.js'
 import { precompiled } from './precompiled.js'
+import { USER_COLUMNS } from './tables.js'
 import type { Database, DeviceRow, RoleRow, UserRow } from './tables.js'
 import { parentsQuery, userGroups } from './user-groups.js'
 import type { GroupName } from './user-groups.js'
@@ -48,7 +49,10 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
   const select = () =>
     db
       .selectFrom('users as u')
-      .selectAll('u')
+      // Named, not `u.*`: on PostgreSQL this statement is prepared once per connection, and a column
+      // added by a later migration would change `u.*`'s row type under it ("cached plan must not change
+      // result type").
+      .select(USER_COLUMNS.map((column) => `u.${column}` as const))
       .select((eb) => [
         dialect
           .jsonArrayFrom(
@@ -116,13 +120,20 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
               .whereRef('gu.user_id', '=', 'u.id'),
           )
           .as('direct'),
-        // Whether any direct group is a member of a group: then the nesting is walked.
-        sql<number>`case when exists (select 1 from group_users as ngu join group_groups as ngg on ngg.tenant_id = ngu.tenant_id and ngg.member_id = ngu.group_id where ngu.tenant_id = u.tenant_id and ngu.user_id = u.id) then 1 else 0 end`.as(
+        // Whether any direct group is a member of a group: then the nesting is walked. The EXISTS is
+        // nested so that both lookups are by index, from the user's own groups outwards: as a join,
+        // SQLite's planner may start from the tenant's nesting rows and read them all for every user.
+        sql<number>`case when exists (select 1 from group_users as ngu where ngu.tenant_id = u.tenant_id and ngu.user_id = u.id and exists (select 1 from group_groups as ngg where ngg.tenant_id = ngu.tenant_id and ngg.member_id = ngu.group_id)) then 1 else 0 end`.as(
           'nested',
         ),
       ])
   const byIds = precompiled(['tenant', 'ids'], (p) =>
     select().where('u.tenant_id', '=', p.tenant).where('u.id', 'in', dialect.idList(p.ids)),
+  )
+  // One user (GET by id, every write): by key, without the id list. SQLite runs the list form ten
+  // times slower for a single id (150 µs against 13 µs of CPU with json_each, measured at 20,000 users).
+  const byId = precompiled(['tenant', 'id'], (p) =>
+    select().where('u.tenant_id', '=', p.tenant).where('u.id', '=', p.id),
   )
   // userNames are unique: one statement. Other columns first find the ids in order (a bound LIMIT on
   // the statement with the correlated subqueries makes SQLite's planner ten times slower), then hydrate.
@@ -169,7 +180,9 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
   const hydrate: HydrateUsers = async (run, tenantId, ids) => {
     if (ids.length === 0) return new Map()
     const { rows } = await run.executeQuery(
-      byIds({ tenant: tenantId, ids: dialect.idListParameter(ids) }),
+      ids.length === 1
+        ? byId({ tenant: tenantId, id: ids[0] })
+        : byIds({ tenant: tenantId, ids: dialect.idListParameter(ids) }),
     )
     const users = await records(run, tenantId, rows as Record<string, unknown>[])
     return new Map(users.map((u) => [u.id, u]))
