@@ -60,6 +60,24 @@ for (const [name, db] of Object.entries(dialects)) {
             .compile(),
       },
       {
+        name: 'an INSERT of more rows than a shape holds (built for the write)',
+        run: () =>
+          writes.insert(
+            'user_roles',
+            [0, 1, 2, 3, 4].map((i) => role('u1', i, `R${i}`)),
+          ),
+        again: () =>
+          writes.insert(
+            'user_roles',
+            [0, 1, 2, 3, 4].map((i) => role('u2', i, `S${i}`)),
+          ),
+        built: () =>
+          db
+            .insertInto('user_roles')
+            .values([0, 1, 2, 3, 4].map((i) => role('u2', i, `S${i}`)))
+            .compile(),
+      },
+      {
         name: 'an UPDATE of a row by key',
         run: () => writes.update('users', { active: 0, version: 2 }, { tenant_id: 't1', id: 'u1' }),
         again: () =>

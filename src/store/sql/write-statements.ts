@@ -12,8 +12,10 @@ type Row = object
 type Table = keyof Database & string
 type Bind = (values: Readonly<Record<string, unknown>>) => CompiledQuery
 
-/** Shapes kept per store; past it the cache starts over (only unusual row counts get there). */
+/** Shapes kept per store; past it the cache starts over (unusual column sets only). */
 const SHAPES = 256
+/** The most rows an INSERT compiled once may have. */
+const MOST_ROWS = 4
 
 export interface WriteStatements {
   /** INSERT of `rows` (non-empty, each with the keys of the first) into `table`. */
@@ -48,6 +50,13 @@ export function writeStatements(db: Kysely<Database>): WriteStatements {
     Object.fromEntries(names.map((name) => [name.slice(name.indexOf('.') + 1), slots[name]]))
   return {
     insert(table, rows) {
+      // More rows than a user usually has in one table: built per write, so the shapes kept (and, on
+      // PostgreSQL, the statements prepared by name on every connection) stay few.
+      if (rows.length > MOST_ROWS)
+        return db
+          .insertInto(table)
+          .values(rows as never)
+          .compile()
       const values: Record<string, unknown> = {}
       const names = rows.map((row, index) => named(String(index), row, values))
       const bind = shaped(`i ${table} ${rows.length} ${names[0]?.join(',')}`, () =>
