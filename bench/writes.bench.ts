@@ -159,7 +159,9 @@ console.log(`${'request'.padEnd(32)} ${'CPU ms/req'.padStart(10)}  runs`)
 const loads = [load()]
 for (const [name, scenario] of Object.entries(scenarios)) {
   const count = name.startsWith('PATCH /Groups') ? Math.min(REQUESTS, groups.length) : REQUESTS
-  await cpuPerRequest(scenario, Math.min(200, count)) // warm-up: caches, prepared statements, JIT
+  // A whole round first: caches, prepared statements and V8's optimised code (a 200-request warm-up
+  // left the first measured round 30% dearer than the third).
+  await cpuPerRequest(scenario, count)
   const runs: number[] = []
   for (let r = 0; r < ROUNDS; r++) runs.push(await cpuPerRequest(scenario, count))
   console.log(
