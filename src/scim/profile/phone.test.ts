@@ -42,6 +42,13 @@ describe('phoneProblem', () => {
       })
     }
   }
+  it('answers a number checked before as it did the first time (the answers are remembered)', () => {
+    for (const c of [...CASES, ...CASES]) {
+      const problem = phoneProblem(c.value)
+      if (c.problem === undefined) assert.equal(problem, undefined, c.value)
+      else assert.match(problem ?? '', c.problem)
+    }
+  })
 })
 
 // Each accepted number under a different device type: the value, and the type, come back as sent.

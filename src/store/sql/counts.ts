@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { SqlDialect } from './dialect.js'
+import { precompiled } from './precompiled.js'
 import type { Database } from './tables.js'
 
 export type Counted = 'users' | 'groups'
@@ -27,6 +28,35 @@ export async function moveCount(
         .doUpdateSet({ n: sql<number>`resource_counts.n + ${delta}` }),
     )
     .execute()
+}
+
+/**
+ * moveCount with its statement compiled once (write-statements.ts): `db` is the store's Kysely, the
+ * returned function runs in the write's transaction `trx`.
+ */
+export function countMover(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+): (trx: Kysely<Database>, tenantId: string, resource: Counted, delta: number) => Promise<void> {
+  const statement = precompiled(['tenant', 'resource', 'shard', 'delta'], (p) =>
+    db
+      .insertInto('resource_counts')
+      .values({
+        tenant_id: p.tenant,
+        resource: p.resource as Counted,
+        shard: p.shard as never,
+        n: p.delta as never,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'resource', 'shard'])
+          .doUpdateSet({ n: sql<number>`resource_counts.n + ${p.delta}` }),
+      ),
+  )
+  return async (trx, tenantId, resource, delta) => {
+    const shard = Math.floor(Math.random() * dialect.countShards)
+    await trx.executeQuery(statement({ tenant: tenantId, resource, shard, delta }))
+  }
 }
 
 export async function countOf(

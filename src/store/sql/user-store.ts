@@ -15,7 +15,9 @@ import { listPage } from './list-page.js'
 import type { PageReads } from './list-page.js'
 import { positionOf } from './keyset.js'
 import type { Keyed } from './keyset.js'
-import { moveCount } from './counts.js'
+import { countMover, moveCount } from './counts.js'
+import { precompiled } from './precompiled.js'
+import { writeStatements } from './write-statements.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database } from './tables.js'
@@ -106,6 +108,16 @@ export function userStore(
   walkLimit?: number,
 ): UsersPart {
   const db = database
+  const writes = writeStatements(db)
+  const countUsers = countMover(db, dialect)
+  // The lock of an update (see updateUser).
+  const lockUser = precompiled(['tenant', 'id'], (p) =>
+    db
+      .updateTable('users')
+      .set((eb) => ({ version: eb.ref('version') }))
+      .where('tenant_id', '=', p.tenant)
+      .where('id', '=', p.id),
+  )
   /** A transaction, run again when the database aborts it to break a deadlock. */
   const transaction = <T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
     retryingDeadlocks(dialect, () => db.transaction().execute(run))
@@ -170,17 +182,9 @@ export function userStore(
     for (const [index, [table, rows]] of childRows(userId, data, definitions).entries()) {
       if (before) {
         if (old && JSON.stringify(old[index]![1]) === JSON.stringify(rows)) continue
-        await trx
-          .deleteFrom(table)
-          .where('tenant_id', '=', tenantId)
-          .where('user_id', '=', userId)
-          .execute()
+        await trx.executeQuery(writes.delete(table, { tenant_id: tenantId, user_id: userId }))
       }
-      if (rows.length > 0)
-        await trx
-          .insertInto(table)
-          .values(rows as never)
-          .execute()
+      if (rows.length > 0) await trx.executeQuery(writes.insert(table, rows))
     }
   }
 
@@ -206,20 +210,21 @@ export function userStore(
       const definitions = await definitionsFor(data)
       try {
         await transaction(async (trx) => {
-          await trx
-            .insertInto('users')
-            .values({
-              tenant_id: tenantId,
-              id,
-              ...userColumns(data),
-              password_hash: passwordHash ?? null,
-              created: time,
-              last_modified: time,
-              version: 1,
-            })
-            .execute()
+          await trx.executeQuery(
+            writes.insert('users', [
+              {
+                tenant_id: tenantId,
+                id,
+                ...userColumns(data),
+                password_hash: passwordHash ?? null,
+                created: time,
+                last_modified: time,
+                version: 1,
+              },
+            ]),
+          )
           await writeChildren(trx, id, data, definitions)
-          await moveCount(trx, dialect, tenantId, 'users', 1)
+          await countUsers(trx, tenantId, 'users', 1)
         })
       } catch (error) {
         translate(error, data.userName)
@@ -358,13 +363,8 @@ export function userStore(
         return await transaction(async (trx) => {
           // The lock: the first statement writes, so the transaction holds the user's row (PostgreSQL)
           // or the database's write lock (SQLite) until it ends.
-          const locked = await trx
-            .updateTable('users')
-            .set((eb) => ({ version: eb.ref('version') }))
-            .where('tenant_id', '=', tenantId)
-            .where('id', '=', id)
-            .executeTakeFirst()
-          if (Number(locked.numUpdatedRows) === 0) return undefined
+          const locked = await trx.executeQuery(lockUser({ tenant: tenantId, id }))
+          if (Number(locked.numAffectedRows ?? 0) === 0) return undefined
           const current = (await loadUsers([id], trx)).get(id)
           if (!current) return undefined
           const next = await change(current)
@@ -372,17 +372,18 @@ export function userStore(
           userName = next.data.userName
           const time = now()
           const version = current.version + 1
-          await trx
-            .updateTable('users')
-            .set({
-              ...userColumns(next.data),
-              ...(next.password !== undefined ? { password_hash: next.password } : {}),
-              last_modified: time,
-              version,
-            })
-            .where('tenant_id', '=', tenantId)
-            .where('id', '=', id)
-            .execute()
+          await trx.executeQuery(
+            writes.update(
+              'users',
+              {
+                ...userColumns(next.data),
+                ...(next.password !== undefined ? { password_hash: next.password } : {}),
+                last_modified: time,
+                version,
+              },
+              { tenant_id: tenantId, id },
+            ),
+          )
           await writeChildren(trx, id, next.data, definitions, current)
           const written: UserRecord = {
             ...next.data,

@@ -12,7 +12,9 @@ import { groupMatchOf, userMatchOf } from '../sql/match.js'
 import { sharedReadPool } from './read-pool.js'
 import type { ReadJob, ReadMethod } from './read-pool.js'
 import { createSqlStore } from '../sql/sql-store.js'
+import { walCheckpointer } from './checkpointer.js'
 import { durableAfter, groupCommit } from './group-commit.js'
+import type { GroupCommit } from './group-commit.js'
 import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
@@ -133,11 +135,28 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (options.file === ':memory:') return store
   // A write is acknowledged once an fsync of the WAL that began after its commit is done.
   database.pragma('synchronous = NORMAL')
-  const commit = groupCommit(`${options.file}-wal`, connection.commits)
+  // Checkpoints run in a worker thread (checkpointer.ts), never inside a request's COMMIT.
+  database.pragma('wal_autocheckpoint = 0')
+  const checkpoints = walCheckpointer(options.file, connection.commits, {
+    catchUp: () => {
+      if (database.inTransaction) return false
+      database.pragma('wal_checkpoint(PASSIVE)')
+      return true
+    },
+  })
+  const synced = groupCommit(`${options.file}-wal`, connection.commits)
+  const commit: GroupCommit = {
+    async durable() {
+      await synced.durable()
+      checkpoints.poke()
+    },
+    close: () => synced.close(),
+  }
   const durable: Store = {
     ...durableAfter(store, commit),
     async close() {
       await commit.durable()
+      await checkpoints.close()
       await store.close()
       commit.close()
     },
