@@ -1,7 +1,7 @@
 // Checkpoints off the event loop on a real file: the server's connection never checkpoints inside a
 // COMMIT (wal_autocheckpoint = 0), and the worker's checkpoints keep the WAL from growing without end.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -40,6 +40,20 @@ describe('WAL checkpoints in a worker thread', () => {
     await settle()
     const size = statSync(`${file}-wal`).size
     assert.ok(size < 10 << 20, `the WAL is ${size} bytes`)
+  })
+
+  it('hands checkpoints back to the connection (onDeath) when the worker dies', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-ckpt-death-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    // A "database" the worker cannot open (a folder), beside a WAL file the server can.
+    const file = join(dir, 'roster.db')
+    mkdirSync(file)
+    writeFileSync(`${file}-wal`, '')
+    let deaths = 0
+    const checkpoints = walCheckpointer(file, () => 0, { onDeath: () => deaths++ })
+    t.after(() => checkpoints.close())
+    for (let i = 0; i < 100 && deaths === 0; i++) await settle()
+    assert.equal(deaths, 1)
   })
 
   it('checkpoints every 20 commits, and the WAL starts over', async (t) => {

@@ -28,6 +28,8 @@ export interface CheckpointOptions {
    * during its own pass, so the server's connection copies those few (a small fraction of the pass).
    */
   readonly catchUp?: () => boolean
+  /** Called once if the worker dies: the server's connection must checkpoint by itself again. */
+  readonly onDeath?: () => void
 }
 
 // The worker is plain JavaScript evaluated in place: it needs only the driver, found from this module.
@@ -69,8 +71,12 @@ export function walCheckpointer(
     if (commits() !== startedAt && options.catchUp?.()) since = commits()
   })
   worker.on('error', () => {
-    // The worker died (the disk refused?): SQLite checkpoints on close; later pokes do nothing.
+    // The worker died (the disk refused?): later pokes do nothing, and the server's connection goes
+    // back to SQLite's own checkpoints (onDeath), so the WAL never grows without bound.
+    if (dead) return
     dead = true
+    running = false
+    options.onDeath?.()
   })
   return {
     poke() {

@@ -143,6 +143,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       database.pragma('wal_checkpoint(PASSIVE)')
       return true
     },
+    onDeath: () => {
+      if (database.open) database.pragma('wal_autocheckpoint = 1000')
+    },
   })
   const synced = groupCommit(`${options.file}-wal`, connection.commits)
   const commit: GroupCommit = {
