@@ -38,6 +38,12 @@ export interface Config {
   readonly maxConnections: number
   /** The database work of one request ends within this many milliseconds (503 with Retry-After). */
   readonly statementTimeoutMs: number
+  /**
+   * SQLite's page cache per connection, in MiB (ROSTER_SQLITE_CACHE): the server's own connection and
+   * each read-pool worker's. Pages beyond it are read from the file again (from the OS's cache, which
+   * no process is charged for). Not used on PostgreSQL.
+   */
+  readonly sqliteCacheMiB: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
@@ -54,6 +60,7 @@ export const DEFAULTS = {
   headersTimeout: DEFAULT_TIMEOUTS.headersMs / 1000,
   keepAliveTimeout: DEFAULT_TIMEOUTS.keepAliveMs / 1000,
   statementTimeout: 5,
+  sqliteCache: 16,
 } as const
 
 /** The variables a ROSTER_CONFIG file may set (README "Configuration"). */
@@ -75,6 +82,7 @@ export const CONFIG_VARIABLES = [
   'ROSTER_KEEPALIVE_TIMEOUT',
   'ROSTER_STATEMENT_TIMEOUT',
   'ROSTER_MAX_CONNECTIONS',
+  'ROSTER_SQLITE_CACHE',
 ] as const
 
 /** pino's levels, and `silent`. */
@@ -160,6 +168,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       env['ROSTER_STATEMENT_TIMEOUT'],
       DEFAULTS.statementTimeout,
       'ROSTER_STATEMENT_TIMEOUT',
+    ),
+    sqliteCacheMiB: integer(
+      env['ROSTER_SQLITE_CACHE'],
+      DEFAULTS.sqliteCache,
+      'ROSTER_SQLITE_CACHE',
+      1,
+      1_048_576,
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
     ...(env['ROSTER_METRICS_PORT']

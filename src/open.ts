@@ -26,7 +26,8 @@ export async function openLog(
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
 export async function openStore(
-  config: Pick<Config, 'dbFile' | 'databaseUrl'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
+  config: Pick<Config, 'dbFile' | 'databaseUrl'> &
+    Partial<Pick<Config, 'statementTimeoutMs' | 'sqliteCacheMiB'>>,
 ): Promise<Store> {
   const timeout = config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}
   if (config.databaseUrl) {
@@ -34,7 +35,11 @@ export async function openStore(
     return openPostgresStore({ connectionString: config.databaseUrl, ...timeout })
   }
   const { openSqliteStore } = await import('./store/sqlite/sqlite-store.js')
-  return openSqliteStore({ file: config.dbFile, ...timeout })
+  return openSqliteStore({
+    file: config.dbFile,
+    ...timeout,
+    ...(config.sqliteCacheMiB === undefined ? {} : { cacheMiB: config.sqliteCacheMiB }),
+  })
 }
 
 /** The default tenant, created with its default settings on first use. */
