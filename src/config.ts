@@ -44,6 +44,8 @@ export interface Config {
    * no process is charged for). Not used on PostgreSQL.
    */
   readonly sqliteCacheMiB: number
+  /** The provisioning log's SQLite page cache, in MiB (ROSTER_LOG_CACHE); it fills as the log grows. */
+  readonly logCacheMiB: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
@@ -61,6 +63,7 @@ export const DEFAULTS = {
   keepAliveTimeout: DEFAULT_TIMEOUTS.keepAliveMs / 1000,
   statementTimeout: 5,
   sqliteCache: 16,
+  logCache: 64,
 } as const
 
 /** The variables a ROSTER_CONFIG file may set (README "Configuration"). */
@@ -83,6 +86,7 @@ export const CONFIG_VARIABLES = [
   'ROSTER_STATEMENT_TIMEOUT',
   'ROSTER_MAX_CONNECTIONS',
   'ROSTER_SQLITE_CACHE',
+  'ROSTER_LOG_CACHE',
 ] as const
 
 /** pino's levels, and `silent`. */
@@ -173,6 +177,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       env['ROSTER_SQLITE_CACHE'],
       DEFAULTS.sqliteCache,
       'ROSTER_SQLITE_CACHE',
+      1,
+      1_048_576,
+    ),
+    logCacheMiB: integer(
+      env['ROSTER_LOG_CACHE'],
+      DEFAULTS.logCache,
+      'ROSTER_LOG_CACHE',
       1,
       1_048_576,
     ),

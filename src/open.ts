@@ -11,7 +11,7 @@ import { DEFAULT_TENANT_SLUG } from './store/store.js'
  * (roster-log.db) owned by a worker thread; `inProcess` (the CLI) opens that file in this thread.
  */
 export async function openLog(
-  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
+  config: Pick<Config, 'dbFile' | 'databaseUrl'> & Partial<Pick<Config, 'logCacheMiB'>>,
   options: { inProcess?: boolean } = {},
 ): Promise<LogStore> {
   if (config.databaseUrl) {
@@ -21,7 +21,9 @@ export async function openLog(
   const { logFileFor, openSqliteLog, openSqliteLogHere } =
     await import('./store/sqlite/sqlite-log.js')
   const file = logFileFor(config.dbFile)
-  return options.inProcess ? openSqliteLogHere(file) : openSqliteLog(file)
+  return options.inProcess
+    ? openSqliteLogHere(file, config.logCacheMiB)
+    : openSqliteLog(file, config.logCacheMiB)
 }
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
