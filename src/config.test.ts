@@ -82,6 +82,11 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ [name]: value }), new RegExp(name))
     }
   })
+  it('gives the CLI the SQLite caches with the database (ROSTER_SQLITE_CACHE=256 roster users import)', () => {
+    const config = databaseConfig({ ROSTER_SQLITE_CACHE: '256' })
+    assert.equal(config.sqliteCacheMiB, 256)
+    assert.equal(config.logCacheMiB, 64)
+  })
   it('caps connections below the file-descriptor limit', () => {
     assert.equal(defaultMaxConnections('/nonexistent'), 10_000)
   })

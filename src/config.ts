@@ -128,7 +128,7 @@ export function withConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** The database settings alone: what the CLI's data commands need (a bad PORT must not break them). */
 export function databaseConfig(
   environment: NodeJS.ProcessEnv = process.env,
-): Pick<Config, 'dbFile' | 'databaseUrl'> {
+): Pick<Config, 'dbFile' | 'databaseUrl' | 'sqliteCacheMiB' | 'logCacheMiB'> {
   const env = withConfigFile(environment)
   const url = env['DATABASE_URL']
   if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
@@ -139,6 +139,20 @@ export function databaseConfig(
   return {
     dbFile: resolve(env['ROSTER_DB'] || DEFAULTS.dbFile),
     ...(url ? { databaseUrl: url } : {}),
+    sqliteCacheMiB: integer(
+      env['ROSTER_SQLITE_CACHE'],
+      DEFAULTS.sqliteCache,
+      'ROSTER_SQLITE_CACHE',
+      1,
+      1_048_576,
+    ),
+    logCacheMiB: integer(
+      env['ROSTER_LOG_CACHE'],
+      DEFAULTS.logCache,
+      'ROSTER_LOG_CACHE',
+      1,
+      1_048_576,
+    ),
   }
 }
 
@@ -172,20 +186,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       env['ROSTER_STATEMENT_TIMEOUT'],
       DEFAULTS.statementTimeout,
       'ROSTER_STATEMENT_TIMEOUT',
-    ),
-    sqliteCacheMiB: integer(
-      env['ROSTER_SQLITE_CACHE'],
-      DEFAULTS.sqliteCache,
-      'ROSTER_SQLITE_CACHE',
-      1,
-      1_048_576,
-    ),
-    logCacheMiB: integer(
-      env['ROSTER_LOG_CACHE'],
-      DEFAULTS.logCache,
-      'ROSTER_LOG_CACHE',
-      1,
-      1_048_576,
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
     ...(env['ROSTER_METRICS_PORT']
