@@ -33,8 +33,8 @@ const BASE = '/api/xm/1/scim/v2'
  * Users per TenantStore.createUsers call while seeding (one transaction each, the API `roster users
  * import` writes through), and calls in flight at once: PostgreSQL runs them in parallel, SQLite one at
  * a time (the next batch's rows are built while one commits). 10,000 rather than import's 1,000: SQLite
- * writes each index page a transaction touched and one full-text segment per commit, so larger
- * transactions cost a third less CPU per user (docs/performance.md, "1,000,000 users").
+ * writes every index page a transaction touched to the WAL, and larger transactions share more pages
+ * (a third less CPU at 300,000 users; docs/performance.md, "1,000,000 users on SQLite").
  */
 const SEED_BATCH = 10_000
 const SEED_PARALLEL = 2
