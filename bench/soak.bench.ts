@@ -93,8 +93,10 @@ async function main(): Promise<void> {
     const evil = await store.ensureTenant('evil', 'evil')
     const evilToken = (await mintToken(store, evil.id, 'entra', null)).token
     let bigGroup = ''
+    let evilUsers: readonly string[] = []
     seed(file, evil.id, (s) => {
       const users = s.users(USERS, 'evil-user')
+      evilUsers = users
       const [g0] = s.groups(1, 'G')
       bigGroup = g0 as string
       s.members(bigGroup, users)
@@ -208,6 +210,11 @@ async function main(): Promise<void> {
     const attacks: (() => Promise<unknown>)[] = [
       () =>
         send(attacker, `${evilBase}/Users?count=100`, { headers: evilHeaders, expect: () => true }),
+      () =>
+        send(attacker, `${evilBase}/Users/${pick(evilUsers)}`, {
+          headers: evilHeaders,
+          expect: () => true,
+        }),
       () =>
         send(attacker, `${evilBase}/Users?sortBy=groups.display&count=100`, {
           headers: evilHeaders,

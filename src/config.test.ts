@@ -87,6 +87,22 @@ describe('loadConfig', () => {
     assert.equal(config.sqliteCacheMiB, 256)
     assert.equal(config.logCacheMiB, 64)
   })
+  it('prepares PostgreSQL statements unless ROSTER_PG_PREPARE is off', () => {
+    for (const [value, expected] of [
+      [undefined, true],
+      ['on', true],
+      ['OFF', false],
+      ['0', false],
+    ] as const)
+      assert.equal(
+        loadConfig(value === undefined ? {} : { ROSTER_PG_PREPARE: value }).pgPrepare,
+        expected,
+      )
+    assert.throws(
+      () => loadConfig({ ROSTER_PG_PREPARE: 'sometimes' }),
+      /ROSTER_PG_PREPARE must be on or off/,
+    )
+  })
   it('caps connections below the file-descriptor limit', () => {
     assert.equal(defaultMaxConnections('/nonexistent'), 10_000)
   })

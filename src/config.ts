@@ -39,15 +39,20 @@ export interface Config {
   /** The database work of one request ends within this many milliseconds (503 with Retry-After). */
   readonly statementTimeoutMs: number
   /**
-   * SQLite's page cache per connection, in MiB (ROSTER_SQLITE_CACHE): the server's own connection and
-   * each read-pool worker's. Pages beyond it are read from the file again (from the OS's cache, which
-   * no process is charged for). Not used on PostgreSQL.
+   * SQLite's page cache of the directory's connection, in MiB (ROSTER_SQLITE_CACHE): the server's or
+   * the CLI's (the read pool's workers keep SQLite's 16 MiB). Pages beyond it are read from the file
+   * again (from the OS's cache, which no process is charged for). Not used on PostgreSQL.
    */
   readonly sqliteCacheMiB: number
   /** The provisioning log's SQLite page cache, in MiB (ROSTER_LOG_CACHE); it fills as the log grows. */
   readonly logCacheMiB: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
+  /**
+   * PostgreSQL: run the hot statements as named prepared statements (ROSTER_PG_PREPARE=off for a
+   * connection pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode).
+   */
+  readonly pgPrepare: boolean
   /** Serve /metrics on this port (same HOST); unset: metrics are not served. */
   readonly metricsPort?: number
 }
@@ -87,6 +92,7 @@ export const CONFIG_VARIABLES = [
   'ROSTER_MAX_CONNECTIONS',
   'ROSTER_SQLITE_CACHE',
   'ROSTER_LOG_CACHE',
+  'ROSTER_PG_PREPARE',
 ] as const
 
 /** pino's levels, and `silent`. */
@@ -188,6 +194,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       'ROSTER_STATEMENT_TIMEOUT',
     ),
     log: onOff(env['ROSTER_LOG'], 'ROSTER_LOG'),
+    pgPrepare: onOff(env['ROSTER_PG_PREPARE'], 'ROSTER_PG_PREPARE'),
     ...(env['ROSTER_METRICS_PORT']
       ? {
           metricsPort: integer(env['ROSTER_METRICS_PORT'], 0, 'ROSTER_METRICS_PORT', 0, 65535),

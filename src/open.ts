@@ -29,12 +29,16 @@ export async function openLog(
 /** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
 export async function openStore(
   config: Pick<Config, 'dbFile' | 'databaseUrl'> &
-    Partial<Pick<Config, 'statementTimeoutMs' | 'sqliteCacheMiB'>>,
+    Partial<Pick<Config, 'statementTimeoutMs' | 'sqliteCacheMiB' | 'pgPrepare'>>,
 ): Promise<Store> {
   const timeout = config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}
   if (config.databaseUrl) {
     const { openPostgresStore } = await import('./store/postgres/postgres-store.js')
-    return openPostgresStore({ connectionString: config.databaseUrl, ...timeout })
+    return openPostgresStore({
+      connectionString: config.databaseUrl,
+      ...timeout,
+      ...(config.pgPrepare === false ? { prepare: false } : {}),
+    })
   }
   const { openSqliteStore } = await import('./store/sqlite/sqlite-store.js')
   return openSqliteStore({

@@ -49,12 +49,15 @@ export function normalizePublicUrl(text: string): string {
 
 export function registerOrigin(app: FastifyInstance, publicUrl: string | undefined): void {
   app.decorateRequest('origin', '')
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
     const host = request.host as string | undefined
     if (typeof host !== 'string' || !isValidHost(host))
-      throw ScimError.badRequest(
-        'The Host header is not a valid host name or address (with an optional port).',
+      return done(
+        ScimError.badRequest(
+          'The Host header is not a valid host name or address (with an optional port).',
+        ),
       )
     request.origin = publicUrl ?? `${request.protocol}://${host}`
+    done()
   })
 }

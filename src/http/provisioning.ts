@@ -58,7 +58,15 @@ export interface RecordingOptions {
 export function recordRequests(app: FastifyInstance, options: RecordingOptions): void {
   const { recorder, metrics } = options
   if (!recorder && !metrics) return
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
+    try {
+      record(request, reply)
+    } catch (error) {
+      return done(error as Error)
+    }
+    done()
+  })
+  function record(request: FastifyRequest, reply: FastifyReply): void {
     const entry = entryOf(request, reply)
     metrics?.requests.inc({
       tenant: request.provisioning?.tenantSlug ?? '',
@@ -77,7 +85,7 @@ export function recordRequests(app: FastifyInstance, options: RecordingOptions):
     // Requests of no known tenant (an unknown /t/slug) belong to nobody's log.
     if (recorder && entry.tenantId !== '' && request.provisioning?.unlogged !== true)
       recorder.record(entry)
-  })
+  }
 }
 
 function entryOf(request: FastifyRequest, reply: FastifyReply): LogEntry {

@@ -43,6 +43,16 @@ export async function userPage(
   return { ...page, resources: users.map((text) => new RawJson(text)) }
 }
 
+/** GET /Users/{id}: the user as the store rendered it (userPage's text, for one user) and its ETag. */
+export async function userById(
+  tenant: TenantStore,
+  id: string,
+  view: UserView,
+): Promise<{ readonly etag: string; readonly body: RawJson } | undefined> {
+  const found = await tenant.getUserText(id, view)
+  return found && { etag: found.etag, body: new RawJson(found.text) }
+}
+
 /** The group as SCIM, its members (when selected) as a Paged list placed before meta (RFC 7643 §8.4). */
 export function groupRepresentation(
   group: GroupRecord,

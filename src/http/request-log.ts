@@ -4,10 +4,16 @@
 // scimType and detail; for a 401, why the credential was refused (the client only ever sees one 401).
 import type { FastifyInstance } from 'fastify'
 
+/** Levels at which the request line of a request below 500 is not written. */
+const QUIET = new Set(['silent', 'fatal', 'error', 'warn'])
+
 export function logRequests(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    const p = request.provisioning ?? {}
+  // A callback hook, not an async one: it runs for every request and awaits nothing.
+  app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
+    // At LOG_LEVEL=warn or above only 5xx lines are written: build nothing for the others.
+    if (status < 500 && QUIET.has(app.log.level)) return done()
+    const p = request.provisioning ?? {}
     const path = request.url.split('?')[0] ?? ''
     const line = {
       reqId: request.id,
@@ -25,5 +31,6 @@ export function logRequests(app: FastifyInstance): void {
     const message = `${request.method} ${path} ${status}`
     if (status >= 500) app.log.error(line, message)
     else app.log.info(line, message)
+    done()
   })
 }

@@ -18,7 +18,7 @@ import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../scim/schema/registry
 import type { Registry, ResourceTypeDef } from '../scim/schema/registry.js'
 import type { GroupPage, TenantStore, UserPage, UserQuery } from '../store/store.js'
 import type { Streamable } from './json-stream.js'
-import { groupRepresentation, userPage, userRepresentation } from './representations.js'
+import { groupRepresentation, userById, userPage, userRepresentation } from './representations.js'
 import { GROUP_REGISTRY, userRegistryOf } from './schemas.js'
 import { scim, scimStream } from './scim-reply.js'
 
@@ -66,6 +66,15 @@ export interface ResourceKind<R extends StoredResource = StoredResource, P = Sto
     query: UserQuery,
     view: { readonly base: string; readonly projection: Projection },
   ) => Promise<StorePage & { readonly resources: Streamable[] }>
+  /**
+   * GET by id of a kind the store renders itself (users: on SQLite, one whose group nesting is large is
+   * read and rendered in the read pool's worker); without it GET reads with `get` and renders here.
+   */
+  readonly renderedGet?: (
+    tenant: TenantStore,
+    id: string,
+    view: { readonly base: string; readonly projection: Projection },
+  ) => Promise<{ readonly etag: string; readonly body: Streamable } | undefined>
   /** Sends a body of this kind: whole, or streamed when it may hold Paged lists (a group's members). */
   send(reply: FastifyReply, status: number, body: Streamable): FastifyReply | Promise<FastifyReply>
 }
@@ -80,6 +89,7 @@ export const USERS: ResourceKind<UserRecord, UserPage> = {
   delete: (tenant, id, check) => tenant.deleteUser(id, check),
   render: userRepresentation,
   renderedList: userPage,
+  renderedGet: userById,
   send: scim,
 }
 

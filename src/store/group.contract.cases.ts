@@ -139,6 +139,24 @@ export const STEP_CASES: readonly StepCase[] = [
     bumped: true,
   },
   {
+    name: 'consecutive removeWhere steps remove what any of them selects (one scan)',
+    initial: ['u0', 'u1', 'u2', 'g0'],
+    steps: [
+      removeWhere('display eq "u0"'),
+      removeWhere('type eq "Group"'),
+      removeWhere('display eq "zz"'),
+    ],
+    expected: ['u1', 'u2'],
+    bumped: true,
+  },
+  {
+    name: 'removeWhere, add, removeWhere: the add is seen by the second removal only',
+    initial: ['u0', 'g0'],
+    steps: [removeWhere('type eq "Group"'), add('g1', 'u1'), removeWhere('display eq "u0"')],
+    expected: ['u1', 'g1'],
+    bumped: true,
+  },
+  {
     name: 'several steps apply in order',
     initial: ['u0'],
     steps: [clear, add('u1', 'u2'), remove('u1')],

@@ -94,6 +94,12 @@ export interface UserTextPage extends Neighbours {
   readonly users: readonly string[]
 }
 
+/** A user rendered for a response (getUserText): its ETag (meta.ts) and its JSON text. */
+export interface UserText {
+  readonly etag: string
+  readonly text: string
+}
+
 export type GroupQuery = UserQuery
 
 export interface GroupPage extends Neighbours {
@@ -203,6 +209,12 @@ export interface TenantStore {
    */
   createUsers(users: readonly NewUser[]): Promise<readonly (UserRecord | undefined)[]>
   getUser(id: string): Promise<UserRecord | undefined>
+  /**
+   * The user rendered for `view` with the tenant's registry, and its ETag: GET /Users/{id}. On SQLite a
+   * user whose User.groups needs a large walk of nested groups is read AND rendered in the read pool
+   * (like listUserTexts); any other user is read on the calling thread, in one statement.
+   */
+  getUserText(id: string, view: UserView): Promise<UserText | undefined>
   listUsers(query: UserQuery): Promise<UserPage>
   /**
    * listUsers' page rendered as JSON text for `view` with the tenant's registry. On SQLite a list that

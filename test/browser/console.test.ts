@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { describe, it } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Page } from 'playwright-core'
 import { call, createToken, sandbox } from '../process.js'
 import type { Sandbox, Server } from '../process.js'
@@ -135,6 +136,23 @@ describe('admin console in Chromium', { skip }, () => {
     await causes.getByRole('link').first().click()
     await page.getByRole('heading', { name: 'How to fix it' }).waitFor()
     await shot(page, 'log-entry')
+
+    // Connection: the token Entra used shows when it was last used, another never (the time is
+    // written off the request's path: reload until it shows, within a bound).
+    await createToken(box, 'okta')
+    await page.getByRole('link', { name: 'Connection' }).click()
+    const tokenRow = (name: string) =>
+      page
+        .locator('section[aria-labelledby="tokens-h"] tbody tr')
+        .filter({ has: page.getByRole('cell', { name, exact: true }) })
+    const lastUsed = async (name: string) =>
+      (await tokenRow(name).locator('td').nth(3).innerText()).trim()
+    for (let i = 0; i < 40 && (await lastUsed('entra')) === 'never'; i++) {
+      await sleep(250)
+      await page.reload()
+    }
+    assert.match(await lastUsed('entra'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    assert.equal(await lastUsed('okta'), 'never')
 
     // Fix the settings the errors name, then the same request succeeds.
     await page.getByRole('link', { name: 'Settings' }).click()

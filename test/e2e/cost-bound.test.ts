@@ -51,6 +51,37 @@ describe('a costly query cannot stall the server', { timeout: 120_000 }, () => {
     assert.deepEqual(order.slice(-1), ['costly'])
   })
 
+  it('answers substring lists an index bounds to a few rows on the event loop, the others in the pool', async (t) => {
+    // A deadline no read in a worker meets (1 ms from its start): a list the pool runs gets 503, one
+    // answered on the event loop (like Entra's match) has no deadline and gets its page.
+    const { request, tenant, dir } = await build(t, { statementTimeoutMs: 1 })
+    seed(join(dir, 'roster.db'), tenant.id, (s) => {
+      s.users(20_000, 'user', (i) => ({ familyName: `Family${i}` }))
+    })
+    const cases: [string, number | 'pool'][] = [
+      ['userName co "ER4242@"', 1],
+      ['userName ew "4242@contoso.com"', 2], // user4242@, user14242@
+      ['userName sw "USER4242"', 1],
+      ['name.familyName co "mily1234"', 11],
+      ['emails.value co "r4242@"', 0],
+      // Every trigram in every row: the scan, in the pool.
+      ['userName co "contoso"', 'pool'],
+      // No trigram: the scan.
+      ['userName co "42"', 'pool'],
+      // userName sw whose range holds thousands of the tenant's rows.
+      ['userName sw "user1"', 'pool'],
+    ]
+    for (const [filter, expected] of cases) {
+      const r = await request('GET', `Users?filter=${encodeURIComponent(filter)}`)
+      if (expected === 'pool') {
+        assert.equal(r.status, 503, `${filter}: ${r.text.slice(0, 200)}`)
+      } else {
+        assert.equal(r.status, 200, `${filter}: ${r.text.slice(0, 200)}`)
+        assert.equal(r.body.totalResults, expected, filter)
+      }
+    }
+  })
+
   it('keeps serving lists after a stopped query (the worker is replaced)', async (t) => {
     const slow = await build(t, { statementTimeoutMs: 25 })
     seed(join(slow.dir, 'roster.db'), slow.tenant.id, (s) => {

@@ -2,10 +2,14 @@
 // whole User.groups (never truncated) by walking the nesting once per read, the server answering
 // /healthz meanwhile; filters, sorts and PATCHes that walk memberships are bounded in number.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { MAX_RELATION_TERMS } from '../../src/scim/filter/limits.js'
+import { MAX_MEMBER_SCANS } from '../../src/scim/patch/group-plan.js'
 import { MAX_PAGE_GROUP_REFS } from '../../src/store/sql/user-store.js'
+import { GROUP_WALK_ON_LOOP, openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { BASE, build } from '../helper.js'
 import { seed } from '../seed.js'
 
@@ -110,6 +114,81 @@ describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () =
     assert.equal(sorted.status, 200, sorted.text)
   })
 
+  it(`reads a user by id or match whose nesting passes ${GROUP_WALK_ON_LOOP} rows in the read pool, others on the event loop`, async (t) => {
+    // The statements this thread runs that walk the nesting (user-groups.ts parentsQuery).
+    const walks: string[] = []
+    let counting = false
+    const dir = mkdtempSync(join(tmpdir(), 'roster-walk-'))
+    const file = join(dir, 'roster.db')
+    const store = await openSqliteStore({
+      file,
+      onStatement: (sql) => {
+        if (counting && sql.includes('"group_groups" as "gg"')) walks.push(sql)
+      },
+    })
+    t.after(async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const { app, tenant, token, request } = await build(t, { store })
+    const parents = 4 * GROUP_WALK_ON_LOOP
+    let big = ''
+    let small = ''
+    seed(file, tenant.id, (s) => {
+      ;[big, small] = s.users(2, 'nested') as [string, string]
+      const [team, few] = s.groups(2, 'Team') as [string, string]
+      s.members(team, [big])
+      s.nest(team, s.groups(parents, 'Parent'))
+      s.members(few, [small])
+      s.nest(few, s.groups(3, 'Few'))
+    })
+    counting = true
+    const order: string[] = []
+    const read = app
+      .inject({
+        method: 'GET',
+        url: `${BASE}/Users/${big}`,
+        headers: { authorization: `Bearer ${token}` },
+      })
+      .then((r) => (order.push('big'), r))
+    const health = app
+      .inject({ method: 'GET', url: '/healthz' })
+      .then((r) => (order.push('health'), r))
+    const [one, h] = await Promise.all([read, health])
+    assert.equal(h.statusCode, 200)
+    assert.deepEqual(order, ['health', 'big'])
+    assert.equal(one.statusCode, 200, one.body.slice(0, 300))
+    const body = one.json() as { groups: unknown[]; meta: { version: string } }
+    assert.equal(body.groups.length, parents + 1)
+    assert.equal(one.headers['etag'], body.meta.version)
+    // This thread looked once (a statement with a LIMIT), then the read pool walked and rendered.
+    assert.equal(walks.length, 1, walks.join('\n'))
+    assert.match(walks[0] as string, /limit \?/)
+    const same = await request('GET', `Users/${big}?attributes=groups`, undefined, {
+      'if-none-match': String(one.headers['etag']),
+    })
+    assert.equal(same.status, 304)
+    const projected = await request('GET', `Users/${big}?attributes=userName`)
+    assert.deepEqual(Object.keys(projected.body).sort(), ['id', 'meta', 'schemas', 'userName'])
+    // Entra's match of that user: the same bounded look here, then the read pool.
+    walks.length = 0
+    const matched = await request(
+      'GET',
+      `Users?filter=${encodeURIComponent('userName eq "nested0@contoso.com"')}`,
+    )
+    assert.equal(matched.status, 200, matched.text.slice(0, 300))
+    assert.equal(matched.body.totalResults, 1)
+    assert.equal(matched.body.Resources[0].groups.length, parents + 1)
+    assert.equal(walks.length, 1, walks.join('\n'))
+    // A user in a few nested groups is read here, within the bound.
+    walks.length = 0
+    const few = await request('GET', `Users/${small}`)
+    assert.equal(few.status, 200)
+    assert.equal(few.body.groups.length, 4)
+    assert.ok(walks.length >= 1)
+    assert.equal((await request('GET', 'Users/nobody')).status, 404)
+  })
+
   it(`refuses more than ${MAX_RELATION_TERMS} terms on groups or members in one request`, async (t) => {
     const { request } = await build(t)
     const terms = (n: number, attr: string) =>
@@ -153,5 +232,20 @@ describe('User.groups through deep and wide nesting', { timeout: 120_000 }, () =
     const over = await request('PATCH', `Groups/${group.body.id}`, removals(MAX_RELATION_TERMS + 1))
     assert.equal(over.status, 400)
     assert.equal(over.body.scimType, 'invalidFilter')
+    // Runs of removals by filter separated by another member operation: each scans the members.
+    const user = await request('POST', 'Users', { userName: 'runs@contoso.com' })
+    const runs = (n: number) => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: Array.from({ length: n }, (_, i) => [
+        { op: 'remove', path: `members[display co "zz${i}"]` },
+        { op: 'add', path: 'members', value: [{ value: user.body.id }] },
+      ]).flat(),
+    })
+    const edge = await request('PATCH', `Groups/${group.body.id}`, runs(MAX_MEMBER_SCANS))
+    assert.equal(edge.status, 204, edge.text)
+    const past = await request('PATCH', `Groups/${group.body.id}`, runs(MAX_MEMBER_SCANS + 1))
+    assert.equal(past.status, 400)
+    assert.equal(past.body.scimType, 'invalidFilter')
+    assert.match(past.body.detail, new RegExp(`at most ${MAX_MEMBER_SCANS}`))
   })
 })

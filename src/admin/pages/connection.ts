@@ -82,6 +82,7 @@ export function connectionPage(
           id: t.id,
           name: t.name,
           created: t.created,
+          lastUsed: t.lastUsedAt,
           status: status(t, now),
           active: status(t, now) === 'active',
         })),
@@ -108,6 +109,7 @@ export function connectionPage(
           id: c.id,
           name: `${c.name} (${c.scope})`,
           created: c.created,
+          lastUsed: c.lastUsedAt,
           status: status(c, now),
           active: c.revokedAt === null,
         })),
@@ -140,6 +142,8 @@ interface Row {
   readonly id: string
   readonly name: string
   readonly created: string
+  /** When a request last authenticated with it (written at most once a minute), or null. */
+  readonly lastUsed: string | null
   readonly status: string
   readonly active: boolean
 }
@@ -152,6 +156,7 @@ function credentialTable(base: string, csrf: string, kind: string, rows: readonl
         <th scope="col">Name</th>
         <th scope="col">Id</th>
         <th scope="col">Created (UTC)</th>
+        <th scope="col">Last used (UTC)</th>
         <th scope="col">Status</th>
         <th scope="col"><span class="visually-hidden">Actions</span></th>
       </tr>
@@ -163,6 +168,7 @@ function credentialTable(base: string, csrf: string, kind: string, rows: readonl
             <td>${r.name}</td>
             <td><code>${r.id}</code></td>
             <td>${when(r.created)}</td>
+            <td>${r.lastUsed ? when(r.lastUsed) : 'never'}</td>
             <td>${r.status}</td>
             <td>
               ${

@@ -35,6 +35,19 @@ export async function resourceRoutes(
 
   app.get<{ Params: IdParams }>(`${endpoint}/:id`, async (request, reply) => {
     const tenant = tenantOf(request)
+    if (kind.renderedGet) {
+      // The store renders (users: a large one in SQLite's read pool), so the projection comes first.
+      const registry = await kind.registry(request)
+      const projection = projectionParams(request.query as Query, registry)
+      const base = baseUrl(request, basePath)
+      const rendered = await kind.renderedGet(tenant, request.params.id, { base, projection })
+      if (!rendered) throw notFound(kind, request.params.id)
+      if (matchesEtag(request.headers['if-none-match'], rendered.etag)) {
+        return reply.code(304).header('etag', rendered.etag).send()
+      }
+      reply.header('etag', rendered.etag)
+      return scimStream(reply, 200, rendered.body)
+    }
     const record = await found(kind, tenant, request.params.id)
     const registry = await kind.registry(request)
     const selected = projectionParams(request.query as Query, registry)

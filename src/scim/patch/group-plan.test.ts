@@ -7,7 +7,7 @@ import { compare, path, str } from '../filter/ast.js'
 import { ScimError } from '../errors.js'
 import type { ScimType } from '../errors.js'
 import { groupRegistry } from '../schema/registry.js'
-import { planGroupPatch } from './group-plan.js'
+import { MAX_MEMBER_SCANS, planGroupPatch } from './group-plan.js'
 import type { GroupPatchPlan } from './group-plan.js'
 import { PATCH_SCHEMA, readOperations } from './operations.js'
 
@@ -415,6 +415,60 @@ describe('planGroupPatch: errors', () => {
             assert.ok(error.detail.includes(text), `${error.detail}\n  lacks: ${text}`)
           return true
         },
+      )
+    })
+  }
+})
+
+describe('planGroupPatch: removals by filter scan the members at most MAX_MEMBER_SCANS times', () => {
+  const remove = (i: number) => ({ op: 'remove', path: `members[display co "zz${i}"]` })
+  const add = { op: 'add', path: 'members', value: [{ value: 'u1' }] }
+  // Consecutive removals are one scan (group-store.ts mergedRemovals); an add between starts another.
+  const scans = (n: number) =>
+    Array.from({ length: n }, (_, i) => (i === 0 ? [remove(i)] : [add, remove(i)])).flat()
+  const CASES: readonly { name: string; operations: unknown[]; scans: number }[] = [
+    {
+      name: '16 removals in a row',
+      operations: Array.from({ length: 16 }, (_, i) => remove(i)),
+      scans: 1,
+    },
+    {
+      name: `${MAX_MEMBER_SCANS} runs`,
+      operations: scans(MAX_MEMBER_SCANS),
+      scans: MAX_MEMBER_SCANS,
+    },
+    {
+      name: `${MAX_MEMBER_SCANS + 1} runs`,
+      operations: scans(MAX_MEMBER_SCANS + 1),
+      scans: MAX_MEMBER_SCANS + 1,
+    },
+    {
+      name: 'removals by value do not scan',
+      operations: [
+        add,
+        { op: 'remove', path: 'members[value eq "u1"]' },
+        add,
+        remove(0),
+        add,
+        remove(1),
+      ],
+      scans: 2,
+    },
+  ]
+  for (const c of CASES) {
+    it(`${c.name}: ${c.scans <= MAX_MEMBER_SCANS ? 'planned' : '400 invalidFilter naming the limit'}`, () => {
+      const body = patch(...c.operations)
+      if (c.scans <= MAX_MEMBER_SCANS) {
+        assert.doesNotThrow(() => plan(body))
+        return
+      }
+      assert.throws(
+        () => plan(body),
+        (error: unknown) =>
+          error instanceof ScimError &&
+          error.status === 400 &&
+          error.scimType === 'invalidFilter' &&
+          error.detail.includes(`at most ${MAX_MEMBER_SCANS}`),
       )
     })
   }

@@ -93,7 +93,26 @@ export function planGroupPatch(
       0,
     ),
   )
+  checkMemberScans(members)
   return { attributes, members }
+}
+
+/**
+ * Runs of consecutive filter-valued member removals one group PATCH may hold (README "Limits"). The
+ * store removes each run with one scan of the group's members on the writer connection (group-store.ts
+ * mergedRemovals); another member operation between two removals starts another scan.
+ */
+export const MAX_MEMBER_SCANS = 2
+
+function checkMemberScans(steps: readonly MemberStep[]): void {
+  let scans = 0
+  steps.forEach((step, i) => {
+    if (step.kind === 'removeWhere' && steps[i - 1]?.kind !== 'removeWhere') scans++
+  })
+  if (scans <= MAX_MEMBER_SCANS) return
+  throw ScimError.invalidFilter(
+    `The PATCH removes members by filter in ${scans} places separated by other member operations; at most ${MAX_MEMBER_SCANS} are allowed in one request (each scans the group's members). Put the removals by filter next to each other, or split the PATCH.`,
+  )
 }
 
 function isMembers(key: string, registry: Registry): boolean {

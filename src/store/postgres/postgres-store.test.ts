@@ -4,6 +4,11 @@ import assert from 'node:assert/strict'
 import net from 'node:net'
 import { describe, it } from 'node:test'
 import pg from 'pg'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import { parseFilter } from '../../scim/filter/parser.js'
+import { defaultFold } from '../../scim/filter/evaluate.js'
+import { precompiled, preparedName } from '../sql/precompiled.js'
+import { preparing } from './postgres-store.js'
 import { runGroupContract } from '../group.contract.js'
 import { runKeysetContract } from '../keyset.contract.js'
 import { runPropertyContract } from '../property.contract.js'
@@ -146,6 +151,60 @@ if (url !== undefined && url !== '') {
         { status: 503 },
       )
       await released
+    })
+  })
+}
+
+if (url !== undefined && url !== '') {
+  describe('PostgreSQL prepared statements', () => {
+    it('runs a precompiled statement as a named prepared statement, and any other SQL unnamed', async (t) => {
+      const pool = new pg.Pool({ connectionString: url, max: 1 })
+      const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) })
+      t.after(() => db.destroy())
+      const plusOne = precompiled(['n'], (p) =>
+        db.selectNoFrom(sql<number>`cast(${p.n} as int) + 1`.as('m')),
+      )
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      t.after(() => client.end())
+      preparing(client)
+      for (const n of [41, 1]) {
+        const compiled = plusOne({ n })
+        const { rows } = await client.query(compiled.sql, [...compiled.parameters])
+        assert.equal(rows[0].m, n + 1)
+      }
+      await client.query('select $1::int as x', [1])
+      const name = preparedName(plusOne({ n: 0 }).sql)
+      assert.ok(name !== undefined && /^roster_\d+$/.test(name))
+      const { rows } = await client.query<{ name: string }>(
+        'select name from pg_prepared_statements order by name',
+      )
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        [name],
+      )
+    })
+
+    it('keeps reading users after a migration adds a column to users under a running store', async (t) => {
+      const { store, schema } = await testSchemaStore(url, t, { poolSize: 1 })
+      const tenant = store.forTenant((await store.ensureTenant('acme', 'Acme')).id)
+      const created = await tenant.createUser(user('ann'), undefined)
+      const match = () =>
+        tenant.listUsers({
+          fold: defaultFold,
+          startIndex: 1,
+          count: 10,
+          filter: parseFilter('userName eq "ann"'),
+        })
+      // Prepared on the store's one connection.
+      assert.equal((await tenant.getUser(created.id))?.id, created.id)
+      assert.equal((await match()).users[0]?.id, created.id)
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      t.after(() => admin.end())
+      await admin.query(`alter table ${schema}.users add column later text default 'x'`)
+      assert.equal((await tenant.getUser(created.id))?.id, created.id)
+      assert.equal((await match()).users[0]?.id, created.id)
     })
   })
 }

@@ -9,6 +9,7 @@ import { ADMIN_STATEMENT_TIMEOUT_MS } from '../sql/dialect.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import { migrationsFor } from '../sql/migrations/index.js'
 import { trigramIndexesPresent } from '../sql/migrations/014-substring-index.js'
+import { preparedName } from '../sql/precompiled.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
 
@@ -79,6 +80,26 @@ export interface PostgresStoreOptions {
   readonly now?: () => string
   /** Called with the SQL and parameters of every statement run through the store (tests count them, EXPLAIN them). */
   readonly onStatement?: (sql: string, parameters: readonly unknown[]) => void
+  /** Run precompiled statements as named prepared statements (default true; ROSTER_PG_PREPARE). */
+  readonly prepare?: boolean
+}
+
+type Query = (...args: unknown[]) => unknown
+
+/**
+ * Makes `client` run every precompiled statement (precompiled.ts) as a named prepared statement: pg
+ * parses it once per connection (Parse), then only binds and executes it, and PostgreSQL plans it from
+ * its cached plan (after five runs a generic plan, which an index lookup by key does not mind). Kysely
+ * calls `query(text, values)`; any other SQL, or any other call, is passed on unchanged.
+ */
+export function preparing(client: pg.ClientBase): void {
+  const target = client as unknown as { query: Query }
+  const query = target.query.bind(client) as Query
+  target.query = (first: unknown, ...rest: unknown[]) => {
+    const name = typeof first === 'string' ? preparedName(first) : undefined
+    if (name === undefined || !Array.isArray(rest[0])) return query(first, ...rest)
+    return query({ name, text: first, values: rest[0] }, ...rest.slice(1))
+  }
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
@@ -95,7 +116,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // next query opens a new one. Without a listener the 'error' event would end the process.
   pool.on('error', () => {})
   // The same for a connection lost while checked out between queries: its query (if any) fails on its own.
-  pool.on('connect', (client) => client.on('error', () => {}))
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    if (options.prepare !== false) preparing(client)
+  })
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(options.onStatement

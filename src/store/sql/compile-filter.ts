@@ -14,6 +14,7 @@ import type { Registry } from '../../scim/schema/registry.js'
 import type { Column, Relation, SqlTarget } from './columns.js'
 import { escapeLike } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
+import type { TrigramCounts } from './substring.js'
 
 type Condition = RawBuilder<unknown>
 
@@ -29,6 +30,8 @@ interface Context {
    * and Roster drops, and expects an empty list, not a 400 (entra-client-behaviour.md §1.2, §2.3).
    */
   readonly unknownAttributes?: 'reject' | 'absent'
+  /** The trigram counts substringCandidates chooses with (substring.ts); without them, the whole text. */
+  readonly counts?: TrigramCounts
 }
 
 export interface Resolved {
@@ -272,7 +275,12 @@ function substringDriver(
   if (r.def.type !== 'string' || (filter.op === 'sw' && r.column.substring.prefixIndexed))
     return undefined
   const textValue = filter.value.type === 'number' ? filter.value.raw : String(filter.value.value)
-  return candidates(r.column.substring, ctx.target.table, ctx.fold(r.key, textValue, r.def))
+  return candidates(
+    r.column.substring,
+    ctx.target.table,
+    ctx.fold(r.key, textValue, r.def),
+    ctx.counts,
+  )
 }
 
 function ordered(

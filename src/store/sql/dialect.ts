@@ -1,6 +1,8 @@
 // What differs between the SQL databases Roster runs on. Everything else in store/sql is shared.
 import type { Expression, Kysely, RawBuilder } from 'kysely'
 import type { OwnerTable, SubstringIndex } from './columns.js'
+import type { TrigramCounts } from './substring.js'
+import type { Database } from './tables.js'
 
 /** How long an administrator's change of every holder of a property may run (allowLongStatements). */
 export const ADMIN_STATEMENT_TIMEOUT_MS = 600_000
@@ -55,7 +57,13 @@ export interface SqlDialect {
     index: SubstringIndex,
     owner: OwnerTable,
     text: string,
+    counts?: TrigramCounts,
   ) => RawBuilder<unknown> | undefined
+  /**
+   * What substringCandidates weighs its choice with (the rows holding each trigram), kept per database;
+   * without it the whole text is asked of the index.
+   */
+  readonly trigramCounts?: (db: Kysely<Database>) => TrigramCounts
 }
 
 /** `%`, `_` and `\` escaped for LIKE ... ESCAPE '\'. */

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import { defaultFold } from '../../scim/filter/evaluate.js'
+import { or } from '../../scim/filter/ast.js'
 import type { Filter } from '../../scim/filter/ast.js'
 import type { GroupRecord, Member, MemberRef } from '../../scim/resource/group.js'
 import type { MemberStep } from '../../scim/patch/group-plan.js'
@@ -65,7 +66,7 @@ export function groupStore(
     steps: readonly MemberStep[],
   ): Promise<number> => {
     let changed = 0
-    for (const step of steps) {
+    for (const step of mergedRemovals(steps)) {
       switch (step.kind) {
         case 'add':
           changed += await addMembers(trx, groupId, step.members)
@@ -501,4 +502,21 @@ function toGroupRecord(row: GroupRow): GroupRecord {
 
 function* chunks<T>(list: readonly T[]): Generator<T[]> {
   for (let i = 0; i < list.length; i += CHUNK) yield list.slice(i, i + CHUNK)
+}
+
+/**
+ * Consecutive removals by filter as one (their filters joined by `or`): removing what f1 selects, then
+ * what f2 selects, removes what `f1 or f2` selects. Each removal scans the group's members on the one
+ * writer connection (selectMembers), so a PATCH of 16 `remove members[display co "…"]` scans them
+ * once instead of 16 times (docs/performance.md).
+ */
+export function mergedRemovals(steps: readonly MemberStep[]): MemberStep[] {
+  const out: MemberStep[] = []
+  for (const step of steps) {
+    const last = out[out.length - 1]
+    if (step.kind === 'removeWhere' && last?.kind === 'removeWhere') {
+      out[out.length - 1] = { kind: 'removeWhere', filter: or(last.filter, step.filter) }
+    } else out.push(step)
+  }
+  return out
 }

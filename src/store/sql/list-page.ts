@@ -56,12 +56,28 @@ export async function listPage<TB extends OwnerTable, R>(
   reads: PageReads<TB, R>,
 ): Promise<ListPage<R>> {
   const { db, dialect, tenantId, target, registry } = source
-  const where = query.filter
-    ? sql<SqlBool>`${compileFilter(query.filter, { target, registry, fold: query.fold, dialect, ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
-    : sql<SqlBool>`1 = 1`
+  const filter = query.filter
+  // Compiled again when the substring index's choice needed trigram counts not read yet (substring.ts).
+  const counts = dialect.trigramCounts?.(db)
+  const compile = () =>
+    filter
+      ? sql<SqlBool>`${compileFilter(filter, { target, registry, fold: query.fold, dialect, ...(counts ? { counts } : {}), ...(query.unknownAttributes ? { unknownAttributes: query.unknownAttributes } : {}) })}`
+      : sql<SqlBool>`1 = 1`
+  let where = compile()
+  // At most twice: the first counts, then (every trigram common) the counts up to the limit.
+  for (let read = 0; filter && counts && read < 2 && (await counts.fill()); read++)
+    where = compile()
   // Compiled before counting, so a bad sortBy is a 400 even when the page is empty.
   const order = compileOrder(query.sort, target, registry)
   const base = source.rows.where(where)
+  // The first page of a filtered list, read one row further: when it is not full it holds every match,
+  // so it is the total too (as Entra's match, match.ts), and the count runs only when more match.
+  if (query.filter && !query.keyset && query.startIndex === 1 && query.count > 0) {
+    const first = await reads.window(base, orderTerms(order, false), query.count + 1, 0)
+    if (first.length <= query.count) return { total: first.length, resources: first }
+    const n = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return { total: Number(n.n), resources: first.slice(0, query.count) }
+  }
   const total = query.filter
     ? Number(
         (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,

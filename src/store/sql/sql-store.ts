@@ -21,6 +21,8 @@ import { userStore } from './user-store.js'
 /** The store's precompiled reads, shared by every tenant's store. */
 interface Reads {
   readonly users: UserReads
+  /** SqlStoreOptions.groupWalkLimit. */
+  readonly walkLimit: number | undefined
 }
 
 export interface SqlStoreOptions {
@@ -28,6 +30,12 @@ export interface SqlStoreOptions {
   readonly dialect: SqlDialect
   readonly now?: () => string
   readonly close?: () => Promise<void>
+  /**
+   * getUserText and Entra's matches (listUsers, listUserTexts) walk at most this many nesting rows, then
+   * throw GroupWalkTooLarge (user-groups.ts): the SQLite adapter then reads in its read pool. Unlimited
+   * by default.
+   */
+  readonly groupWalkLimit?: number
 }
 
 /** Beyond this many tenants' stores kept, the memo starts over (ids come from resolved tenants only). */
@@ -60,7 +68,7 @@ export function createSqlStore(options: SqlStoreOptions): Store {
     return row ? toTenant(row) : undefined
   }
   // Statements compiled once for the store's life (precompiled.ts).
-  const reads: Reads = { users: userReads(db, dialect) }
+  const reads: Reads = { users: userReads(db, dialect), walkLimit: options.groupWalkLimit }
   // A tenant's store holds no state of its own (its caches live in `cache`): built once per tenant and
   // reused by every request, instead of a few hundred closures per request.
   const tenants = new Map<string, TenantStore>()
@@ -249,7 +257,7 @@ function tenantStore(
     tenantId,
     ...settingsStore(db, tenantId, cache, changing),
     ...properties,
-    ...userStore(db, dialect, now, tenantId, reads.users, properties.properties),
+    ...userStore(db, dialect, now, tenantId, reads.users, properties.properties, reads.walkLimit),
     ...groupStore(db, dialect, now, tenantId),
     ...signInStore(db, tenantId),
     createClient: (client) =>

@@ -32,6 +32,7 @@ import type { Store, TenantStore } from '../store.js'
 import { GROUP_TARGET, USER_TARGET } from './columns.js'
 import { compileFilter } from './compile-filter.js'
 import { SUBSTRING_COLUMNS } from './migrations/014-substring-index.js'
+import { COUNT_LIMIT, chooseTrigrams, ftsTrigramCounts } from './substring.js'
 import type { Database } from './tables.js'
 
 const url = process.env['DATABASE_URL']
@@ -424,6 +425,161 @@ describe('substring filters on SQLite (FTS5 trigram)', () => {
         )
       }
     }
+  })
+})
+
+/** text, rows holding each trigram (absent: not known), limit → what the index is asked (substring.ts). */
+const CHOICES: readonly [
+  string,
+  Record<string, number>,
+  number | undefined,
+  string[] | 'scan' | undefined,
+][] = [
+  // The rarest trigrams only, rarest first; common ones (every row's domain) are left to LIKE.
+  ['42@co', { '42@': 10, '2@c': 100, '@co': 5000 }, 5000, ['42@', '2@c']],
+  // A further trigram in more than 16 times the rarest's rows costs more than it narrows.
+  ['42@co', { '42@': 10, '2@c': 1000, '@co': 5000 }, 5000, ['42@']],
+  ['4242@', { '424': 3, '242': 3, '42@': 40 }, 4096, ['424', '242', '42@']],
+  ['4242@', { '424': 3, '242': 3, '42@': 49 }, 4096, ['424', '242']],
+  // At most three, even when all are rare.
+  ['abcdef', { abc: 1, bcd: 1, cde: 1, def: 1 }, 4096, ['abc', 'bcd', 'cde']],
+  // A trigram in no row: the index finds nothing, cheaply.
+  ['zzz', { zzz: 0 }, 4096, ['zzz']],
+  // Even the rarest is in the limit's rows: a scan reads less.
+  ['contoso', { con: 4096, ont: 4096, nto: 4096, tos: 4096, oso: 4096 }, 4096, 'scan'],
+  // Every trigram in more than the first count's rows: counted again, up to the limit.
+  ['abcd', { abc: 2000, bcd: 3000 }, 4096, ['abc', 'bcd']],
+  ['abcd', { abc: 2000, bcd: 3000 }, 1500, 'scan'],
+  // A count or the limit not known yet: the whole phrase.
+  ['4242@', { '424': 3, '242': 3 }, 4096, undefined],
+  ['4242@', { '424': 3, '242': 3, '42@': 40 }, undefined, undefined],
+  // Under three characters: no trigram, nothing to ask.
+  ['42', {}, 4096, undefined],
+]
+
+describe('the trigrams a substring filter asks of the index (chooseTrigrams)', () => {
+  for (const [text, counts, limit, expected] of CHOICES) {
+    it(`${text} ${JSON.stringify(counts)} limit ${limit}: ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(
+        // A count read up to `upTo` rows stops there.
+        chooseTrigrams(
+          text,
+          (t, upTo) => (t in counts ? Math.min(counts[t] as number, upTo) : undefined),
+          limit,
+        ),
+        expected,
+      )
+    })
+  }
+})
+
+describe('a filtered list on SQLite: the first page tells the total', () => {
+  it('sends no count when the matches fit the first page, and counts when more match', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-substring-count-'))
+    const statements: string[] = []
+    const store = await openSqliteStore({
+      file: join(dir, 'roster.db'),
+      inline: true,
+      onStatement: (text) => statements.push(text),
+    })
+    t.after(async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const tenant = store.forTenant((await store.ensureTenant('count', 'Count')).id)
+    const base: UserData = { userName: 'x', active: true, emails: [], phoneNumbers: [], roles: [] }
+    for (const name of ['ann@a.com', 'bob@a.com', 'cy@b.com'])
+      await tenant.createUser({ ...base, userName: name }, undefined)
+    const cases: [string, number, number, number, boolean][] = [
+      // filter, count, startIndex → total, whether a count statement ran
+      ['userName ew "@a.com"', 2, 1, 2, false],
+      ['userName ew "@a.com"', 1, 1, 2, true],
+      ['userName co "@"', 10, 1, 3, false],
+      ['userName co "@"', 10, 2, 3, true],
+      ['userName co "zzz"', 10, 1, 0, false],
+    ]
+    for (const [filter, count, startIndex, total, counted] of cases) {
+      statements.length = 0
+      const page = await tenant.listUsers({
+        filter: parseFilter(filter),
+        fold: userFolding,
+        startIndex,
+        count,
+      })
+      assert.equal(page.total, total, filter)
+      assert.equal(page.users.length, Math.min(count, total - startIndex + 1), filter)
+      assert.equal(
+        statements.some((s) => s.startsWith('select count(*) as "n"')),
+        counted,
+        `${filter} count ${count} startIndex ${startIndex}: ${statements.join('\n')}`,
+      )
+    }
+  })
+})
+
+describe('substring filters on SQLite: the trigrams chosen by their counts', () => {
+  it('ask the index for the rare trigrams only, and scan when every trigram is common', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-substring-counts-'))
+    const file = join(dir, 'roster.db')
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const first = await openSqliteStore({ file, inline: true })
+    const tenantId = (await first.ensureTenant('counts', 'Counts')).id
+    await first.close()
+    // More users than the count limit, all in one domain: its trigrams are in every row.
+    const users = COUNT_LIMIT + 500
+    const raw = new Sqlite(file)
+    raw.transaction(() => {
+      const user = raw.prepare(
+        `insert into users (tenant_id, id, user_name, user_name_folded, active, created, last_modified, version) values (?, ?, ?, ?, 1, ?, ?, 1)`,
+      )
+      for (let i = 0; i < users; i++) {
+        const name = `user${i}@contoso.com`
+        const time = new Date(Date.UTC(2026, 0, 1) + i).toISOString()
+        user.run(tenantId, `u${i}`, name, name, time, time)
+      }
+    })()
+    raw.close()
+    const reader = new Sqlite(file, { readonly: true })
+    reader.pragma('case_sensitive_like = ON')
+    t.after(() => reader.close())
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) })
+    const counts = ftsTrigramCounts(db)
+    const compiled = (filter: string) => {
+      const ctx = {
+        target: USER_TARGET,
+        registry: userRegistry(),
+        fold: userFolding,
+        dialect: sqliteDialect,
+        counts,
+      }
+      return db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where(sql<SqlBool>`${compileFilter(parseFilter(filter), ctx)}`)
+    }
+    const cases: [string, string | undefined, number][] = [
+      // The trigrams of `4321@` are rare; those of `@contoso.com` are in every row and are not asked.
+      ['userName ew "4321@contoso.com"', '"432" AND "321" AND "21@"', 1],
+      ['userName co "er4321@c"', '"432" AND "321" AND "21@"', 1],
+      // Every trigram is in every row: LIKE alone (no MATCH parameter), as a scan.
+      ['userName co "contoso"', undefined, users],
+      ['userName ew "@contoso.com"', undefined, users],
+    ]
+    for (const [filter, match, total] of cases) {
+      // Before the counts are read the whole phrase is asked; fill reads them (twice for common ones).
+      compiled(filter).compile()
+      while (await counts.fill()) compiled(filter).compile()
+      const query = compiled(filter)
+      const { parameters, sql: text } = query.compile()
+      const asked = parameters.find((p) => typeof p === 'string' && p.startsWith('"'))
+      assert.equal(asked, match, `${filter}: ${text}`)
+      assert.equal(text.includes('users_search'), match !== undefined, `${filter}: ${text}`)
+      assert.equal((await query.execute()).length, total, filter)
+    }
+    // Known counts are not read again.
+    compiled('userName ew "4321@contoso.com"').compile()
+    assert.equal(await counts.fill(), false)
   })
 })
 

@@ -52,6 +52,36 @@ export interface UserRow {
   version: number
 }
 
+/** Every column of UserRow, in table order (a read names them rather than `*`: user-hydrate.ts). */
+export const USER_COLUMNS = [
+  'tenant_id',
+  'id',
+  'user_name',
+  'user_name_folded',
+  'external_id',
+  'active',
+  'given_name',
+  'family_name',
+  'preferred_language',
+  'language_code',
+  'timezone',
+  'given_name_folded',
+  'family_name_folded',
+  'preferred_language_folded',
+  'timezone_folded',
+  'password_hash',
+  'created',
+  'last_modified',
+  'version',
+] as const satisfies readonly (keyof UserRow)[]
+/** Compiles only while USER_COLUMNS names every column of UserRow. */
+export const USER_COLUMNS_COMPLETE: Exclude<
+  keyof UserRow,
+  (typeof USER_COLUMNS)[number]
+> extends never
+  ? true
+  : never = true
+
 export interface DeviceRow {
   tenant_id: string
   user_id: string

@@ -4,6 +4,7 @@
 // (tenant_id, member_id) index, checked with EXPLAIN in the index tests): its cost is the number of
 // groups reached, once per read, whatever the number of users sharing them or the size of the tenant.
 import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
 import type { UserGroup } from '../../scim/resource/group.js'
 import type { SqlDialect } from './dialect.js'
 import { precompiled } from './precompiled.js'
@@ -19,15 +20,27 @@ export interface GroupName {
 /** Groups looked up in one statement while walking up (one bound parameter: the list). */
 const LEVEL_CHUNK = 500
 
+/**
+ * A walk asked to stop at `limit` groups reached more (userGroups' `limit`): the caller reads the user
+ * elsewhere (on SQLite, in the read pool: sqlite-store.ts), where the whole walk costs no one else.
+ */
+export class GroupWalkTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`User.groups reaches more than ${limit} groups.`)
+  }
+}
+
 export type ParentsOf = (
   db: Kysely<Database>,
   tenantId: string,
   groupIds: readonly string[],
+  /** At most this many rows in all (the statement's LIMIT): a bounded look before giving up. */
+  limit?: number,
 ) => Promise<readonly { member: string; parent: GroupName }[]>
 
 /** The statement of one step up: the groups holding any of the given groups. */
 export function parentsQuery(db: Kysely<Database>, dialect: SqlDialect): ParentsOf {
-  const query = precompiled(['tenant', 'ids'], (p) =>
+  const select = (p: { tenant: string; ids: string }) =>
     db
       .selectFrom('group_groups as gg')
       .innerJoin('groups as g', (j) =>
@@ -40,16 +53,24 @@ export function parentsQuery(db: Kysely<Database>, dialect: SqlDialect): Parents
         'g.display_name_folded as folded',
       ])
       .where('gg.tenant_id', '=', p.tenant)
-      .where('gg.member_id', 'in', dialect.idList(p.ids)),
+      .where('gg.member_id', 'in', dialect.idList(p.ids))
+  const query = precompiled(['tenant', 'ids'], select)
+  const limited = precompiled(['tenant', 'ids', 'limit'], (p) =>
+    select(p).limit(sql<number>`${p.limit}`),
   )
-  return async (run, tenantId, groupIds) => {
+  return async (run, tenantId, groupIds, limit) => {
     const out: { member: string; parent: GroupName }[] = []
     for (let i = 0; i < groupIds.length; i += LEVEL_CHUNK) {
       const ids = dialect.idListParameter(groupIds.slice(i, i + LEVEL_CHUNK))
-      const { rows } = await run.executeQuery(query({ tenant: tenantId, ids }))
+      const { rows } = await run.executeQuery(
+        limit === undefined
+          ? query({ tenant: tenantId, ids })
+          : limited({ tenant: tenantId, ids, limit: limit - out.length }),
+      )
       for (const r of rows) {
         out.push({ member: r.member, parent: { id: r.id, display: r.display, folded: r.folded } })
       }
+      if (limit !== undefined && out.length >= limit) return out
       // Between chunks the event loop serves other requests (SQLite runs on it).
       if (i + LEVEL_CHUNK < groupIds.length) await new Promise((done) => setImmediate(done))
     }
@@ -59,13 +80,15 @@ export function parentsQuery(db: Kysely<Database>, dialect: SqlDialect): Parents
 
 /**
  * Each user's groups, from its direct groups. `nested` users have a direct group held by another
- * group; only then is the nesting walked (one statement per level and 500 groups).
+ * group; only then is the nesting walked (one statement per level and 500 groups). With `limit`, a walk
+ * that would read more than `limit` nesting rows stops there and throws GroupWalkTooLarge.
  */
 export async function userGroups(
   db: Kysely<Database>,
   parentsOf: ParentsOf,
   tenantId: string,
   users: readonly { id: string; direct: readonly GroupName[]; nested: boolean }[],
+  limit?: number,
 ): Promise<Map<string, UserGroup[]>> {
   const parents = new Map<string, GroupName[]>()
   const names = new Map<string, GroupName>()
@@ -73,10 +96,17 @@ export async function userGroups(
     ...new Set(users.filter((u) => u.nested).flatMap((u) => u.direct.map((g) => g.id))),
   ]
   const walked = new Set<string>()
+  let read = 0
   while (frontier.length > 0) {
     for (const id of frontier) walked.add(id)
     const next = new Set<string>()
-    for (const { member, parent } of await parentsOf(db, tenantId, frontier)) {
+    const level =
+      limit === undefined
+        ? await parentsOf(db, tenantId, frontier)
+        : await parentsOf(db, tenantId, frontier, limit - read + 1)
+    read += level.length
+    if (limit !== undefined && read > limit) throw new GroupWalkTooLarge(limit)
+    for (const { member, parent } of level) {
       const list = parents.get(member) ?? []
       list.push(parent)
       parents.set(member, list)

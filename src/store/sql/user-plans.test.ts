@@ -259,6 +259,65 @@ describe('plans of reading users and their groups: SQLite (EXPLAIN QUERY PLAN)',
   })
 })
 
+describe('plans of reading users in a directory without groups yet: SQLite', () => {
+  // With no membership or nesting rows (a directory Entra has not yet given groups), the statistics make
+  // the tenant's nesting index look free to read whole; the check "is any of this user's groups nested?" must still start from the user.
+  it('never reads the nesting rows by tenant alone to read a user by id or by userName', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-plans-flat-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const file = join(dir, 'roster.db')
+    const captured: Statement[] = []
+    const capturing = { on: false }
+    const store = await openSqliteStore({
+      file,
+      inline: true,
+      onStatement: (sql, parameters) => {
+        if (capturing.on) captured.push({ sql, parameters })
+      },
+    })
+    t.after(() => store.close())
+    const db = new Sqlite(file)
+    t.after(() => db.close())
+    const n = (count: number) =>
+      `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${count}) `
+    db.exec(`
+      insert into tenants (id, slug, name, created, disabled) values ('t1', 't1', 't1', '2026-01-01', 0);
+      insert into users (tenant_id, id, user_name, user_name_folded, external_id, active, created, last_modified, version)
+        ${n(2000)} select 't1', 'u' || i, 'U' || i || '@contoso.com', 'u' || i || '@contoso.com', 'ext' || i, 1, '2026-01-01', '2026-01-01', 1 from n;
+    `)
+    db.exec('analyze')
+    const tenant = store.forTenant('t1')
+    const reads: readonly [string, (t: TenantStore) => Promise<unknown>][] = [
+      ['by id', (t) => t.getUser('u5')],
+      [
+        'by userName',
+        (t) => t.listUsers({ ...list, filter: parseFilter('userName eq "U5@contoso.com"') }),
+      ],
+    ]
+    for (const [name, run] of reads) {
+      const statements = await statementsOf({ name, run, uses: [] }, tenant, captured, capturing)
+      const lines = statements.flatMap((s) =>
+        (
+          db.prepare(`explain query plan ${s.sql}`).all(...s.parameters) as { detail: string }[]
+        ).map((row) => row.detail),
+      )
+      assert.ok(
+        lines.some((l) =>
+          /^SEARCH \w+ (EXISTS )?USING COVERING INDEX group_groups_member \(tenant_id=\? AND member_id=\?\)/.test(
+            l,
+          ),
+        ),
+        `${name}: the nesting check goes through group_groups_member by member; plan:\n${lines.join('\n')}`,
+      )
+      for (const line of lines)
+        assert.ok(
+          !/^SEARCH \w+ USING (?:COVERING )?INDEX group_groups\w* \(tenant_id=\?\)$/.test(line),
+          `${name}: reads the tenant's nesting rows by tenant alone (${line})`,
+        )
+    }
+  })
+})
+
 interface PlanNode {
   'Node Type': string
   'Relation Name'?: string

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import type { Neighbours } from '../../scim/cursor.js'
+import { etag } from '../../scim/resource/meta.js'
 import { userViewText } from '../../scim/resource/user-view.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
@@ -21,6 +22,7 @@ import type { Database } from './tables.js'
 import type { UserReads } from './user-hydrate.js'
 import { userMatchOf as matchOf } from './match.js'
 import { propertyMatchIds, propertyMatchOf } from './property-match.js'
+import { userTexts } from './user-texts.js'
 import { deviceRows, propertyRows, roleRows, userColumns } from './user-rows.js'
 
 type UsersPart = Pick<
@@ -28,6 +30,7 @@ type UsersPart = Pick<
   | 'createUser'
   | 'createUsers'
   | 'getUser'
+  | 'getUserText'
   | 'listUsers'
   | 'listUserTexts'
   | 'updateUser'
@@ -99,6 +102,8 @@ export function userStore(
   reads: UserReads,
   /** The tenant's custom properties, read with its configuration (property-store.ts). */
   properties: () => Promise<readonly PropertyDefinition[]>,
+  /** The bound of getUserText and Entra's matches on the nesting rows they walk (groupWalkLimit). */
+  walkLimit?: number,
 ): UsersPart {
   const db = database
   /** A transaction, run again when the database aborts it to break a deadlock. */
@@ -289,12 +294,26 @@ export function userStore(
       return (await loadUsers([id])).get(id)
     },
 
+    async getUserText(id, view) {
+      const user = (await reads.hydrate(db, tenantId, [id], walkLimit)).get(id)
+      if (!user) return undefined
+      const registry = userRegistryFor(await properties())
+      return { etag: etag(user), text: userViewText(user, view, registry) }
+    },
+
     async listUsers(query: UserQuery): Promise<UserPage> {
       // Entra's match (`userName eq "…"`, or `externalId eq "…"`): one indexed statement, and the
       // total is the number found when it fits the page.
       const match = matchOf(query)
       if (match) {
-        const users = await reads.match(db, tenantId, match.column, match.value, query.count + 1)
+        const users = await reads.match(
+          db,
+          tenantId,
+          match.column,
+          match.value,
+          query.count + 1,
+          walkLimit,
+        )
         if (users.length <= query.count)
           return { total: users.length, users: withinGroupBudget(users) }
       }
@@ -328,7 +347,7 @@ export function userStore(
     async listUserTexts(query, view) {
       const { users, ...page } = await store.listUsers(query)
       const registry = userRegistryFor(await properties())
-      return { ...page, users: users.map((user) => userViewText(user, view, registry)) }
+      return { ...page, users: await userTexts(users, view, registry) }
     },
 
     async updateUser(id, change) {

@@ -8,8 +8,8 @@
 // workers (the others stay free for everyone else), at most MAX_WAITING wait per tenant, and a
 // read still waiting after queueBound(deadline) gets 503 without running. A worker
 // takes reads once it has said it is ready (its modules loaded): its start-up is no query's cost.
-// A page of users comes back rendered (listUserTexts), one user per message and then the page: the
-// event loop deserialises each user's text as it arrives, never tens of MB at once.
+// A page of users comes back rendered (listUserTexts), in batches of about 64 KiB and then the page:
+// the event loop deserialises each batch as it arrives, never tens of MB at once.
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -17,7 +17,7 @@ import { ScimError } from '../../scim/errors.js'
 import type { ScimType } from '../../scim/errors.js'
 import type { FoldSpec } from '../../scim/filter/evaluate.js'
 
-export type ReadMethod = 'listUsers' | 'listUserTexts' | 'listGroups'
+export type ReadMethod = 'listUsers' | 'listUserTexts' | 'listGroups' | 'getUserText'
 
 export interface ReadJob {
   readonly id: number
@@ -29,10 +29,10 @@ export interface ReadJob {
   readonly foldSpec?: FoldSpec
 }
 
-/** One element of a read's answer sent ahead of it (read-worker.ts: a rendered user of a page). */
+/** Elements of a read's answer sent ahead of it (read-worker.ts: a batch of a page's rendered users). */
 export interface ReadPart {
   readonly id: number
-  readonly part: unknown
+  readonly part: readonly unknown[]
 }
 
 /**
@@ -49,7 +49,7 @@ export type ReadOutcome =
       readonly id: number
       readonly ok: true
       readonly value: unknown
-      /** The value's `users` came as this many ReadPart messages before this one, in order. */
+      /** The value's `users` came in ReadPart messages before this one, in order: this many in all. */
       readonly parts?: number
     }
   | {
@@ -174,7 +174,7 @@ export function createReadPool(
         return
       }
       if ('part' in outcome) {
-        slot.parts.push(outcome.part)
+        for (const element of outcome.part) slot.parts.push(element)
         return
       }
       const parts = slot.parts

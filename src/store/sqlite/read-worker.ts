@@ -13,7 +13,7 @@ import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { Store, TenantStore, UserQuery, UserTextPage } from '../store.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
-import type { ReadJob, ReadOutcome } from './read-pool.js'
+import type { ReadJob, ReadOutcome, ReadPart } from './read-pool.js'
 import { sqliteDialect } from './sqlite-store.js'
 import { cachingStatements } from './statement-cache.js'
 
@@ -74,8 +74,7 @@ async function userTexts(
  * worker has nothing left to do.
  */
 const send = (
-  message:
-    ReadOutcome | { ready: true } | { id: number; read: true } | { id: number; part: unknown },
+  message: ReadOutcome | { ready: true } | { id: number; read: true } | ReadPart,
 ): void => {
   if (!process.connected) return
   process.send?.(message, undefined, {}, (error) => {
@@ -87,9 +86,13 @@ const reply = (outcome: ReadOutcome): void => send(outcome)
 process.on('disconnect', () => process.exit(0))
 // Every module is loaded: the pool may send reads now (their deadline starts when they are sent).
 send({ ready: true })
+/** Rendered users are sent in batches of about this many UTF-16 code units (a user may exceed it alone). */
+export const PART_SIZE = 64 * 1024
+
 /**
- * A page of rendered users goes back one user per message, then the rest of the page: tens of MB in one
- * message would be read and deserialised on the server's event loop in one go (read-pool.ts).
+ * A page of rendered users goes back in batches of about PART_SIZE, then the rest of the page: tens of
+ * MB in one message would be read and deserialised on the server's event loop in one go (read-pool.ts),
+ * and a message per user would cost an IPC round of its own for each of an ordinary page's 100 users.
  */
 function answer(job: ReadJob, value: unknown): void {
   const users = (value as { users?: unknown } | null)?.users
@@ -97,7 +100,18 @@ function answer(job: ReadJob, value: unknown): void {
     reply({ id: job.id, ok: true, value })
     return
   }
-  for (const part of users) send({ id: job.id, part })
+  let batch: unknown[] = []
+  let size = 0
+  for (const user of users) {
+    batch.push(user)
+    size += typeof user === 'string' ? user.length : 0
+    if (size >= PART_SIZE) {
+      send({ id: job.id, part: batch })
+      batch = []
+      size = 0
+    }
+  }
+  if (batch.length > 0) send({ id: job.id, part: batch })
   reply({ id: job.id, ok: true, value: { ...(value as object), users: [] }, parts: users.length })
 }
 

@@ -7,17 +7,19 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import type { LogEvent } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/sqlite'
 import { ScimError } from '../../scim/errors.js'
-import type { Store, TenantStore, UserQuery } from '../store.js'
+import type { Store, TenantStore, UserQuery, UserText } from '../store.js'
 import { groupMatchOf, userMatchOf } from '../sql/match.js'
 import { sharedReadPool } from './read-pool.js'
-import type { ReadMethod } from './read-pool.js'
+import type { ReadJob, ReadMethod } from './read-pool.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import { durableAfter, groupCommit } from './group-commit.js'
 import { cachingStatements } from './statement-cache.js'
 import type { SqlDialect } from '../sql/dialect.js'
 import type { Database } from '../sql/tables.js'
 import { migrationsFor } from '../sql/migrations/index.js'
-import { ftsCandidates } from '../sql/substring.js'
+import { FIRST_COUNT, ftsCandidates, ftsTrigramCounts } from '../sql/substring.js'
+import { substringWithin } from '../sql/substring-bound.js'
+import { GroupWalkTooLarge } from '../sql/user-groups.js'
 
 /** Waits this long for another process's write lock (the CLI writing while the server runs). */
 const BUSY_TIMEOUT_MS = 5000
@@ -40,6 +42,7 @@ export const sqliteDialect: SqlDialect = {
   idListParameter: (ids) => JSON.stringify(ids),
   countShards: 1,
   substringCandidates: ftsCandidates,
+  trigramCounts: ftsTrigramCounts,
   // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
   // process's commit can slip in between its read and its write (SQLITE_BUSY_SNAPSHOT).
   lockForDelete: async (trx, table, tenantId, id) => {
@@ -84,6 +87,14 @@ function statementLog(
 /** ROSTER_STATEMENT_TIMEOUT's default. */
 export const STATEMENT_TIMEOUT_MS = 5000
 
+/**
+ * Nesting rows a read by id (GET /Users/{id}) or Entra's match walks on the event loop; a user whose
+ * User.groups needs more is read (and rendered) in the read pool. A user in a few hundred groups stays on the hot path
+ * (about a millisecond of walking and rendering); one in thousands costs the loop at most this bounded
+ * look (one statement with a LIMIT) before it is handed over (docs/performance.md).
+ */
+export const GROUP_WALK_ON_LOOP = 1000
+
 /** Opens (creating and migrating) a database file. One store per file per process: open it once and share it. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
@@ -119,10 +130,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // tables). Without them SQLite takes a tenant's index as selective and scans it instead of reading the
   // few rows a substring index finds (store/sql/substring.ts).
   database.pragma('optimize = 0x10002')
+  const offloading = options.file !== ':memory:' && !options.inline
   const store = createSqlStore({
     db,
     dialect: sqliteDialect,
     ...(options.now ? { now: options.now } : {}),
+    // A user read by id whose nesting walk goes past this is read in the read pool instead.
+    ...(offloading ? { groupWalkLimit: GROUP_WALK_ON_LOOP } : {}),
   })
   if (options.file === ':memory:') return store
   // A write is acknowledged once an fsync of the WAL that began after its commit is done.
@@ -136,41 +150,64 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       commit.close()
     },
   }
-  if (options.inline) return durable
-  return offloadingReads(durable, options.file, options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS)
+  if (!offloading) return durable
+  return offloadingReads(
+    durable,
+    db,
+    options.file,
+    options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+  )
 }
 
 /**
  * Lists and searches whose cost depends on the query run in the read pool (a page of users is rendered
- * there too: listUserTexts); Entra's matches (match.ts),
- * reads by id, member pages and every write stay on this thread (their cost is bounded by an index).
+ * there too: listUserTexts), and so does a read by id whose nesting walk is large (getUserText past
+ * GROUP_WALK_ON_LOOP, and so do Entra's matches of such users); other matches (match.ts), substring
+ * lists an index bounds to fewer than FIRST_COUNT rows (substring-bound.ts), reads by id, member pages
+ * and every write stay on this thread (their cost is bounded by an index).
  */
-function offloadingReads(store: Store, file: string, deadlineMs: number): Store {
+function offloadingReads(
+  store: Store,
+  db: Kysely<Database>,
+  file: string,
+  deadlineMs: number,
+): Store {
   const pool = sharedReadPool()
-  const offload = async <T>(
-    tenantId: string,
-    method: ReadMethod,
-    query: UserQuery,
-    ...more: readonly unknown[]
-  ): Promise<T> => {
-    const { fold, ...rest } = query
+  const run = async <T>(job: Omit<ReadJob, 'id'>): Promise<T> => {
     try {
-      return (await pool.run(
-        {
-          file,
-          tenantId,
-          method,
-          args: [rest, ...more],
-          ...(fold.spec ? { foldSpec: fold.spec } : {}),
-        },
-        deadlineMs,
-      )) as T
+      return (await pool.run(job, deadlineMs)) as T
     } catch (error) {
       if (sqliteDialect.errorKind(error) === 'unavailable')
         throw ScimError.unavailable('The directory database is busy; retry shortly.', 5)
       throw error
     }
   }
+  /** Entra's matches, and substring lists an index bounds to a few rows (substring-bound.ts), stay here. */
+  const here = async (tenantId: string, query: UserQuery): Promise<boolean> =>
+    userMatchOf(query) !== undefined ||
+    !query.fold.spec ||
+    (await substringWithin(db, tenantId, query, FIRST_COUNT))
+  const offload = <T>(
+    tenantId: string,
+    method: ReadMethod,
+    query: UserQuery,
+    ...more: readonly unknown[]
+  ): Promise<T> => {
+    const { fold, ...rest } = query
+    return run<T>({
+      file,
+      tenantId,
+      method,
+      args: [rest, ...more],
+      ...(fold.spec ? { foldSpec: fold.spec } : {}),
+    })
+  }
+  /** The read on this thread, or in the pool when its nesting walk passed GROUP_WALK_ON_LOOP. */
+  const unlessLarge = <T>(read: Promise<T>, pooled: () => Promise<T>): Promise<T> =>
+    read.catch((error: unknown) => {
+      if (error instanceof GroupWalkTooLarge) return pooled()
+      throw error
+    })
   const tenants = new WeakMap<TenantStore, TenantStore>()
   return {
     ...store,
@@ -180,14 +217,20 @@ function offloadingReads(store: Store, file: string, deadlineMs: number): Store 
       if (known) return known
       const offloading: TenantStore = {
         ...local,
-        listUsers: (query) =>
-          userMatchOf(query) || !query.fold.spec
-            ? local.listUsers(query)
+        getUserText: (id, view) =>
+          unlessLarge(local.getUserText(id, view), () =>
+            run<UserText | undefined>({ file, tenantId, method: 'getUserText', args: [id, view] }),
+          ),
+        listUsers: async (query) =>
+          (await here(tenantId, query))
+            ? unlessLarge(local.listUsers(query), () => offload(tenantId, 'listUsers', query))
             : offload(tenantId, 'listUsers', query),
         // The page is rendered where it is read: only its text comes back to this thread.
-        listUserTexts: (query, view) =>
-          userMatchOf(query) || !query.fold.spec
-            ? local.listUserTexts(query, view)
+        listUserTexts: async (query, view) =>
+          (await here(tenantId, query))
+            ? unlessLarge(local.listUserTexts(query, view), () =>
+                offload(tenantId, 'listUserTexts', query, view),
+              )
             : offload(tenantId, 'listUserTexts', query, view),
         listGroups: (query) =>
           groupMatchOf(query) || !query.fold.spec
