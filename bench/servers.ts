@@ -87,22 +87,23 @@ export async function startRoster(
   databaseUrl = '',
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [...serverNodeArgs(), '--import', 'tsx', 'src/cli/main.ts', 'serve'],
-    {
-      env: {
-        ...process.env,
-        ...extraEnv,
-        DATABASE_URL: databaseUrl,
-        ROSTER_DB: dbFile,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  // BENCH_DIST=1: the built server (`npm run build`), as `roster serve` runs in production; tsx's loader
+  // thread and transpiled sources add about 70 MiB to the process (docs/performance.md).
+  const entry = process.env['BENCH_DIST']
+    ? ['dist/cli/main.js']
+    : ['--import', 'tsx', 'src/cli/main.ts']
+  const child = spawn(process.execPath, [...serverNodeArgs(), ...entry, 'serve'], {
+    env: {
+      ...process.env,
+      ...extraEnv,
+      DATABASE_URL: databaseUrl,
+      ROSTER_DB: dbFile,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
     },
-  )
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   child.stderr?.pipe(process.stderr)
   const match = await waitForLine(child, /Tenant URL:\s+(http:\/\/127\.0\.0\.1:\d+)/, 30_000)
   return server(child, match[1] as string)

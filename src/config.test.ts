@@ -50,6 +50,8 @@ describe('loadConfig', () => {
     assert.equal(config.bodyLimit, 1_048_576)
     assert.deepEqual(config.timeouts, { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 })
     assert.equal(config.statementTimeoutMs, 5_000)
+    assert.equal(config.sqliteCacheMiB, 16)
+    assert.equal(config.logCacheMiB, 64)
     assert.ok(config.maxConnections >= 16 && config.maxConnections <= 10_000)
   })
   it('reads timeouts in seconds and refuses what Node would refuse', () => {
@@ -59,19 +61,31 @@ describe('loadConfig', () => {
       ROSTER_KEEPALIVE_TIMEOUT: '0.5',
       ROSTER_STATEMENT_TIMEOUT: '0.25',
       ROSTER_MAX_CONNECTIONS: '100',
+      ROSTER_SQLITE_CACHE: '4',
+      ROSTER_LOG_CACHE: '8',
     })
     assert.deepEqual(config.timeouts, { requestMs: 2500, headersMs: 1000, keepAliveMs: 500 })
     assert.equal(config.statementTimeoutMs, 250)
     assert.equal(config.maxConnections, 100)
+    assert.equal(config.sqliteCacheMiB, 4)
+    assert.equal(config.logCacheMiB, 8)
     for (const [name, value] of [
       ['ROSTER_REQUEST_TIMEOUT', '0'],
       ['ROSTER_REQUEST_TIMEOUT', 'never'],
       ['ROSTER_HEADERS_TIMEOUT', '60'],
       ['ROSTER_STATEMENT_TIMEOUT', '-1'],
       ['ROSTER_MAX_CONNECTIONS', '0'],
+      ['ROSTER_SQLITE_CACHE', '0'],
+      ['ROSTER_SQLITE_CACHE', '2.5'],
+      ['ROSTER_LOG_CACHE', '-64'],
     ] as const) {
       assert.throws(() => loadConfig({ [name]: value }), new RegExp(name))
     }
+  })
+  it('gives the CLI the SQLite caches with the database (ROSTER_SQLITE_CACHE=256 roster users import)', () => {
+    const config = databaseConfig({ ROSTER_SQLITE_CACHE: '256' })
+    assert.equal(config.sqliteCacheMiB, 256)
+    assert.equal(config.logCacheMiB, 64)
   })
   it('prepares PostgreSQL statements unless ROSTER_PG_PREPARE is off', () => {
     for (const [value, expected] of [

@@ -38,6 +38,14 @@ export interface Config {
   readonly maxConnections: number
   /** The database work of one request ends within this many milliseconds (503 with Retry-After). */
   readonly statementTimeoutMs: number
+  /**
+   * SQLite's page cache of the directory's connection, in MiB (ROSTER_SQLITE_CACHE): the server's or
+   * the CLI's (the read pool's workers keep SQLite's 16 MiB). Pages beyond it are read from the file
+   * again (from the OS's cache, which no process is charged for). Not used on PostgreSQL.
+   */
+  readonly sqliteCacheMiB: number
+  /** The provisioning log's SQLite page cache, in MiB (ROSTER_LOG_CACHE); it fills as the log grows. */
+  readonly logCacheMiB: number
   /** Record SCIM requests in the provisioning log (ROSTER_LOG=off turns it off, for benchmarks). */
   readonly log: boolean
   /**
@@ -59,6 +67,8 @@ export const DEFAULTS = {
   headersTimeout: DEFAULT_TIMEOUTS.headersMs / 1000,
   keepAliveTimeout: DEFAULT_TIMEOUTS.keepAliveMs / 1000,
   statementTimeout: 5,
+  sqliteCache: 16,
+  logCache: 64,
 } as const
 
 /** The variables a ROSTER_CONFIG file may set (README "Configuration"). */
@@ -80,6 +90,8 @@ export const CONFIG_VARIABLES = [
   'ROSTER_KEEPALIVE_TIMEOUT',
   'ROSTER_STATEMENT_TIMEOUT',
   'ROSTER_MAX_CONNECTIONS',
+  'ROSTER_SQLITE_CACHE',
+  'ROSTER_LOG_CACHE',
   'ROSTER_PG_PREPARE',
 ] as const
 
@@ -122,7 +134,7 @@ export function withConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** The database settings alone: what the CLI's data commands need (a bad PORT must not break them). */
 export function databaseConfig(
   environment: NodeJS.ProcessEnv = process.env,
-): Pick<Config, 'dbFile' | 'databaseUrl'> {
+): Pick<Config, 'dbFile' | 'databaseUrl' | 'sqliteCacheMiB' | 'logCacheMiB'> {
   const env = withConfigFile(environment)
   const url = env['DATABASE_URL']
   if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
@@ -133,6 +145,20 @@ export function databaseConfig(
   return {
     dbFile: resolve(env['ROSTER_DB'] || DEFAULTS.dbFile),
     ...(url ? { databaseUrl: url } : {}),
+    sqliteCacheMiB: integer(
+      env['ROSTER_SQLITE_CACHE'],
+      DEFAULTS.sqliteCache,
+      'ROSTER_SQLITE_CACHE',
+      1,
+      1_048_576,
+    ),
+    logCacheMiB: integer(
+      env['ROSTER_LOG_CACHE'],
+      DEFAULTS.logCache,
+      'ROSTER_LOG_CACHE',
+      1,
+      1_048_576,
+    ),
   }
 }
 

@@ -11,7 +11,7 @@ import { DEFAULT_TENANT_SLUG } from './store/store.js'
  * (roster-log.db) owned by a worker thread; `inProcess` (the CLI) opens that file in this thread.
  */
 export async function openLog(
-  config: Pick<Config, 'dbFile' | 'databaseUrl'>,
+  config: Pick<Config, 'dbFile' | 'databaseUrl'> & Partial<Pick<Config, 'logCacheMiB'>>,
   options: { inProcess?: boolean } = {},
 ): Promise<LogStore> {
   if (config.databaseUrl) {
@@ -21,13 +21,15 @@ export async function openLog(
   const { logFileFor, openSqliteLog, openSqliteLogHere } =
     await import('./store/sqlite/sqlite-log.js')
   const file = logFileFor(config.dbFile)
-  return options.inProcess ? openSqliteLogHere(file) : openSqliteLog(file)
+  return options.inProcess
+    ? openSqliteLogHere(file, config.logCacheMiB)
+    : openSqliteLog(file, config.logCacheMiB)
 }
 
 /** PostgreSQL when DATABASE_URL is set, else SQLite in ROSTER_DB. */
 export async function openStore(
   config: Pick<Config, 'dbFile' | 'databaseUrl'> &
-    Partial<Pick<Config, 'statementTimeoutMs' | 'pgPrepare'>>,
+    Partial<Pick<Config, 'statementTimeoutMs' | 'sqliteCacheMiB' | 'pgPrepare'>>,
 ): Promise<Store> {
   const timeout = config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}
   if (config.databaseUrl) {
@@ -39,7 +41,11 @@ export async function openStore(
     })
   }
   const { openSqliteStore } = await import('./store/sqlite/sqlite-store.js')
-  return openSqliteStore({ file: config.dbFile, ...timeout })
+  return openSqliteStore({
+    file: config.dbFile,
+    ...timeout,
+    ...(config.sqliteCacheMiB === undefined ? {} : { cacheMiB: config.sqliteCacheMiB }),
+  })
 }
 
 /** The default tenant, created with its default settings on first use. */

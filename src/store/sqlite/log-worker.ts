@@ -9,7 +9,8 @@ if (!port) throw new Error('log-worker.ts runs as a worker thread')
 
 let store: LogStore
 try {
-  store = await openSqliteLogHere((workerData as { file: string }).file)
+  const { file, cacheMiB } = workerData as { file: string; cacheMiB: number }
+  store = await openSqliteLogHere(file, cacheMiB)
   port.postMessage({ ready: true })
 } catch (error) {
   port.postMessage({ error: error instanceof Error ? error.message : String(error) })

@@ -20,16 +20,23 @@ export function logFileFor(dbFile: string): string {
   return join(dirname(dbFile), `${stem}-log.db`)
 }
 
-/** Opens the log file in this thread (creating and migrating it). */
-export async function openSqliteLogHere(file: string): Promise<LogStore> {
+/** The log connection's page cache by default, in MiB (ROSTER_LOG_CACHE). */
+export const LOG_CACHE_MIB = 64
+
+/** Opens the log file in this thread (creating and migrating it), with `cacheMiB` of page cache. */
+export async function openSqliteLogHere(
+  file: string,
+  cacheMiB: number = LOG_CACHE_MIB,
+): Promise<LogStore> {
   mkdirSync(dirname(file), { recursive: true })
   const database = new Sqlite(file)
   database.pragma('journal_mode = WAL')
   // The log is an account, not a ledger: a power cut may lose the last batch, never corrupt the file.
   database.pragma('synchronous = NORMAL')
   database.pragma('busy_timeout = 5000')
-  // The indexes' pages stay in memory as the log grows (64 MiB), so an append seldom reads the disk.
-  database.pragma('cache_size = -65536')
+  // The indexes' pages stay in memory as the log grows (64 MiB by default), so an append seldom reads
+  // the disk. The cache is the server's memory: it fills as the log grows (docs/performance.md).
+  database.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`)
   const db = new Kysely<LogDatabase>({ dialect: new SqliteDialect({ database }) })
   database.exec('BEGIN IMMEDIATE')
   try {
@@ -91,16 +98,19 @@ function preparedAppend(database: Sqlite.Database): LogStore['append'] {
 type Method = Exclude<keyof LogStore, 'close'>
 
 /** Opens the log file in a worker thread; every call is a message to it. */
-export async function openSqliteLog(file: string): Promise<LogStore> {
+export async function openSqliteLog(
+  file: string,
+  cacheMiB: number = LOG_CACHE_MIB,
+): Promise<LogStore> {
   // Under tsx (tests, npm run dev) this module is TypeScript and so is the worker, loaded through tsx.
   const typescript = import.meta.url.endsWith('.ts')
   const script = new URL(typescript ? './log-worker.ts' : './log-worker.js', import.meta.url)
   const worker = typescript
     ? new Worker(
         `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`,
-        { eval: true, workerData: { file } },
+        { eval: true, workerData: { file, cacheMiB } },
       )
-    : new Worker(script, { workerData: { file } })
+    : new Worker(script, { workerData: { file, cacheMiB } })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let next = 0
   let failure: Error | undefined
