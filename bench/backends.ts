@@ -1,5 +1,6 @@
 // The databases a benchmark runs on: SQLite in the run's folder, and PostgreSQL when DATABASE_URL is set,
-// in a database created for the run (`{name}_{pid}`) and dropped by `drop()`.
+// in a database created for the run (`{name}_{pid}`) and dropped by `drop()`; BENCH_DATABASES=postgres
+// (or sqlite) runs on one of them only.
 import { join } from 'node:path'
 import pg from 'pg'
 import { mintToken } from '../src/auth/secret-token.js'
@@ -17,9 +18,14 @@ export interface Backends {
   drop(): Promise<void>
 }
 
+/** BENCH_DATABASES: which of the databases to run on (`sqlite`, `postgres`, or both, the default). */
+const wanted = (process.env['BENCH_DATABASES'] ?? 'sqlite,postgres').toLowerCase().split(',')
+
 export async function backends(dir: string, name: string): Promise<Backends> {
-  const list: Backend[] = [{ name: 'SQLite', dbFile: join(dir, 'roster.db'), databaseUrl: '' }]
-  const adminUrl = process.env['DATABASE_URL']
+  const list: Backend[] = wanted.includes('sqlite')
+    ? [{ name: 'SQLite', dbFile: join(dir, 'roster.db'), databaseUrl: '' }]
+    : []
+  const adminUrl = wanted.includes('postgres') ? process.env['DATABASE_URL'] : undefined
   if (!adminUrl) {
     console.log('DATABASE_URL is not set: PostgreSQL is left out of this run.')
     return { list, drop: async () => {} }
