@@ -12,8 +12,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Request } from 'autocannon'
 import { mintToken } from '../src/auth/secret-token.js'
-import type { UserData } from '../src/scim/resource/user.js'
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
+import { createBenchUsers } from './bench-users.js'
 import { load } from './measure.js'
 import { startRoster } from './servers.js'
 
@@ -103,32 +103,7 @@ try {
   const store = await openSqliteStore({ file, inline: true })
   const tenant = await store.ensureTenant('default', 'Default')
   const token = (await mintToken(store, tenant.id, 'bench', null)).token
-  const ids: string[] = []
-  for (let from = 0; from < USERS; from += 1000) {
-    const batch = Array.from({ length: Math.min(1000, USERS - from) }, (_, k) => {
-      const i = from + k
-      return {
-        data: {
-          userName: `user${i}@contoso.com`,
-          externalId: `ext-${i}`,
-          active: true,
-          givenName: 'User',
-          familyName: `Number${i}`,
-          emails: [{ value: `user${i}@contoso.com`, type: 'work', device: 'Work Email' }],
-          phoneNumbers: [
-            {
-              value: `+1415555${String(i % 10000).padStart(4, '0')}`,
-              type: 'work',
-              device: 'Work Phone',
-            },
-          ],
-          roles: [{ value: 'Standard User' }],
-        } as UserData,
-      }
-    })
-    for (const user of await store.forTenant(tenant.id).createUsers(batch))
-      if (user) ids.push(user.id)
-  }
+  const ids = await createBenchUsers(store.forTenant(tenant.id), USERS)
   await store.close()
   const random = () => ids[Math.floor(Math.random() * ids.length)] as string
   let created = 0

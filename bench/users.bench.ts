@@ -16,6 +16,7 @@ import type { Request } from 'autocannon'
 import { mintToken } from '../src/auth/secret-token.js'
 import { writeCursors } from '../src/scim/cursor.js'
 import { defaultTenant, openStore } from '../src/main.js'
+import { benchUser } from './bench-users.js'
 import { backends } from './backends.js'
 import type { Backend, Backends } from './backends.js'
 import { load as measure, median } from './measure.js'
@@ -52,25 +53,7 @@ async function seed(backend: Backend): Promise<Seeded> {
     let next = 0
     const worker = async (): Promise<void> => {
       for (let i = next++; i < USERS; i = next++) {
-        const user = await data.createUser(
-          {
-            userName: `user${i}@contoso.com`,
-            externalId: `ext-${i}`,
-            active: true,
-            givenName: 'User',
-            familyName: `Number${i}`,
-            emails: [{ value: `user${i}@contoso.com`, type: 'work', device: 'Work Email' }],
-            phoneNumbers: [
-              {
-                value: `+1415555${String(i % 10000).padStart(4, '0')}`,
-                type: 'work',
-                device: 'Work Phone',
-              },
-            ],
-            roles: [{ value: 'Standard User' }],
-          },
-          undefined,
-        )
+        const user = await data.createUser(benchUser(i), undefined)
         ids[i] = user.id
       }
     }

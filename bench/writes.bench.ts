@@ -14,6 +14,7 @@ import { createApp } from '../src/http/app.js'
 import { createLogger } from '../src/log.js'
 import { defaultTenant, openLog, openStore } from '../src/main.js'
 import { createRecorder } from '../src/provisioning/recorder.js'
+import { createBenchUsers } from './bench-users.js'
 import { median } from './measure.js'
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 20_000)
@@ -29,31 +30,7 @@ const dbFile = join(dir, 'roster.db')
 const store = await openStore({ dbFile })
 const tenant = await defaultTenant(store)
 const data = store.forTenant(tenant.id)
-const ids: string[] = []
-for (let start = 0; start < USERS; start += 1000) {
-  const batch = Array.from({ length: Math.min(1000, USERS - start) }, (_, j) => {
-    const i = start + j
-    return {
-      data: {
-        userName: `user${i}@contoso.com`,
-        externalId: `ext-${i}`,
-        active: true,
-        givenName: 'User',
-        familyName: `Number${i}`,
-        emails: [{ value: `user${i}@contoso.com`, type: 'work', device: 'Work Email' }],
-        phoneNumbers: [
-          {
-            value: `+1415555${String(i % 10000).padStart(4, '0')}`,
-            type: 'work',
-            device: 'Work Phone',
-          },
-        ],
-        roles: [{ value: 'Standard User' }],
-      },
-    }
-  })
-  for (const user of await data.createUsers(batch)) if (user) ids.push(user.id)
-}
+const ids = await createBenchUsers(data, USERS)
 const { token } = await mintToken(store, tenant.id, 'bench', null)
 const log = await openLog({ dbFile, databaseUrl: '' })
 const recorder = createRecorder({ log, onError: () => {} })
