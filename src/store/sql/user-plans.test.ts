@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import type { TestContext } from 'node:test'
 import Sqlite from 'better-sqlite3'
 import pg from 'pg'
 import { defaultFold } from '../../scim/filter/evaluate.js'
@@ -181,26 +182,48 @@ async function statementsOf(
   return [...captured]
 }
 
+/**
+ * A SQLite store on a new file holding `seed` (then ANALYZE, as the store's PRAGMA optimize would), and
+ * the plans of the statements a case sends on tenant t1: each statement's SQL and EXPLAIN QUERY PLAN lines.
+ */
+async function sqlitePlans(
+  t: TestContext,
+  seed: string,
+): Promise<{
+  db: Sqlite.Database
+  plansOf: (c: PlanCase) => Promise<{ sql: string; lines: string[] }[]>
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-plans-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'roster.db')
+  const captured: Statement[] = []
+  const capturing = { on: false }
+  const store = await openSqliteStore({
+    file,
+    inline: true,
+    onStatement: (sql, parameters) => {
+      if (capturing.on) captured.push({ sql, parameters })
+    },
+  })
+  t.after(() => store.close())
+  const db = new Sqlite(file)
+  t.after(() => db.close())
+  db.exec(seed)
+  db.exec('analyze')
+  const tenant = store.forTenant('t1')
+  const plansOf = async (c: PlanCase) =>
+    (await statementsOf(c, tenant, captured, capturing)).map((s) => ({
+      sql: s.sql,
+      lines: (
+        db.prepare(`explain query plan ${s.sql}`).all(...s.parameters) as { detail: string }[]
+      ).map((row) => row.detail),
+    }))
+  return { db, plansOf }
+}
+
 describe('plans of reading users and their groups: SQLite (EXPLAIN QUERY PLAN)', () => {
   it('use the named indexes, never a scan of a table or of the tenant’s nesting rows', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-plans-'))
-    t.after(() => rmSync(dir, { recursive: true, force: true }))
-    const file = join(dir, 'roster.db')
-    const captured: Statement[] = []
-    const capturing = { on: false }
-    const store = await openSqliteStore({
-      file,
-      inline: true,
-      onStatement: (sql, parameters) => {
-        if (capturing.on) captured.push({ sql, parameters })
-      },
-    })
-    t.after(() => store.close())
-    const db = new Sqlite(file)
-    t.after(() => db.close())
-    db.exec(SEED)
-    db.exec('analyze')
-    const tenant = store.forTenant('t1')
+    const { db, plansOf } = await sqlitePlans(t, SEED)
     // SQLite names a PRIMARY KEY or UNIQUE constraint's index sqlite_autoindex_<table>_<n>: found by
     // its columns, so the cases name indexes as the migrations (and PostgreSQL) do.
     const sqliteName = (index: string): string => {
@@ -227,12 +250,7 @@ describe('plans of reading users and their groups: SQLite (EXPLAIN QUERY PLAN)',
     }
     const relationIndexes = RELATION_INDEXES.map(sqliteName)
     for (const c of CASES) {
-      const plans = (await statementsOf(c, tenant, captured, capturing)).map((s) => ({
-        sql: s.sql,
-        lines: (
-          db.prepare(`explain query plan ${s.sql}`).all(...s.parameters) as { detail: string }[]
-        ).map((row) => row.detail),
-      }))
+      const plans = await plansOf(c)
       const all = plans.flatMap((p) => p.lines)
       const shown = plans.map((p) => `${p.sql.slice(0, 80)}…\n    ${p.lines.join('\n    ')}`)
       for (const [index, columns] of c.uses) {
@@ -261,32 +279,19 @@ describe('plans of reading users and their groups: SQLite (EXPLAIN QUERY PLAN)',
 
 describe('plans of reading users in a directory without groups yet: SQLite', () => {
   // With no membership or nesting rows (a directory Entra has not yet given groups), the statistics make
-  // the tenant's nesting index look free to read whole; the check "is any of this user's groups nested?" must still start from the user.
+  // the tenant's nesting index look free to read whole; the check "is any of this user's groups
+  // nested?" must still start from the user.
   it('never reads the nesting rows by tenant alone to read a user by id or by userName', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'roster-plans-flat-'))
-    t.after(() => rmSync(dir, { recursive: true, force: true }))
-    const file = join(dir, 'roster.db')
-    const captured: Statement[] = []
-    const capturing = { on: false }
-    const store = await openSqliteStore({
-      file,
-      inline: true,
-      onStatement: (sql, parameters) => {
-        if (capturing.on) captured.push({ sql, parameters })
-      },
-    })
-    t.after(() => store.close())
-    const db = new Sqlite(file)
-    t.after(() => db.close())
     const n = (count: number) =>
       `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${count}) `
-    db.exec(`
+    const { plansOf } = await sqlitePlans(
+      t,
+      `
       insert into tenants (id, slug, name, created, disabled) values ('t1', 't1', 't1', '2026-01-01', 0);
       insert into users (tenant_id, id, user_name, user_name_folded, external_id, active, created, last_modified, version)
         ${n(2000)} select 't1', 'u' || i, 'U' || i || '@contoso.com', 'u' || i || '@contoso.com', 'ext' || i, 1, '2026-01-01', '2026-01-01', 1 from n;
-    `)
-    db.exec('analyze')
-    const tenant = store.forTenant('t1')
+    `,
+    )
     const reads: readonly [string, (t: TenantStore) => Promise<unknown>][] = [
       ['by id', (t) => t.getUser('u5')],
       [
@@ -295,12 +300,7 @@ describe('plans of reading users in a directory without groups yet: SQLite', () 
       ],
     ]
     for (const [name, run] of reads) {
-      const statements = await statementsOf({ name, run, uses: [] }, tenant, captured, capturing)
-      const lines = statements.flatMap((s) =>
-        (
-          db.prepare(`explain query plan ${s.sql}`).all(...s.parameters) as { detail: string }[]
-        ).map((row) => row.detail),
-      )
+      const lines = (await plansOf({ name, run, uses: [] })).flatMap((p) => p.lines)
       assert.ok(
         lines.some((l) =>
           /^SEARCH \w+ (EXISTS )?USING COVERING INDEX group_groups_member \(tenant_id=\? AND member_id=\?\)/.test(
