@@ -48,6 +48,7 @@ export const postgresDialect: SqlDialect = {
   idList: (parameter) => sql<string>`(select unnest(cast(${parameter} as text[])))`,
   idListParameter: (ids) => [...ids],
   countShards: 8,
+  createsInOneStatement: true,
   // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
   lockNesting: async (trx, tenantId) => {
     await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)

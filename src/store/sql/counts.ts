@@ -18,7 +18,7 @@ export async function moveCount(
   resource: Counted,
   delta: number,
 ): Promise<void> {
-  const shard = Math.floor(Math.random() * dialect.countShards)
+  const shard = countShard(dialect)
   await trx
     .insertInto('resource_counts')
     .values({ tenant_id: tenantId, resource, shard, n: delta })
@@ -54,9 +54,14 @@ export function countMover(
       ),
   )
   return async (trx, tenantId, resource, delta) => {
-    const shard = Math.floor(Math.random() * dialect.countShards)
+    const shard = countShard(dialect)
     await trx.executeQuery(statement({ tenant: tenantId, resource, shard, delta }))
   }
+}
+
+/** The shard a write moves (counts.ts's header). */
+export function countShard(dialect: SqlDialect): number {
+  return Math.floor(Math.random() * dialect.countShards)
 }
 
 export async function countOf(

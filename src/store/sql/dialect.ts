@@ -49,6 +49,12 @@ export interface SqlDialect {
   /** Rows each tenant's counts are spread over (counts.ts): 1 where there is a single writer. */
   readonly countShards: number
   /**
+   * Whether a create's INSERTs run as one statement (WriteStatements.insertAll): PostgreSQL, where each
+   * statement of a transaction is a round trip to the server. SQLite has no data-modifying WITH, and
+   * its statements are calls within the process.
+   */
+  readonly createsInOneStatement: boolean
+  /**
    * The owner rows whose indexed folded column may contain `text` (a superset: the filter's LIKE still
    * decides), for co, sw and ew; undefined to leave it to LIKE alone. SQLite: the FTS5 trigram tables
    * (substring.ts). PostgreSQL has none: its planner serves LIKE from the pg_trgm indexes by itself.

@@ -15,7 +15,7 @@ import { listPage } from './list-page.js'
 import type { PageReads } from './list-page.js'
 import { positionOf } from './keyset.js'
 import type { Keyed } from './keyset.js'
-import { countMover, moveCount } from './counts.js'
+import { countMover, countShard, moveCount } from './counts.js'
 import { precompiled } from './precompiled.js'
 import { writeStatements } from './write-statements.js'
 import { retryingDeadlocks } from './dialect.js'
@@ -208,24 +208,31 @@ export function userStore(
       const id = randomUUID()
       const time = now()
       const definitions = await definitionsFor(data)
+      const row = {
+        tenant_id: tenantId,
+        id,
+        ...userColumns(data),
+        password_hash: passwordHash ?? null,
+        created: time,
+        last_modified: time,
+        version: 1,
+      }
       try {
-        await transaction(async (trx) => {
-          await trx.executeQuery(
-            writes.insert('users', [
-              {
-                tenant_id: tenantId,
-                id,
-                ...userColumns(data),
-                password_hash: passwordHash ?? null,
-                created: time,
-                last_modified: time,
-                version: 1,
-              },
-            ]),
-          )
-          await writeChildren(trx, id, data, definitions)
-          await countUsers(trx, tenantId, 'users', 1)
-        })
+        if (dialect.createsInOneStatement) {
+          const parts = [['users', [row]], ...childRows(id, data, definitions)] as const
+          const count = {
+            tenant: tenantId,
+            resource: 'users',
+            shard: countShard(dialect),
+            delta: 1,
+          } as const
+          await retryingDeadlocks(dialect, () => db.executeQuery(writes.insertAll(parts, count)))
+        } else
+          await transaction(async (trx) => {
+            await trx.executeQuery(writes.insert('users', [row]))
+            await writeChildren(trx, id, data, definitions)
+            await countUsers(trx, tenantId, 'users', 1)
+          })
       } catch (error) {
         translate(error, data.userName)
       }

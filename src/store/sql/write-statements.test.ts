@@ -9,7 +9,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
 } from 'kysely'
-import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely'
 import type { Database } from './tables.js'
 import { writeStatements } from './write-statements.js'
 
@@ -31,6 +31,8 @@ const dialects = {
     },
   }),
 }
+
+const range = (n: number) => [...Array(n).keys()]
 
 const role = (user: string, position: number, value: string) => ({
   tenant_id: 't1',
@@ -101,6 +103,43 @@ for (const [name, db] of Object.entries(dialects)) {
             .where('user_id', '=', 'u3')
             .compile(),
       },
+      ...[2, 5].map((roles) => ({
+        name: `a create as one statement: the user, ${roles} roles, no email (left out), the count${roles > 4 ? ' (built for the write)' : ''}`,
+        run: () =>
+          writes.insertAll(
+            [
+              ['users', [{ tenant_id: 't1', id: 'u1', user_name: 'a' }]],
+              ['user_emails', []],
+              ['user_roles', range(roles).map((i) => role('u1', i, `R${i}`))],
+            ],
+            { tenant: 't1', resource: 'users', shard: 3, delta: 1 },
+          ),
+        again: () =>
+          writes.insertAll(
+            [
+              ['users', [{ tenant_id: 't2', id: 'u2', user_name: 'b' }]],
+              ['user_emails', []],
+              ['user_roles', range(roles).map((i) => role('u2', i, `S${i}`))],
+            ],
+            { tenant: 't2', resource: 'users', shard: 5, delta: 1 },
+          ),
+        built: () =>
+          db
+            .with('w0', (c) =>
+              c.insertInto('users').values({ tenant_id: 't2', id: 'u2', user_name: 'b' } as never),
+            )
+            .with('w1', (c) =>
+              c.insertInto('user_roles').values(range(roles).map((i) => role('u2', i, `S${i}`))),
+            )
+            .insertInto('resource_counts')
+            .values({ tenant_id: 't2', resource: 'users', shard: 5, n: 1 })
+            .onConflict((oc) =>
+              oc
+                .columns(['tenant_id', 'resource', 'shard'])
+                .doUpdateSet({ n: sql<number>`resource_counts.n + ${1}` }),
+            )
+            .compile(),
+      })),
     ]
     for (const c of cases) {
       it(c.name, () => {

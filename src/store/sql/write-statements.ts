@@ -3,7 +3,8 @@
 // shape is the table, the columns and, for an INSERT, the number of rows; Roster writes a handful of
 // shapes (a user has a few emails, phones and roles), so the SQL text repeats and the SQLite statement
 // cache (statement-cache.ts) keeps each prepared.
-import type { CompiledQuery, Kysely } from 'kysely'
+import type { CompiledQuery, Kysely, QueryCreator } from 'kysely'
+import { sql } from 'kysely'
 import { precompiled } from './precompiled.js'
 import type { Database } from './tables.js'
 
@@ -24,6 +25,22 @@ export interface WriteStatements {
   update(table: Table, set: Row, key: Row): CompiledQuery
   /** DELETE from `table` of the rows matching `key`. */
   delete(table: Table, key: Row): CompiledQuery
+  /**
+   * PostgreSQL only: the INSERTs of `parts` (a table and its rows each; an empty list is left out) and
+   * the count move `count` (counts.ts) as ONE statement, the INSERTs as data-modifying WITH queries
+   * (PostgreSQL manual §7.8.4): atomic by itself, so a create is one round trip instead of BEGIN, an
+   * INSERT per table, the count and COMMIT. Foreign keys are checked at the end of the statement, so a
+   * child row may reference the parent row inserted beside it.
+   */
+  insertAll(parts: readonly (readonly [Table, readonly Row[]])[], count: CountMove): CompiledQuery
+}
+
+/** One move of a tenant's count (counts.ts): `delta` added to the row `shard`. */
+export interface CountMove {
+  readonly tenant: string
+  readonly resource: 'users' | 'groups'
+  readonly shard: number
+  readonly delta: number
 }
 
 export function writeStatements(db: Kysely<Database>): WriteStatements {
@@ -79,6 +96,54 @@ export function writeStatements(db: Kysely<Database>): WriteStatements {
         }),
       )
       return bind(values)
+    },
+    insertAll(parts, count) {
+      const values: Record<string, unknown> = {
+        'c.tenant': count.tenant,
+        'c.resource': count.resource,
+        'c.shard': count.shard,
+        'c.delta': count.delta,
+      }
+      const written = parts.filter(([, rows]) => rows.length > 0)
+      // Slot names `p<part>r<row>.column`: the shape is the tables, their row counts and columns.
+      const names = written.map(([, rows], part) =>
+        rows.map((row, index) => named(`p${part}r${index}`, row, values)),
+      )
+      const shape = written.map(
+        ([table], part) => `${table} ${names[part]?.map((r) => r.join(',')).join(';')}`,
+      )
+      const build = (slots: Readonly<Record<string, string>>) => {
+        let creator: QueryCreator<Database> = db
+        written.forEach(([table], part) => {
+          const rows = (names[part] ?? []).map((row) => slotsOf(row, slots))
+          creator = creator.with(`w${part}`, (c) =>
+            c.insertInto(table).values(rows as never),
+          ) as unknown as QueryCreator<Database>
+        })
+        return creator
+          .insertInto('resource_counts')
+          .values({
+            tenant_id: slots['c.tenant'] as string,
+            resource: slots['c.resource'] as CountMove['resource'],
+            shard: slots['c.shard'] as never,
+            n: slots['c.delta'] as never,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['tenant_id', 'resource', 'shard'])
+              .doUpdateSet({ n: sql<number>`resource_counts.n + ${slots['c.delta']}` }),
+          )
+      }
+      const all = [...Object.keys(values)]
+      // Rows past MOST_ROWS in a table: built per write, as insert() does.
+      if (written.some(([, rows]) => rows.length > MOST_ROWS)) {
+        const slots = Object.fromEntries(all.map((name) => [name, values[name]])) as Record<
+          string,
+          string
+        >
+        return build(slots).compile()
+      }
+      return shaped(`a ${shape.join(' | ')}`, () => precompiled(all, build))(values)
     },
     delete(table, key) {
       const values: Record<string, unknown> = {}

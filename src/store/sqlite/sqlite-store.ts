@@ -43,6 +43,7 @@ export const sqliteDialect: SqlDialect = {
   idList: (parameter) => sql<string>`(select value from json_each(${parameter}))`,
   idListParameter: (ids) => JSON.stringify(ids),
   countShards: 1,
+  createsInOneStatement: false,
   substringCandidates: ftsCandidates,
   trigramCounts: ftsTrigramCounts,
   // A write first: the transaction takes SQLite's write lock before it reads anything, so no other
