@@ -19,6 +19,7 @@ import type { Store } from '../../src/store/store.js'
 const BASE = '/api/xm/1/scim/v2'
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User'
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group'
 const DATABASE_URL = process.env['DATABASE_URL']
 
 type Opener = (t: TestContext, onStatement: (sql: string) => void) => Promise<Store>
@@ -50,7 +51,9 @@ const databases: [string, Opener | undefined][] = [
  * locks the row, reads the user, updates it and rewrites only the child table that changed (emails), 8
  * in all; on SQLite the POST inserts the user, its emails and roles and moves the tenant's count, 7 in
  * all; on PostgreSQL those INSERTs are one statement (WriteStatements.insertAll), 2 with the
- * configuration version.
+ * configuration version. An empty group's create writes the row and the count (in a transaction on
+ * SQLite, one statement on PostgreSQL), then reads its members back for the response (users, groups):
+ * 7 on SQLite, 4 on PostgreSQL.
  */
 interface HotRequest {
   readonly name: string
@@ -100,6 +103,15 @@ const HOT: HotRequest[] = [
         emails: [{ type: 'work', value: `new${n}@contoso.com`, primary: true }],
         active: true,
       },
+    }),
+  },
+  {
+    name: "POST /Groups, empty (Entra's group create)",
+    most: { SQLite: 7, PostgreSQL: 4 },
+    request: (_id, n) => ({
+      method: 'POST',
+      url: `${BASE}/Groups`,
+      payload: { schemas: [GROUP], displayName: `Team ${n}` },
     }),
   },
 ]

@@ -17,12 +17,13 @@ import { GROUP_TARGET, userDisplay } from './columns.js'
 import { compileElementFilter } from './compile-filter.js'
 import { listPage } from './list-page.js'
 import type { ListSource, PageReads } from './list-page.js'
-import { moveCount } from './counts.js'
+import { countShard, moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database, GroupRow } from './tables.js'
 import { foldText } from './user-rows.js'
+import { writeStatements } from './write-statements.js'
 
 type GroupsPart = Pick<
   TenantStore,
@@ -42,6 +43,7 @@ export function groupStore(
   now: () => string,
   tenantId: string,
 ): GroupsPart {
+  const writes = writeStatements(db)
   /** A transaction, run again when the database aborts it to break a deadlock. */
   const transaction = <T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
     retryingDeadlocks(dialect, () => db.transaction().execute(run))
@@ -295,24 +297,34 @@ export function groupStore(
     async createGroup(data, members) {
       const id = randomUUID()
       const time = now()
+      const row = {
+        tenant_id: tenantId,
+        id,
+        display_name: data.displayName,
+        display_name_folded: foldText(data.displayName),
+        external_id: data.externalId ?? null,
+        created: time,
+        last_modified: time,
+        version: 1,
+      }
       try {
-        await transaction(async (trx) => {
-          await trx
-            .insertInto('groups')
-            .values({
-              tenant_id: tenantId,
-              id,
-              display_name: data.displayName,
-              display_name_folded: foldText(data.displayName),
-              external_id: data.externalId ?? null,
-              created: time,
-              last_modified: time,
-              version: 1,
-            })
-            .execute()
-          await addMembers(trx, id, members)
-          await moveCount(trx, dialect, tenantId, 'groups', 1)
-        })
+        // Entra creates each group empty, then PATCHes its members in: on PostgreSQL one statement.
+        if (members.length === 0 && dialect.createsInOneStatement) {
+          const count = {
+            tenant: tenantId,
+            resource: 'groups',
+            shard: countShard(dialect),
+            delta: 1,
+          } as const
+          await retryingDeadlocks(dialect, () =>
+            db.executeQuery(writes.insertAll([['groups', [row]]], count)),
+          )
+        } else
+          await transaction(async (trx) => {
+            await trx.executeQuery(writes.insert('groups', [row]))
+            await addMembers(trx, id, members)
+            await moveCount(trx, dialect, tenantId, 'groups', 1)
+          })
       } catch (error) {
         translate(error, data.displayName)
       }
