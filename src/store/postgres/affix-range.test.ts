@@ -84,12 +84,16 @@ describe('a prefix’s range holds exactly the texts starting with it', () => {
     for (let length = 1; length <= 3; length++)
       for (const text of texts.filter((t) => [...t].length === length - 1))
         for (const point of POINTS) texts.push(text + point)
+    // Sorted once by code point: a prefix's range is then the texts between two positions.
+    const sorted = [...texts].sort(byCodePoint)
     let checked = 0
     for (const prefix of texts.filter((t) => [...t].length <= 2)) {
       const end = prefixEnd(prefix)
-      for (const text of texts) {
-        const inRange =
-          byCodePoint(text, prefix) >= 0 && (end === undefined || byCodePoint(text, end) < 0)
+      const from = sorted.findIndex((t) => byCodePoint(t, prefix) >= 0)
+      const to =
+        end === undefined ? sorted.length : sorted.findIndex((t) => byCodePoint(t, end) >= 0)
+      for (const [i, text] of sorted.entries()) {
+        const inRange = i >= from && i < (to === -1 ? sorted.length : to)
         assert.equal(inRange, text.startsWith(prefix), `${JSON.stringify([prefix, text, end])}`)
         checked++
       }
