@@ -32,6 +32,13 @@ const CASES: readonly [string, 'users' | 'groups', string][] = [
   ['externalId eq "8aa1a0c0"', 'groups', 'groups_external_id'],
   ['members[value eq "u1"]', 'groups', 'group_users_user'],
   ['id eq "g1"', 'groups', 'groups_pk'],
+  // sw and ew: ranges of migration 015's B-tree indexes (affix-range.ts).
+  ['userName sw "user12"', 'users', 'users_user_name_prefix'],
+  ['userName ew "12@contoso.com"', 'users', 'users_user_name_suffix'],
+  ['emails.value sw "user12"', 'users', 'user_emails_value_prefix'],
+  ['emails[type eq "work" and value ew "12@contoso.com"]', 'users', 'user_emails_value_suffix'],
+  ['displayName sw "group 1"', 'groups', 'groups_display_name_prefix'],
+  ['displayName ew "p 12"', 'groups', 'groups_display_name_suffix'],
 ]
 
 /** 5,000 users with an email and a phone, 500 groups of 10 users each, in tenant t1. */

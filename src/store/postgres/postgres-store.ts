@@ -12,6 +12,7 @@ import { trigramIndexesPresent } from '../sql/migrations/014-substring-index.js'
 import { preparedName } from '../sql/precompiled.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
+import { affixRange } from './affix-range.js'
 
 /** Connections per instance; instances × pool size must stay under the server's max_connections. */
 export const DEFAULT_POOL_SIZE = 10
@@ -49,6 +50,7 @@ export const postgresDialect: SqlDialect = {
   idListParameter: (ids) => [...ids],
   countShards: 8,
   createsInOneStatement: true,
+  affixRange,
   // A transaction-scoped advisory lock per tenant; the first key marks Roster's nesting locks.
   lockNesting: async (trx, tenantId) => {
     await sql`select pg_advisory_xact_lock(${NESTING_LOCK}, hashtext(${tenantId}))`.execute(trx)

@@ -242,9 +242,15 @@ function comparison(
         case 'co':
           return sql`${column} like ${`%${escapeLike(value)}%`} escape '\\'`
         case 'sw':
-          return sql`${column} like ${`${escapeLike(value)}%`} escape '\\'`
-        case 'ew':
-          return sql`${column} like ${`%${escapeLike(value)}`} escape '\\'`
+        case 'ew': {
+          const like =
+            op === 'sw'
+              ? sql`${column} like ${`${escapeLike(value)}%`} escape '\\'`
+              : sql`${column} like ${`%${escapeLike(value)}`} escape '\\'`
+          const range =
+            folded && rangeIndexed(r) ? ctx.dialect.affixRange?.(column, op, value) : undefined
+          return range ? sql`(${range} and ${like})` : like
+        }
         default:
           return ordered(op, column, value)
       }
@@ -280,6 +286,15 @@ function substringDriver(
     ctx.target.table,
     ctx.fold(r.key, textValue, r.def),
     ctx.counts,
+  )
+}
+
+/** The attribute's folded column is under a substring index: migration 015's ranges cover it too. */
+function rangeIndexed(r: Resolved): boolean {
+  return (
+    (r.column.kind === 'own' || r.column.kind === 'child') &&
+    r.column.substring !== undefined &&
+    r.column.substring.column === r.column.folded
   )
 }
 

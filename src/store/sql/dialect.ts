@@ -66,6 +66,17 @@ export interface SqlDialect {
     counts?: TrigramCounts,
   ) => RawBuilder<unknown> | undefined
   /**
+   * `sw` and `ew` on a folded column under a substring index as a range of a B-tree index over it
+   * (PostgreSQL: migration 015, postgres/affix-range.ts), AND-ed with the LIKE, which still decides;
+   * undefined to leave it to LIKE alone. SQLite has none: its LIKE optimisation reads `userName sw` from
+   * the unique index, and FTS5 serves the rest.
+   */
+  readonly affixRange?: (
+    column: RawBuilder<unknown>,
+    op: 'sw' | 'ew',
+    text: string,
+  ) => RawBuilder<unknown> | undefined
+  /**
    * What substringCandidates weighs its choice with (the rows holding each trigram), kept per database;
    * without it the whole text is asked of the index.
    */

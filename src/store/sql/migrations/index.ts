@@ -13,6 +13,7 @@ import * as resourceCounts from './011-resource-counts.js'
 import { lastUsed } from './013-last-used.js'
 import { userProperties } from './012-user-properties.js'
 import { substringIndex } from './014-substring-index.js'
+import { substringRange } from './015-substring-range.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -31,5 +32,6 @@ export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '012-user-properties': userProperties(dialect),
     '013-last-used': lastUsed(dialect),
     '014-substring-index': substringIndex(dialect),
+    '015-substring-range': substringRange(dialect),
   }
 }
