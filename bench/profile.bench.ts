@@ -1,18 +1,21 @@
 // Where Roster's event loop spends its CPU on each hot path (issue 13): for every scenario a fresh
-// `roster serve` on the same SQLite file is profiled with `node --cpu-prof` while autocannon sends that
-// one kind of request for BENCH_SECONDS, and its profile is summed by category (SQLite's own work, the
-// socket writes, Fastify, rendering, authentication, the provisioning log, …) as shares of the busy
-// time, start-up excluded. Users are created through the store's batch (TenantStore.createUsers). Prints one table,
-// and the profiles' folder (open them in Chrome's DevTools for the detail).
+// `roster serve` on the same database is profiled with `node --cpu-prof` while autocannon sends that
+// one kind of request for BENCH_SECONDS, and its profile is summed by category (the database's own work,
+// the socket writes, Fastify, rendering, authentication, the provisioning log, …) as shares of the busy
+// time, start-up excluded. Users are created through the store's batch (TenantStore.createUsers). Runs on
+// SQLite and, when DATABASE_URL is set, on PostgreSQL (BENCH_DATABASES=sqlite|postgres for one of them);
+// prints one table per database, and the profiles' folder with BENCH_KEEP (open them in Chrome's DevTools
+// for the detail).
 //
 //   npm run bench:profile   (BENCH_USERS=20000 BENCH_SECONDS=10 BENCH_CONNECTIONS=10
-//                            BENCH_SCENARIOS=match,get,patch,post,page)
+//                            BENCH_SCENARIOS=match,get,patch,post,page,co,sw,ew)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Request } from 'autocannon'
-import { mintToken } from '../src/auth/secret-token.js'
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js'
+import { defaultTenant, openStore } from '../src/main.js'
+import { backends, benchToken } from './backends.js'
+import type { Backend } from './backends.js'
 import { createBenchUsers } from './bench-users.js'
 import { load } from './measure.js'
 import { startRoster } from './servers.js'
@@ -20,7 +23,9 @@ import { startRoster } from './servers.js'
 const USERS = Number(process.env['BENCH_USERS'] ?? 20_000)
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10)
-const SCENARIOS = (process.env['BENCH_SCENARIOS'] ?? 'match,get,patch,post,page').split(',')
+const SCENARIOS = (process.env['BENCH_SCENARIOS'] ?? 'match,get,patch,post,page,co,sw,ew').split(
+  ',',
+)
 const BASE = '/api/xm/1/scim/v2'
 
 interface ProfileNode {
@@ -37,6 +42,7 @@ interface Profile {
 /** Categories, tried from the sampled frame outwards: the first frame that matches one names the sample. */
 const CATEGORIES: readonly [string, (url: string, fn: string) => boolean][] = [
   ['SQLite (statements run)', (u) => u.includes('statement-cache')],
+  ['PostgreSQL driver (pg)', (u) => /\/pg\/|\/pg-protocol\/|\/pg-pool\/|\/pg-types\//.test(u)],
   ['Kysely', (u) => u.includes('/kysely/')],
   [
     'rendering (SCIM JSON, projection)',
@@ -96,15 +102,23 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'roster-profile-'))
-const file = join(dir, 'roster.db')
-try {
-  // Users as the other benchmarks make them (an email, a phone and a role), through the store's batch.
-  const store = await openSqliteStore({ file, inline: true })
-  const tenant = await store.ensureTenant('default', 'Default')
-  const token = (await mintToken(store, tenant.id, 'bench', null)).token
-  const ids = await createBenchUsers(store.forTenant(tenant.id), USERS)
-  await store.close()
+/** USERS users as the other benchmarks make them (an email, a phone and a role), through the store's batch. */
+async function seed(backend: Backend): Promise<string[]> {
+  const store = await openStore({
+    dbFile: backend.dbFile,
+    ...(backend.databaseUrl ? { databaseUrl: backend.databaseUrl } : {}),
+  })
+  try {
+    return await createBenchUsers(store.forTenant((await defaultTenant(store)).id), USERS)
+  } finally {
+    await store.close()
+  }
+}
+
+/** Profiles every scenario on one database; prints its table. */
+async function profileOn(backend: Backend, dir: string): Promise<void> {
+  const ids = await seed(backend)
+  const token = await benchToken(backend)
   const random = () => ids[Math.floor(Math.random() * ids.length)] as string
   let created = 0
   const scenarios: Record<string, Request[]> = {
@@ -163,6 +177,10 @@ try {
         }),
       },
     ],
+    // The substring filters of users.bench.ts: a few users each.
+    co: substring((n) => `userName co "ER${n}@"`),
+    sw: substring((n) => `userName sw "USER${n}@"`),
+    ew: substring((n) => `userName ew "${n}@contoso.com"`),
   }
   const rows: {
     name: string
@@ -175,9 +193,9 @@ try {
     const requests = scenarios[name]
     if (!requests)
       throw new Error(`unknown scenario ${name} (${Object.keys(scenarios).join(', ')})`)
-    const profiles = join(dir, `profile-${name}`)
+    const profiles = join(dir, `profile-${backend.name}-${name}`)
     process.env['BENCH_ROSTER_NODE_ARGS'] = `--cpu-prof --cpu-prof-dir=${profiles}`
-    const roster = await startRoster(file)
+    const roster = await startRoster(backend.dbFile, backend.databaseUrl)
     const options = {
       connections: CONNECTIONS,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
@@ -205,7 +223,7 @@ try {
     (c) => c !== 'module loading (start-up)',
   )
   console.log(
-    `${USERS} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario; load average ${loadavg()
+    `${backend.name}: ${USERS} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario; load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   )
@@ -218,7 +236,27 @@ try {
   console.log(
     `${'process CPU per request, µs'.padEnd(36)}${rows.map((r) => r.cpuUs.toFixed(0).padStart(9)).join('')}`,
   )
+}
+
+/** A filter GET on a user number drawn at random. */
+function substring(filter: (n: number) => string): Request[] {
+  return [
+    {
+      method: 'GET',
+      setupRequest: (r) => ({
+        ...r,
+        path: `${BASE}/Users?filter=${encodeURIComponent(filter(Math.floor(Math.random() * USERS)))}`,
+      }),
+    },
+  ]
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'roster-profile-'))
+const databases = await backends(dir, 'roster_bench_profile')
+try {
+  for (const backend of databases.list) await profileOn(backend, dir)
 } finally {
+  await databases.drop()
   if (process.env['BENCH_KEEP'] === undefined) rmSync(dir, { recursive: true, force: true })
   else console.log(`profiles kept in ${dir}`)
 }
