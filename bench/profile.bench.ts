@@ -57,6 +57,7 @@ const CATEGORIES: readonly [string, (url: string, fn: string) => boolean][] = [
   ],
   ['provisioning log and metrics', (u) => /provisioning|recorder|scim\/log|prom-client/.test(u)],
   [
+    // On PostgreSQL this includes writing the queries to the database's socket.
     'socket writes',
     (u, f) =>
       ['writev', 'writeUtf8String', 'writeBuffer'].includes(f) || u.includes('stream_base_commons'),
