@@ -13,6 +13,7 @@ import { preparedName } from '../sql/precompiled.js'
 import { createSqlStore } from '../sql/sql-store.js'
 import type { Database } from '../sql/tables.js'
 import { affixRange } from './affix-range.js'
+import { keepStatistics } from './statistics.js'
 
 /** Connections per instance; instances × pool size must stay under the server's max_connections. */
 export const DEFAULT_POOL_SIZE = 10
@@ -154,8 +155,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const notices = (await trigramIndexesPresent(db as unknown as Kysely<unknown>))
     ? []
     : [TRIGRAM_NOTICE]
+  // Statistics kept fresh where autovacuum does not (statistics.ts).
+  const statistics = keepStatistics(pool)
   return {
     ...store,
+    async close() {
+      await statistics.stop()
+      await store.close()
+    },
     notices,
     poolStats: () => ({
       total: pool.totalCount,
