@@ -2,6 +2,7 @@
 // detail; nothing leaks a stack, a secret or which part of a credential was wrong.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { deflateSync, gzipSync } from 'node:zlib'
 import { hashToken } from '../../src/auth/secret-token.js'
 import { BASE, build, fullUser } from '../helper.js'
 import type { Reply } from '../helper.js'
@@ -142,6 +143,51 @@ describe('4xx for bad requests', () => {
     )
     assert.equal(a.status, 201)
     assert.equal(b.status, 201)
+  })
+
+  it('415 naming the coding for a compressed body; identity is no coding (RFC 9110 §8.4.1)', async (t) => {
+    const { app, token } = await build(t)
+    const json = JSON.stringify({ userName: 'zipped' })
+    // [Content-Encoding, the body sent]: a coding Roster does not decode is never read as JSON, whether
+    // the bytes are compressed (gzip, deflate) or not (a client that labels plain JSON `br`).
+    const cases: [string, Buffer][] = [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', Buffer.from(json)],
+      ['GZIP', gzipSync(json)],
+      ['gzip, identity', gzipSync(json)],
+    ]
+    for (const [coding, payload] of cases) {
+      const r = await app.inject({
+        method: 'POST',
+        url: `${BASE}/Users`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/scim+json',
+          'content-encoding': coding,
+        },
+        payload,
+      })
+      const reply = { status: r.statusCode, headers: r.headers, body: r.json(), text: r.body }
+      assertError(
+        reply,
+        415,
+        undefined,
+        new RegExp(`^Content-Encoding '${coding}' is not accepted: send the body uncompressed`),
+      )
+      assert.equal(r.headers['accept-encoding'], 'identity', coding)
+    }
+    const plain = await app.inject({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/scim+json',
+        'content-encoding': 'identity',
+      },
+      payload: json,
+    })
+    assert.equal(plain.statusCode, 201, plain.body)
   })
 
   it('400 invalidFilter with a position, 400 invalidValue for bad paging and attributes', async (t) => {
