@@ -24,6 +24,7 @@ import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
 import { resourceRoutes } from './routes/resources.js'
 import { KINDS } from './resource-kind.js'
+import { MAX_HEADER_BYTES } from './limits.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { rateLimits } from './rate-limits.js'
 import type { LimiterFactory } from './rate-limits.js'
@@ -90,6 +91,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     connectionTimeout: 2 * timeouts.requestMs,
     handlerTimeout: 2 * timeouts.requestMs,
     http: {
+      // The request line and headers (a filter at its length limit fits in the URL); beyond it a 431.
+      maxHeaderSize: MAX_HEADER_BYTES,
       headersTimeout: timeouts.headersMs,
       connectionsCheckingInterval: Math.min(1000, Math.max(50, timeouts.headersMs / 4)),
     },
