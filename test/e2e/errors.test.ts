@@ -249,6 +249,11 @@ describe('4xx for bad requests', () => {
       ['PUT', `${BASE}/Users`, 405, 'GET, POST'],
       ['POST', `${BASE}/Users/some-id`, 405, 'GET, PUT, PATCH, DELETE'],
       ['DELETE', `${BASE}/Groups`, 405, 'GET, POST'],
+      // Discovery is read-only: Allow lists GET alone, whatever the method refused.
+      ['OPTIONS', `${BASE}/Schemas`, 405, 'GET'],
+      ['PROPFIND', `${BASE}/ResourceTypes/User`, 405, 'GET'],
+      ['TRACE', '/t/acme/scim/v2/ServiceProviderConfig', 405, 'GET'],
+      ['POST', `${BASE}/Schemas/urn:ietf:params:scim:schemas:core:2.0:User`, 405, 'GET'],
       ['GET', `${BASE}/Nothing`, 404, undefined],
       ['GET', '/api/xm/1/oauth2/nothing', 404, undefined],
     ]
