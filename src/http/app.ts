@@ -19,6 +19,7 @@ import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { recordRequests } from './provisioning.js'
 import { logRequests } from './request-log.js'
+import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
@@ -168,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })
+        await scimApp.register(meRoutes)
         await scimApp.register(bulkRoutes, {
           basePath: prefix,
           bodyLimit: options.bodyLimit,

@@ -271,6 +271,27 @@ describe('4xx for bad requests', () => {
     }
   })
 
+  it('501 for /Me, which Roster does not serve (RFC 7644 §3.11), behind the same 401', async (t) => {
+    const { request } = await build(t)
+    for (const [method, path] of [
+      ['GET', 'Me'],
+      ['POST', 'Me'],
+      ['PUT', 'Me'],
+      ['PATCH', 'Me'],
+      ['DELETE', 'Me'],
+      ['GET', 'me?attributes=userName'],
+      ['GET', '/t/acme/scim/v2/Me'],
+      ['GET', 'Me/x'],
+    ] as const) {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {}
+      const r = await request(method, path, body)
+      // /t/acme is not a tenant: the same 401 as any bad credential, before anything else.
+      if (path.startsWith('/t/acme')) assertError(r, 401)
+      else assertError(r, 501, undefined, /^Roster does not serve \/Me \(RFC 7644 §3\.11\)/)
+      assertError(await request(method, path, body, { authorization: 'Bearer nope' }), 401)
+    }
+  })
+
   it('never echoes a password in an error', async (t) => {
     const { request } = await build(t)
     const r = await request('POST', 'Users', { userName: 'ann', password: 'short' })
