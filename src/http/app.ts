@@ -1,6 +1,5 @@
 // createApp: the Fastify application, built from its dependencies and never listening by itself (tests
 // call app.inject(); main.ts calls listen).
-import { randomUUID } from 'node:crypto'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Logger } from '../log.js'
@@ -18,7 +17,7 @@ import { bulkRoutes } from './routes/bulk.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { recordRequests } from './provisioning.js'
-import { logRequests } from './request-log.js'
+import { logRequests, requestId } from './request-log.js'
 import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
@@ -105,10 +104,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       caseSensitive: false,
       maxParamLength: 500,
     },
-    requestIdHeader: 'x-request-id',
+    // X-Request-Id is echoed only when it looks like one (request-log.ts requestId), else generated.
+    requestIdHeader: false,
     // One line per request instead of Fastify's two (request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
+    genReqId: (request) => requestId(request.headers['x-request-id']),
     return503OnClosing: true,
     frameworkErrors: frameworkErrors(options.bodyLimit),
     clientErrorHandler,
