@@ -40,6 +40,10 @@ export function buildProgram(): Command {
       'the tenant a command acts on (default: the default tenant); e.g. roster token create --name entra --tenant acme',
     )
     .exitOverride()
+    // A usage error (unknown option or command, missing argument) is followed by the help of the
+    // command it is in, on stderr: the admin sees at once what the command takes. Inherited by every
+    // command added below.
+    .showHelpAfterError()
     .hook('preAction', () => {
       selectTenant(program.opts<{ tenant?: string }>().tenant)
     })

@@ -1,6 +1,5 @@
 // createApp: the Fastify application, built from its dependencies and never listening by itself (tests
 // call app.inject(); main.ts calls listen).
-import { randomUUID } from 'node:crypto'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Logger } from '../log.js'
@@ -18,12 +17,14 @@ import { bulkRoutes } from './routes/bulk.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { groupRoutes } from './routes/groups.js'
 import { recordRequests } from './provisioning.js'
-import { logRequests } from './request-log.js'
+import { logRequests, requestId } from './request-log.js'
+import { meRoutes } from './routes/me.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { opsRoutes } from './routes/ops.js'
 import { rootSearchRoutes } from './routes/search.js'
 import { resourceRoutes } from './routes/resources.js'
 import { KINDS } from './resource-kind.js'
+import { MAX_HEADER_BYTES } from './limits.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { rateLimits } from './rate-limits.js'
 import type { LimiterFactory } from './rate-limits.js'
@@ -90,6 +91,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     connectionTimeout: 2 * timeouts.requestMs,
     handlerTimeout: 2 * timeouts.requestMs,
     http: {
+      // The request line and headers (a filter at its length limit fits in the URL); beyond it a 431.
+      maxHeaderSize: MAX_HEADER_BYTES,
       headersTimeout: timeouts.headersMs,
       connectionsCheckingInterval: Math.min(1000, Math.max(50, timeouts.headersMs / 4)),
     },
@@ -101,10 +104,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       caseSensitive: false,
       maxParamLength: 500,
     },
-    requestIdHeader: 'x-request-id',
+    // X-Request-Id is echoed only when it looks like one (request-log.ts requestId), else generated.
+    requestIdHeader: false,
     // One line per request instead of Fastify's two (request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
+    genReqId: (request) => requestId(request.headers['x-request-id']),
     return503OnClosing: true,
     frameworkErrors: frameworkErrors(options.bodyLimit),
     clientErrorHandler,
@@ -165,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })
+        await scimApp.register(meRoutes)
         await scimApp.register(bulkRoutes, {
           basePath: prefix,
           bodyLimit: options.bodyLimit,

@@ -1,17 +1,43 @@
 // RFC 7644 §3.1: clients send application/scim+json (Entra adds "; charset=utf-8"); application/json is
 // accepted too. Both go through one parser: the body must be UTF-8 (RFC 8259 §8.1; invalid bytes are a
 // 400, never silently replaced by U+FFFD), nest at most MAX_JSON_DEPTH levels, and hold no lone
-// surrogate; then Fastify's own JSON parser, which keeps its prototype-poisoning checks. Other media
+// surrogate; then Fastify's own JSON parser, which keeps its prototype-poisoning checks; then no number
+// may be beyond a double (1e999 parses as Infinity, which every later step would call null). Other media
 // types are 415. An empty body is "no body" on methods that take none (DELETE, GET: some clients send a
-// Content-Type with every request).
+// Content-Type with every request). A body is read as sent: one with a Content-Encoding other than
+// identity (gzip, deflate, br) is a 415 naming it, with `Accept-Encoding: identity` (RFC 9110 §8.4.1, RFC
+// 7694 §3), before a byte of it is read, instead of compressed bytes being parsed as JSON or a form.
 import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../scim/errors.js'
-import { illFormedString, jsonTooDeep, MAX_JSON_DEPTH } from '../scim/json.js'
+import { illFormedString, infiniteNumber, jsonTooDeep, MAX_JSON_DEPTH } from '../scim/json.js'
 
 const BODYLESS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS'])
 
+/** The codings of a Content-Encoding header other than identity (`gzip, identity` → gzip), if any. */
+function contentCodings(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity')
+}
+
 export function registerContentTypes(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const header = request.headers['content-encoding']
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined ||
+      Number(request.headers['content-length'] ?? 0) > 0
+    if (hasBody && contentCodings(header).length > 0) {
+      throw new ScimError(
+        415,
+        undefined,
+        `Content-Encoding '${String(header)}' is not accepted: send the body uncompressed, without Content-Encoding.`,
+        { 'accept-encoding': 'identity' },
+      )
+    }
+    return payload
+  })
   app.removeContentTypeParser(['text/plain', 'application/json'])
   const json = app.getDefaultJsonParser('error', 'error')
   app.addContentTypeParser(
@@ -45,6 +71,14 @@ export function registerContentTypes(app: FastifyInstance): void {
           return done(
             ScimError.invalidSyntax(
               `${bad}: the string holds an unpaired surrogate (\\uD800-\\uDFFF), which is not Unicode text; send the character it was meant to be.`,
+            ),
+          )
+        }
+        const infinite = infiniteNumber(value, text)
+        if (infinite !== undefined) {
+          return done(
+            ScimError.invalidValue(
+              `${infinite}: the number is beyond the range of a number (about ±1.8e308); send a smaller one.`,
             ),
           )
         }

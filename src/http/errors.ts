@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_SCHEMA, ScimError, toScimErrorBody } from '../scim/errors.js'
+import { MAX_HEADER_BYTES } from './limits.js'
 import { provisioningOf } from './provisioning.js'
 import { scim } from './scim-reply.js'
 
@@ -74,7 +75,10 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
           'The request was not received in time (ROSTER_REQUEST_TIMEOUT, ROSTER_HEADERS_TIMEOUT).',
         ]
       : error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'The request headers are too large.']
+        ? [
+            431,
+            `The request line and headers are larger than ${MAX_HEADER_BYTES / 1024} KiB; send a long filter in the body of POST …/.search instead of the URL.`,
+          ]
         : [400, 'The request is not valid HTTP.']
   const body = JSON.stringify(toScimErrorBody(new ScimError(status, undefined, detail)))
   if (socket.writable) {

@@ -2,7 +2,20 @@
 // needs to understand a failure without reading the code: method, path (never the query string, where a
 // client may wrongly put a credential), status, duration, tenant, credential, and for an error its
 // scimType and detail; for a 401, why the credential was refused (the client only ever sees one 401).
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+
+/**
+ * A proxy's or client's X-Request-Id (a UUID, AWS's `Root=1-…`, …): at most 128 letters, digits and
+ * `-._:=+/`. Anything else (markup, spaces, 60 KiB of padding) is not copied into every log line and
+ * the response: the request gets a generated id instead.
+ */
+const REQUEST_ID = /^[\w.:=+/-]{1,128}$/
+
+/** The request's id: its X-Request-Id when it is one, else a new UUID. */
+export function requestId(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
+}
 
 /** Levels at which the request line of a request below 500 is not written. */
 const QUIET = new Set(['silent', 'fatal', 'error', 'warn'])

@@ -61,6 +61,40 @@ function find(value: unknown, path: string): string | undefined {
 }
 
 /**
+ * A number written with a large exponent or over 308 digits: the only texts JSON.parse turns into
+ * ±Infinity (RFC 8259 §6 leaves a number's range to the implementation).
+ */
+const HUGE_NUMBER = /\d[eE]\+?\d{3,}|\d{309,}/
+
+/**
+ * The path of the first number of a parsed JSON value that overflowed to ±Infinity (`1e999`), or
+ * undefined: refused with its path, since every later step would report it as `null` (its JSON). `text`
+ * is the JSON it was parsed from; without a huge number in it, there is nothing to look for.
+ */
+export function infiniteNumber(value: unknown, text: string): string | undefined {
+  if (!HUGE_NUMBER.test(text)) return undefined
+  return findInfinite(value, '')
+}
+
+function findInfinite(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path || '(body)'
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findInfinite(value[i], `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findInfinite(item, path ? `${path}.${key}` : key)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/**
  * C0 and C1 control characters and DEL (Unicode category Cc): never part of a name, an id or an address.
  * Returns the first one's code point as `U+XXXX`, or undefined.
  */

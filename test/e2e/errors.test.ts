@@ -2,6 +2,7 @@
 // detail; nothing leaks a stack, a secret or which part of a credential was wrong.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { deflateSync, gzipSync } from 'node:zlib'
 import { hashToken } from '../../src/auth/secret-token.js'
 import { BASE, build, fullUser } from '../helper.js'
 import type { Reply } from '../helper.js'
@@ -144,6 +145,51 @@ describe('4xx for bad requests', () => {
     assert.equal(b.status, 201)
   })
 
+  it('415 naming the coding for a compressed body; identity is no coding (RFC 9110 §8.4.1)', async (t) => {
+    const { app, token } = await build(t)
+    const json = JSON.stringify({ userName: 'zipped' })
+    // [Content-Encoding, the body sent]: a coding Roster does not decode is never read as JSON, whether
+    // the bytes are compressed (gzip, deflate) or not (a client that labels plain JSON `br`).
+    const cases: [string, Buffer][] = [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', Buffer.from(json)],
+      ['GZIP', gzipSync(json)],
+      ['gzip, identity', gzipSync(json)],
+    ]
+    for (const [coding, payload] of cases) {
+      const r = await app.inject({
+        method: 'POST',
+        url: `${BASE}/Users`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/scim+json',
+          'content-encoding': coding,
+        },
+        payload,
+      })
+      const reply = { status: r.statusCode, headers: r.headers, body: r.json(), text: r.body }
+      assertError(
+        reply,
+        415,
+        undefined,
+        new RegExp(`^Content-Encoding '${coding}' is not accepted: send the body uncompressed`),
+      )
+      assert.equal(r.headers['accept-encoding'], 'identity', coding)
+    }
+    const plain = await app.inject({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/scim+json',
+        'content-encoding': 'identity',
+      },
+      payload: json,
+    })
+    assert.equal(plain.statusCode, 201, plain.body)
+  })
+
   it('400 invalidFilter with a position, 400 invalidValue for bad paging and attributes', async (t) => {
     const { request } = await build(t)
     assertError(
@@ -203,6 +249,11 @@ describe('4xx for bad requests', () => {
       ['PUT', `${BASE}/Users`, 405, 'GET, POST'],
       ['POST', `${BASE}/Users/some-id`, 405, 'GET, PUT, PATCH, DELETE'],
       ['DELETE', `${BASE}/Groups`, 405, 'GET, POST'],
+      // Discovery is read-only: Allow lists GET alone, whatever the method refused.
+      ['OPTIONS', `${BASE}/Schemas`, 405, 'GET'],
+      ['PROPFIND', `${BASE}/ResourceTypes/User`, 405, 'GET'],
+      ['TRACE', '/t/acme/scim/v2/ServiceProviderConfig', 405, 'GET'],
+      ['POST', `${BASE}/Schemas/urn:ietf:params:scim:schemas:core:2.0:User`, 405, 'GET'],
       ['GET', `${BASE}/Nothing`, 404, undefined],
       ['GET', '/api/xm/1/oauth2/nothing', 404, undefined],
     ]
@@ -217,6 +268,27 @@ describe('4xx for bad requests', () => {
           body.detail,
           new RegExp(`^${method} is not allowed here; this path takes ${allow}\\.$`),
         )
+    }
+  })
+
+  it('501 for /Me, which Roster does not serve (RFC 7644 §3.11), behind the same 401', async (t) => {
+    const { request } = await build(t)
+    for (const [method, path] of [
+      ['GET', 'Me'],
+      ['POST', 'Me'],
+      ['PUT', 'Me'],
+      ['PATCH', 'Me'],
+      ['DELETE', 'Me'],
+      ['GET', 'me?attributes=userName'],
+      ['GET', '/t/acme/scim/v2/Me'],
+      ['GET', 'Me/x'],
+    ] as const) {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {}
+      const r = await request(method, path, body)
+      // /t/acme is not a tenant: the same 401 as any bad credential, before anything else.
+      if (path.startsWith('/t/acme')) assertError(r, 401)
+      else assertError(r, 501, undefined, /^Roster does not serve \/Me \(RFC 7644 §3\.11\)/)
+      assertError(await request(method, path, body, { authorization: 'Bearer nope' }), 401)
     }
   })
 

@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { build, fullUser } from '../helper.js'
 import type { Reply } from '../helper.js'
 
+// 405: an id of '.' or '..' is resolved away by the client, leaving a path that takes other methods.
 const KNOWN = new Set([200, 201, 204, 400, 404, 405, 409, 412, 413])
 const RUNS = 250
 
@@ -151,6 +152,18 @@ describe('HTTP fuzz: bad input is a 4xx SCIM error, never a 500', () => {
     )
   })
 
+  it('ids that are dot segments: a client resolves them (RFC 3986 §5.2.4) before it sends', async (t) => {
+    // `PUT …/Users/.` leaves a WHATWG URL client (fetch, app.inject) as `PUT …/Users/`, and `..` as
+    // `PUT …/scim/v2/`: a 405 or 404 of those paths, still a SCIM error (CI once drew '.' below).
+    const { request } = await build(t)
+    for (const id of ['.', '..', '%2e', '%2E%2E', '.%2e'])
+      for (const method of ['GET', 'DELETE', 'PATCH', 'PUT']) {
+        const body =
+          method === 'PATCH' ? { Operations: [] } : method === 'PUT' ? fullUser() : undefined
+        assertHandled(await request(method, `Users/${id}`, body), `${method} ${id}`)
+      }
+  })
+
   it('random ids and paths', async (t) => {
     const { request } = await build(t)
     await fc.assert(
@@ -160,24 +173,13 @@ describe('HTTP fuzz: bad input is a 4xx SCIM error, never a 500', () => {
         async (id, method) => {
           const body =
             method === 'PATCH' ? { Operations: [] } : method === 'PUT' ? fullUser() : undefined
-          // An id "." or ".." (or "%2E") is a dot segment to a WHATWG URL parser, which resolves it
-          // before sending (RFC 3986 §5.2.4): `PUT /Users/.` arrives as `PUT /Users`, a 405.
           assertHandled(
             await request(method, `Users/${encodeURIComponent(id)}`, body),
             `${method} ${id}`,
           )
         },
       ),
-      {
-        numRuns: RUNS,
-        // a seed once drew ".": the dot segments are always tried
-        examples: [
-          ['.', 'PUT'],
-          ['..', 'PUT'],
-          ['..', 'GET'],
-          ['%2E', 'DELETE'],
-        ],
-      },
+      { numRuns: RUNS },
     )
   })
 })

@@ -136,6 +136,46 @@ describe('text that is not Unicode, and control characters (finding 6)', () => {
   })
 })
 
+describe('numbers beyond a double (1e999), which parse as Infinity', () => {
+  // [what, body text, the path the detail names]: the detail said "not null" (Infinity as JSON).
+  const CASES: readonly [string, string, string][] = [
+    ['active', `{"userName":"a","active":1e999}`, 'active'],
+    [
+      'a negative one in an array',
+      `{"userName":"a","emails":[{"value":"a@b.c","primary":-1E+400}]}`,
+      'emails[0].primary',
+    ],
+    [
+      'a PATCH value',
+      `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"active","value":1e999}]}`,
+      'Operations[0].value',
+    ],
+    ['310 digits', `{"userName":"a","externalId":${'9'.repeat(310)}}`, 'externalId'],
+  ]
+  for (const [name, body, path] of CASES) {
+    it(`${name}: 400 naming the number's path, not "null"`, async (t) => {
+      const { request } = await build(t)
+      const user = await request('POST', 'Users', { schemas: [USER], userName: 'target' })
+      const r = body.includes(PATCH)
+        ? await request('PATCH', `Users/${user.body.id}`, body)
+        : await request('POST', 'Users', body)
+      assertError(r, 400, 'invalidValue', /is beyond the range of a number \(about ±1\.8e308\)/)
+      assert.ok(r.body.detail.startsWith(`${path}: `), r.body.detail)
+      assert.doesNotMatch(r.body.detail, /null/)
+    })
+  }
+  it('1e308, 1e-999 and "1e999" in a string are numbers or text like any other', async (t) => {
+    const { request } = await build(t)
+    const r = await request(
+      'POST',
+      'Users',
+      `{"userName":"big","externalId":"1e999","x":[1e308,1e-999]}`,
+    )
+    assert.notEqual(r.status, 500, r.text)
+    assert.doesNotMatch(r.text, /beyond the range/)
+  })
+})
+
 describe('userNames that look alike are one name (finding 7, RFC 8265 §3.3)', () => {
   const PAIRS = [
     ['jos\u00e9', 'jose\u0301'],

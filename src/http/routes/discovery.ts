@@ -1,5 +1,6 @@
 // RFC 7644 §4: /ServiceProviderConfig, /ResourceTypes and /Schemas, generated from the registry. They are
-// read-only: other methods answer 405 (Okta's spec test checks this).
+// read-only: any other method is answered by the not-found handler (http/errors.ts) with 405 and
+// `Allow: GET` (Okta's spec test checks this), like every method a known path does not take.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../../scim/errors.js'
 import { resourceTypeJson, schemaJson } from '../../scim/schema/discovery.js'
@@ -12,8 +13,6 @@ import { tenantOf } from '../auth.js'
 import { baseUrl } from '../conditional.js'
 import { tenantUserSchema } from '../../scim/profile/tenant-schema.js'
 import { USER_SCHEMA } from '../../scim/schema/user.js'
-
-const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export async function discoveryRoutes(
   app: FastifyInstance,
@@ -65,20 +64,4 @@ export async function discoveryRoutes(
     if (!schema) throw ScimError.notFound(`Schema ${request.params.id} not found.`)
     return scim(reply, 200, schemaJson(schema, base(request)))
   })
-
-  for (const url of [
-    '/ServiceProviderConfig',
-    '/ResourceTypes',
-    '/ResourceTypes/:name',
-    '/Schemas',
-    '/Schemas/:id',
-  ]) {
-    app.route({
-      method: [...WRITE_METHODS],
-      url,
-      handler: async () => {
-        throw ScimError.methodNotAllowed(`${url.split('/')[1]} is read-only; use GET.`, 'GET')
-      },
-    })
-  }
 }

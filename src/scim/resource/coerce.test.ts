@@ -199,6 +199,60 @@ const CASES: readonly {
     ],
   },
   {
+    name: 'one attribute under two spellings is refused, not the last one kept (RFC 7643 §2.1)',
+    body: { userName: 'joy', USERNAME: 'ann', [`${CORE}:active`]: true, Active: false },
+    value: { userName: 'joy', active: true },
+    issues: [
+      {
+        path: 'userName',
+        message: "is sent twice, as 'userName' and 'USERNAME' (names ignore case); send it once",
+        scimType: 'invalidSyntax',
+      },
+      {
+        path: 'active',
+        message: `is sent twice, as '${CORE}:active' and 'Active' (names ignore case); send it once`,
+        scimType: 'invalidSyntax',
+      },
+    ],
+  },
+  {
+    name: 'a sub-attribute under two spellings, in a complex and a multi-valued attribute',
+    body: {
+      name: { givenName: 'Joy', GIVENNAME: 'Ann' },
+      emails: [{ value: 'a@b.com', Value: 'c@d.com' }],
+    },
+    value: { name: { givenName: 'Joy' }, emails: [{ value: 'a@b.com' }] },
+    issues: [
+      {
+        path: 'name.givenName',
+        message: "is sent twice, as 'givenName' and 'GIVENNAME' (names ignore case); send it once",
+        scimType: 'invalidSyntax',
+      },
+      {
+        path: 'emails[0].value',
+        message: "is sent twice, as 'value' and 'Value' (names ignore case); send it once",
+        scimType: 'invalidSyntax',
+      },
+    ],
+  },
+  {
+    name: 'a complex attribute under two spellings is refused whole, not merged or replaced',
+    body: { name: { givenName: 'Joy' }, NAME: { familyName: 'Young' } },
+    value: { name: { givenName: 'Joy' } },
+    issues: [
+      {
+        path: 'name',
+        message: "is sent twice, as 'name' and 'NAME' (names ignore case); send it once",
+        scimType: 'invalidSyntax',
+      },
+    ],
+  },
+  {
+    name: 'a spelling without a value (null) is no second value',
+    body: { userName: 'joy', USERNAME: null, name: { givenName: 'Joy', GivenName: null } },
+    value: { userName: 'joy', name: { givenName: 'Joy' } },
+  },
+  {
     name: 'a body that is an array',
     body: [],
     value: {},

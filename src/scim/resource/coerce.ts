@@ -1,7 +1,9 @@
 // Reads an untrusted resource body against the registry: canonical attribute names (RFC 7643 §2.1, names
 // are case insensitive), JSON types per attribute type, Entra's string booleans ("True"/"False") coerced,
 // readOnly attributes ignored (RFC 7644 §3.3), nulls read as "no value" (RFC 7644 §3.5.1), and every
-// attribute the directory does not have collected by its path. Pure: returns a new object.
+// attribute the directory does not have collected by its path. One attribute sent under two spellings
+// (`userName` and `USERNAME`, or with its URN) is a 400: JSON keeps both, and keeping either one would be a
+// guess. Pure: returns a new object.
 import type { AttributeDef } from '../schema/attribute.js'
 import { subAttribute } from '../schema/attribute.js'
 import type { Registry } from '../schema/registry.js'
@@ -38,6 +40,7 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
   const issues: Issue[] = []
   const unsupported: string[] = []
   const value: JsonObject = {}
+  const sentAs = new Map<string, string>()
   if (!isObject(body)) {
     return {
       value,
@@ -63,13 +66,13 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
       // omits custom extensions there); the core schema's URN is not a valid key.
       if (registry.isExtension(uri) && (isObject(raw) || raw === null)) {
         for (const [name, v] of Object.entries(raw ?? {}))
-          coerceExtension(registry, uri, name, v, value, unsupported)
+          coerceExtension(registry, uri, name, v, { value, unsupported, issues, sentAs })
       } else if (hasValue(raw)) unsupported.push(key)
       continue
     }
     if (uri !== undefined && registry.isExtension(uri)) {
       // `urn:…:User:costCenter` at the top level: the same attribute as inside the extension object.
-      coerceExtension(registry, uri, rest, raw, value, unsupported)
+      coerceExtension(registry, uri, rest, raw, { value, unsupported, issues, sentAs }, key)
       continue
     }
     const found = registry.attribute(rest, uri)
@@ -79,6 +82,7 @@ export function coerceResource(body: unknown, registry: Registry): Coerced {
     }
     const def = found.attribute
     if (def.mutability === 'readOnly' || raw === null) continue
+    if (sentTwice(sentAs, def.name, key, def.name, issues)) continue
     const coerced = coerceAttribute(def, raw, def.name, issues, unsupported)
     if (coerced !== undefined) value[def.name] = coerced
   }
@@ -95,9 +99,15 @@ function coerceExtension(
   uri: string,
   name: string,
   raw: Json,
-  value: JsonObject,
-  unsupported: string[],
+  into: {
+    value: JsonObject
+    unsupported: string[]
+    issues: Issue[]
+    sentAs: Map<string, string>
+  },
+  key: string = name,
 ): void {
+  const { value, unsupported } = into
   const found = registry.attribute(name, uri)
   if (!found) {
     if (hasValue(raw)) unsupported.push(`${uri}:${name}`)
@@ -105,6 +115,8 @@ function coerceExtension(
   }
   if (raw === null) return
   const def = found.attribute
+  const path = `${uri}:${def.name}`
+  if (sentTwice(into.sentAs, path, key, path, into.issues)) return
   const inner = isObject(value[uri]) ? value[uri] : {}
   inner[def.name] = def.multiValued && !Array.isArray(raw) ? [raw] : raw
   value[uri] = inner
@@ -149,6 +161,7 @@ function coerceSingle(
         return undefined
       }
       const out: JsonObject = {}
+      const sentAs = new Map<string, string>()
       for (const [key, v] of Object.entries(raw)) {
         const sub = subAttribute(def, key)
         if (!sub) {
@@ -157,6 +170,7 @@ function coerceSingle(
           continue
         }
         if (v === null || sub.mutability === 'readOnly') continue
+        if (sentTwice(sentAs, sub.name, key, `${path}.${sub.name}`, issues)) continue
         const coerced = coerceSingle(sub, v, `${path}.${sub.name}`, issues, unsupported)
         if (coerced !== undefined) out[sub.name] = coerced
       }
@@ -198,6 +212,31 @@ function coerceSingle(
       return raw
     }
   }
+}
+
+/**
+ * Whether the attribute `name` was already given a value under another key of the same object: then
+ * an issue names both spellings (RFC 7643 §2.1: names are case-insensitive, so they are one attribute),
+ * and the first value is kept only so that the attribute is not also reported missing.
+ */
+function sentTwice(
+  sentAs: Map<string, string>,
+  name: string,
+  key: string,
+  path: string,
+  issues: Issue[],
+): boolean {
+  const first = sentAs.get(name)
+  if (first === undefined) {
+    sentAs.set(name, key)
+    return false
+  }
+  issues.push({
+    path,
+    message: `is sent twice, as '${first}' and '${key}' (names ignore case); send it once`,
+    scimType: 'invalidSyntax',
+  })
+  return true
 }
 
 /**
