@@ -4,15 +4,26 @@
 // surrogate; then Fastify's own JSON parser, which keeps its prototype-poisoning checks; then no number
 // may be beyond a double (1e999 parses as Infinity, which every later step would call null). Other media
 // types are 415. An empty body is "no body" on methods that take none (DELETE, GET: some clients send a
-// Content-Type with every request). A body is read as sent: one with a Content-Encoding other than
-// identity (gzip, deflate, br) is a 415 naming it, with `Accept-Encoding: identity` (RFC 9110 §8.4.1, RFC
-// 7694 §3), before a byte of it is read, instead of compressed bytes being parsed as JSON or a form.
+// Content-Type with every request). A charset other than UTF-8 (or ASCII) is a 415: the body would be
+// read as UTF-8 all the same, so text sent in ISO-8859-1 could arrive as another text. A body is read as
+// sent: one with a Content-Encoding other than identity (gzip, deflate, br) is a 415 naming it, with
+// `Accept-Encoding: identity` (RFC 9110 §8.4.1, RFC 7694 §3), before a byte of it is read, instead of
+// compressed bytes being parsed as JSON or a form.
 import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../scim/errors.js'
 import { illFormedString, infiniteNumber, jsonTooDeep, MAX_JSON_DEPTH } from '../scim/json.js'
 
 const BODYLESS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS'])
+
+/** The charsets a JSON body may be labelled with: UTF-8, and ASCII, a part of it (RFC 8259 §8.1). */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii'])
+
+/** The charset parameter of a Content-Type header, lower-cased and unquoted, if any. */
+export function charsetOf(header: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(header ?? '')
+  return match ? (match[1] ?? match[2] ?? '').toLowerCase() : undefined
+}
 
 /** The codings of a Content-Encoding header other than identity (`gzip, identity` → gzip), if any. */
 function contentCodings(header: string | undefined): string[] {
@@ -49,6 +60,16 @@ export function registerContentTypes(app: FastifyInstance): void {
       done: (error: Error | null, value?: unknown) => void,
     ) => {
       if (body.length === 0 && BODYLESS.has(request.method)) return done(null, undefined)
+      const charset = charsetOf(request.headers['content-type'])
+      if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
+        return done(
+          new ScimError(
+            415,
+            undefined,
+            `The charset '${charset.slice(0, 40)}' is not accepted: a SCIM body is JSON in UTF-8 (RFC 8259 §8.1); send charset=utf-8 or no charset.`,
+          ),
+        )
+      }
       if (!isUtf8(body)) {
         return done(
           ScimError.invalidSyntax(

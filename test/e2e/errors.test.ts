@@ -145,6 +145,27 @@ describe('4xx for bad requests', () => {
     assert.equal(b.status, 201)
   })
 
+  // RFC 8259 §8.1: JSON between systems is UTF-8; a body labelled otherwise would be read as UTF-8 anyway.
+  const charsets: [string, number][] = [
+    ['application/scim+json; charset=utf-8', 201],
+    ['application/scim+json; charset=UTF-8', 201],
+    ['application/scim+json;charset="utf-8"', 201],
+    ['application/json; charset=utf8', 201],
+    ['application/json; charset=us-ascii', 201],
+    ['application/scim+json; charset=iso-8859-1', 415],
+    ['application/scim+json; charset="windows-1252"', 415],
+    ['application/json; charset=utf-16', 415],
+    ['application/json; charset=', 415],
+  ]
+  for (const [type, status] of charsets) {
+    it(`${type} → ${status}`, async (t) => {
+      const { request } = await build(t)
+      const reply = await request('POST', 'Users', { userName: 'zoë' }, { 'content-type': type })
+      if (status === 201) assert.equal(reply.status, 201, reply.text)
+      else assertError(reply, 415, undefined, /charset '.*' is not accepted.*UTF-8/)
+    })
+  }
+
   it('415 naming the coding for a compressed body; identity is no coding (RFC 9110 §8.4.1)', async (t) => {
     const { app, token } = await build(t)
     const json = JSON.stringify({ userName: 'zipped' })
