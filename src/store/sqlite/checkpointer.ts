@@ -66,6 +66,10 @@ export function walCheckpointer(
   let since = commits()
   let sizeAtLast = 0
   let startedAt = 0
+  // The commit count at which the WAL's size was last looked at: every store call pokes (reads too), so
+  // the size is read once per new commit, not once per call (a read commits nothing; the WAL cannot
+  // have grown since).
+  let looked = -1
   worker.on('message', () => {
     running = false
     if (commits() !== startedAt && options.catchUp?.()) since = commits()
@@ -80,8 +84,10 @@ export function walCheckpointer(
   })
   return {
     poke() {
-      const made = commits() - since
-      if (made === 0 || running || closed || dead) return
+      const count = commits()
+      const made = count - since
+      if (made === 0 || running || closed || dead || count === looked) return
+      looked = count
       const size = fstatSync(walFd).size
       const grew = size > everyBytes && size > sizeAtLast
       if (made < everyCommits && !grew) return

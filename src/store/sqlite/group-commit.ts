@@ -11,6 +11,8 @@ import { ScimError } from '../../scim/errors.js'
 export interface GroupCommit {
   /** Resolves once every commit made so far is on disk. */
   durable(): Promise<void>
+  /** Whether a commit made so far is not yet known to be on disk (synchronous: no promise for reads). */
+  pending(): boolean
   /** Closes the WAL handle; a second call does nothing (a store may be closed twice). */
   close(): void
 }
@@ -46,6 +48,7 @@ export function groupCommit(
     }
   }
   return {
+    pending: () => synced < commits(),
     async durable() {
       const target = commits()
       while (synced < target) {
@@ -83,15 +86,15 @@ export function durableAfter<T extends object>(target: T, commit: GroupCommit): 
         return wrapped
       }
       if (!(result instanceof Promise)) return result
+      // Most calls are reads: when nothing is waiting for a sync, the answer goes out as it is.
       return result.then(
-        async (v: unknown) => {
-          await commit.durable()
-          return v
-        },
-        async (error: unknown) => {
-          await commit.durable()
-          throw error
-        },
+        (v: unknown) => (commit.pending() ? commit.durable().then(() => v) : v),
+        (error: unknown) =>
+          commit.pending()
+            ? commit.durable().then(() => {
+                throw error
+              })
+            : Promise.reject(error),
       )
     }
   }

@@ -162,6 +162,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       await synced.durable()
       checkpoints.poke()
     },
+    pending: () => synced.pending(),
     close: () => synced.close(),
   }
   const durable: Store = {
