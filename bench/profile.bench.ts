@@ -46,14 +46,14 @@ const CATEGORIES: readonly [string, (url: string, fn: string) => boolean][] = [
   ['Kysely', (u) => u.includes('/kysely/')],
   [
     'rendering (SCIM JSON, projection)',
-    (u) => /user-view|project\.ts|user-json|group-json|json-stream|scim-reply/.test(u),
+    (u) => /user-view|project\.[jt]s|user-json|group-json|json-stream|scim-reply/.test(u),
   ],
-  ['search and filter parsing', (u) => /scim\/search|scim\/filter|sql\/match\.ts/.test(u)],
+  ['search and filter parsing', (u) => /scim\/search|scim\/filter|sql\/match\.[jt]s/.test(u)],
   ['validation and PATCH', (u) => /scim\/profile|scim\/patch|scim\/resource\/coerce/.test(u)],
-  ['the store (hydration, writes)', (u) => u.includes('src/store/')],
+  ['the store (hydration, writes)', (u) => /(src|dist)\/store\//.test(u)],
   [
     'authentication and limits',
-    (u) => /http\/auth\.ts|src\/auth\/|rate-limit|http\/tenant\.ts/.test(u),
+    (u) => /http\/auth\.[jt]s|(src|dist)\/auth\/|rate-limit|http\/tenant\.[jt]s/.test(u),
   ],
   ['provisioning log and metrics', (u) => /provisioning|recorder|scim\/log|prom-client/.test(u)],
   [

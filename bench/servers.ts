@@ -1,6 +1,6 @@
 // Child processes for benchmarks: Roster (the real CLI `serve`) and a bare node:http server answering a
 // fixed body, the ceiling for any Node.js server on this machine. Both bind 127.0.0.1 on a free port.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
@@ -81,17 +81,31 @@ function server(child: ChildProcess, url: string): Server {
 const serverNodeArgs = (): string[] =>
   (process.env['BENCH_ROSTER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '')
 
+let built = false
+
+/** dist/cli/main.js, built once per benchmark run when a source changed (scripts/build-if-changed.mjs). */
+function builtEntry(): string[] {
+  if (!built) {
+    const result = spawnSync(process.execPath, ['scripts/build-if-changed.mjs'], {
+      stdio: 'inherit',
+    })
+    if (result.status !== 0) throw new Error('the build failed: run npm run build to see why')
+    built = true
+  }
+  return ['dist/cli/main.js']
+}
+
 /** Roster on the SQLite file `dbFile`, or on PostgreSQL when `databaseUrl` is given. */
 export async function startRoster(
   dbFile: string,
   databaseUrl = '',
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Server> {
-  // BENCH_DIST=1: the built server (`npm run build`), as `roster serve` runs in production; tsx's loader
-  // thread and transpiled sources add about 70 MiB to the process (docs/performance.md).
-  const entry = process.env['BENCH_DIST']
-    ? ['dist/cli/main.js']
-    : ['--import', 'tsx', 'src/cli/main.ts']
+  // The built server (dist/, rebuilt first when a source changed), as `npm start` and `roster serve`
+  // run it: under tsx the process is about 70 MiB larger (its loader thread and the transpiled sources)
+  // and esbuild's name-keeping wrappers cost CPU on hot paths (docs/performance.md). BENCH_TSX=1 serves
+  // the sources through tsx instead (no build).
+  const entry = process.env['BENCH_TSX'] ? ['--import', 'tsx', 'src/cli/main.ts'] : builtEntry()
   const child = spawn(process.execPath, [...serverNodeArgs(), ...entry, 'serve'], {
     env: {
       ...process.env,
