@@ -47,6 +47,9 @@ parentPort.on('message', (m) => {
 })
 `
 
+/** The checkpoint worker's young generation, in MiB (its objects are a few per checkpoint). */
+const WORKER_YOUNG_MIB = 2
+
 /** `file` is the database (in WAL mode, its `-wal` file exists); `commits` counts the server's commits. */
 export function walCheckpointer(
   file: string,
@@ -57,7 +60,13 @@ export function walCheckpointer(
   const everyBytes = options.bytes ?? 4 << 20
   const walFd = openSync(`${file}-wal`, 'r')
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver } })
+  // It only calls SQLite: a small young generation (V8 gives a worker 16 MiB semi-spaces otherwise, most
+  // of it resident after start-up).
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { file, driver },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MIB },
+  })
   // A checkpoint is an optimisation: the server never waits for the worker or keeps running for it.
   worker.unref()
   let running = false

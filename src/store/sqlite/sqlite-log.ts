@@ -97,6 +97,9 @@ function preparedAppend(database: Sqlite.Database): LogStore['append'] {
 
 type Method = Exclude<keyof LogStore, 'close'>
 
+/** The log worker's young generation, in MiB. */
+const LOG_WORKER_YOUNG_MIB = 4
+
 /** Opens the log file in a worker thread; every call is a message to it. */
 export async function openSqliteLog(
   file: string,
@@ -105,12 +108,15 @@ export async function openSqliteLog(
   // Under tsx (tests, npm run dev) this module is TypeScript and so is the worker, loaded through tsx.
   const typescript = import.meta.url.endsWith('.ts')
   const script = new URL(typescript ? './log-worker.ts' : './log-worker.js', import.meta.url)
+  // A young generation of 4 MiB instead of V8's default (16 MiB semi-spaces, mostly resident once
+  // grown): the worker's objects are a batch of entries or a page of the console's reads at a time.
+  const resourceLimits = { maxYoungGenerationSizeMb: LOG_WORKER_YOUNG_MIB }
   const worker = typescript
     ? new Worker(
         `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`,
-        { eval: true, workerData: { file, cacheMiB } },
+        { eval: true, workerData: { file, cacheMiB }, resourceLimits },
       )
-    : new Worker(script, { workerData: { file, cacheMiB } })
+    : new Worker(script, { workerData: { file, cacheMiB }, resourceLimits })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let next = 0
   let failure: Error | undefined
