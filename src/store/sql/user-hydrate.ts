@@ -296,7 +296,9 @@ export function userReads(
         )
         ids = confirmed(found.rows as Record<string, unknown>[], relied).map((r) => String(r['id']))
       } else {
-        const found = await run.executeQuery(idsByColumn[column]({ tenant: tenantId, value, limit }))
+        const found = await run.executeQuery(
+          idsByColumn[column]({ tenant: tenantId, value, limit }),
+        )
         ids = found.rows.map((r) => r.id)
       }
       // The version is confirmed: the users are read the ordinary way.

@@ -238,11 +238,7 @@ export function userStore(
         return { total: found.length, users: found }
       }
     }
-    const { resources, ...rest } = await listPage(
-      { ...listed, target, registry },
-      query,
-      pageReads,
-    )
+    const { resources, ...rest } = await listPage({ ...listed, target, registry }, query, pageReads)
     if (!query.keyset) return { ...rest, users: withinGroupBudget(resources) }
     const { total, keyed, ...neighbours } = rest
     return {
