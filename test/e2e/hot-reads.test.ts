@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { describe, it } from 'node:test'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
@@ -61,6 +62,8 @@ const databases: [string, Opener | undefined][] = [
 
 interface World {
   readonly app: FastifyInstance
+  /** The server's log, one JSON line each. */
+  readonly lines: string[]
   readonly a: Store
   /** The tenant as the other instance reaches it. */
   readonly elsewhere: TenantStore
@@ -79,10 +82,19 @@ async function world(t: TestContext, open: Opener): Promise<World> {
   const tenant = await defaultTenant(a)
   const { token, info } = await mintToken(a, tenant.id, 'entra', null)
   await a.forTenant(tenant.id).addProperty(propertyDef('site'))
-  const app = await createApp({ store: a, logger: createLogger('silent'), bodyLimit: 1 << 20 })
+  const lines: string[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean))
+      done()
+    },
+  })
+  const logger = createLogger('info', sink, 'json')
+  const app = await createApp({ store: a, logger, bodyLimit: 1 << 20 })
   t.after(() => app.close())
   const w = {
     app,
+    lines,
     a,
     other,
     elsewhere: other.forTenant(tenant.id),
@@ -128,12 +140,12 @@ interface Case {
   /** The hot read sent after the change. */
   readonly url: (w: World) => string
   /** Before the cache is warmed: a refusal the cache may keep. */
-  readonly before?: (w: World) => Promise<void>
+  readonly before?: (w: World) => Promise<unknown>
   /** Made by the other instance once A's cache is warm. */
   readonly change: (w: World) => Promise<unknown>
   /** The credential of the hot read (default: the world's token). */
   readonly token?: (w: World) => string
-  readonly then: (reply: Reply, w: World) => void
+  readonly then: (reply: Reply, w: World) => void | Promise<void>
 }
 
 const refused = (reply: Reply) => assert.equal(reply.status, 401, reply.text)
@@ -216,7 +228,34 @@ const CASES: Case[] = [
       assert.equal(reply.body.totalResults, 0)
     },
   },
+  {
+    name: 'a hot read run again counts once toward requestsPerMinute (4: the 4th passes, the 5th is 429)',
+    url: () => MATCH,
+    before: (w) => w.a.forTenant(w.tenantId).setSetting('requestsPerMinute', 4),
+    // The warm-up's two hot reads are the 1st and 2nd; this change moves the version, not the limit.
+    change: rename,
+    then: async (reply, w) => {
+      ann(reply)
+      assert.equal((await get(w, MATCH, w.token)).status, 200, 'the 4th request')
+      assert.equal((await get(w, MATCH, w.token)).status, 429, 'the 5th request')
+    },
+  },
+  {
+    name: 'a limit raised elsewhere once the tenant reached it → the next hot read passes, not 429',
+    url: byId,
+    before: (w) => w.a.forTenant(w.tenantId).setSetting('requestsPerMinute', 2),
+    change: (w) => w.elsewhere.setSetting('requestsPerMinute', 100),
+    then: (reply) => assert.equal(reply.status, 200, reply.text),
+  },
 ]
+
+/** The server's line for the last request (request-log.ts). */
+function requestLine(w: World): Record<string, unknown> {
+  const lines = w.lines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line['status'] !== undefined)
+  return lines[lines.length - 1] ?? {}
+}
 
 for (const [database, open] of databases) {
   describe(
@@ -232,7 +271,17 @@ for (const [database, open] of databases) {
           assert.equal((await get(w, byId(w), w.token)).status, 200)
           assert.notEqual(w.a.heldConfigVersion(), undefined)
           await c.change(w)
-          c.then(await get(w, c.url(w), c.token?.(w) ?? w.token), w)
+          const before = w.lines.length
+          const reply = await get(w, c.url(w), c.token?.(w) ?? w.token)
+          // One line for the request, naming the last pass's outcome (not the first pass's credential).
+          const written = w.lines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>)
+          assert.equal(written.filter((l) => l['status'] !== undefined).length, 1)
+          const line = requestLine(w)
+          if (reply.status === 401) {
+            assert.equal(line['credential'], undefined)
+            assert.equal(typeof line['reason'], 'string')
+          } else assert.equal(line['credential'], c.token ? 'token new' : 'token entra')
+          await c.then(reply, w)
         })
       }
     },
