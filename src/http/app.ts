@@ -8,6 +8,7 @@ import type { Recorder } from '../provisioning/recorder.js'
 import type { LogStore } from '../store/log.js'
 import type { Store } from '../store/store.js'
 import { requireCredential } from './auth.js'
+import { hotReads } from './hot-read.js'
 import { lastUseRecorder } from '../auth/last-used.js'
 import { registerContentTypes } from './content-type.js'
 import { registerOrigin } from './origin.js'
@@ -115,6 +116,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)
+  app.decorateRequest('speculation', null)
   app.decorateRequest('provisioning', null)
   // While closing, every reply asks the client to close its connection: a keep-alive socket that was busy
   // when shutdown began would otherwise hold the process open until the client hangs up.
@@ -158,6 +160,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.recorder ? { recorder: options.recorder } : {}),
     })
   }
+  // GET /Users/{id} and GET /Users authenticate from the configuration cache and read its version in
+  // their own statement (hot-read.ts).
+  const hotRead = hotReads(options.store, limits, now, noteUse)
   for (const prefix of SCIM_PREFIXES) {
     await app.register(
       async (scimApp) => {
@@ -165,7 +170,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         recordRequests(scimApp, options)
         await scimApp.register(discoveryRoutes, { basePath: prefix, bodyLimit: options.bodyLimit })
         for (const kind of KINDS)
-          await scimApp.register(resourceRoutes, { basePath: prefix, now, kind })
+          await scimApp.register(resourceRoutes, { basePath: prefix, now, kind, hotRead })
         await scimApp.register(userRoutes, { basePath: prefix })
         await scimApp.register(groupRoutes, { basePath: prefix })
         await scimApp.register(rootSearchRoutes, { basePath: prefix })

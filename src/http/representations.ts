@@ -38,8 +38,9 @@ export async function userPage(
   tenant: TenantStore,
   query: UserQuery,
   view: UserView,
+  relied?: number,
 ): Promise<Neighbours & { readonly total: number; readonly resources: RawJson[] }> {
-  const { users, ...page } = await tenant.listUserTexts(query, view)
+  const { users, ...page } = await tenant.listUserTexts(query, view, relied)
   return { ...page, resources: users.map((text) => new RawJson(text)) }
 }
 
@@ -48,8 +49,9 @@ export async function userById(
   tenant: TenantStore,
   id: string,
   view: UserView,
+  relied?: number,
 ): Promise<{ readonly etag: string; readonly body: RawJson } | undefined> {
-  const found = await tenant.getUserText(id, view)
+  const found = await tenant.getUserText(id, view, relied)
   return found && { etag: found.etag, body: new RawJson(found.text) }
 }
 

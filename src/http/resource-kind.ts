@@ -65,6 +65,8 @@ export interface ResourceKind<R extends StoredResource = StoredResource, P = Sto
     tenant: TenantStore,
     query: UserQuery,
     view: { readonly base: string; readonly projection: Projection },
+    /** A hot read's configuration version, confirmed by the read (TenantStore.getUserText). */
+    relied?: number,
   ) => Promise<StorePage & { readonly resources: Streamable[] }>
   /**
    * GET by id of a kind the store renders itself (users: on SQLite, one whose group nesting is large is
@@ -74,6 +76,8 @@ export interface ResourceKind<R extends StoredResource = StoredResource, P = Sto
     tenant: TenantStore,
     id: string,
     view: { readonly base: string; readonly projection: Projection },
+    /** As renderedList's. A kind with renderedGet and renderedList serves both as hot reads. */
+    relied?: number,
   ) => Promise<{ readonly etag: string; readonly body: Streamable } | undefined>
   /** Sends a body of this kind: whole, or streamed when it may hold Paged lists (a group's members). */
   send(reply: FastifyReply, status: number, body: Streamable): FastifyReply | Promise<FastifyReply>
@@ -140,12 +144,16 @@ export async function listResources<R extends StoredResource, P extends StorePag
   base: string,
   registry: Registry,
   selected: Projection,
+  /** A hot read's configuration version (hot-read.ts): only a kind with renderedList is given one. */
+  relied?: number,
 ): Promise<ListedPage> {
   if (kind.renderedList) {
-    const { resources, ...page } = await kind.renderedList(tenant, query, {
-      base,
-      projection: selected,
-    })
+    const { resources, ...page } = await kind.renderedList(
+      tenant,
+      query,
+      { base, projection: selected },
+      relied,
+    )
     return { page, resources }
   }
   const page = await kind.list(tenant, query)

@@ -27,6 +27,11 @@ export function schemasOf(request: FastifyRequest): Promise<Schemas> {
   return found
 }
 
+/** Forgets the request's registries: a hot read run again (hot-read.ts) reads its configuration anew. */
+export function forgetSchemas(request: FastifyRequest): void {
+  memo.delete(request)
+}
+
 export async function userRegistryOf(request: FastifyRequest): Promise<Registry> {
   return (await schemasOf(request)).users
 }

@@ -7,7 +7,8 @@ import { parseFilter } from '../scim/filter/parser.js'
 import { userFold } from '../scim/profile/user-fold.js'
 import { DEFAULT_SETTINGS } from '../scim/profile/settings.js'
 import type { UserData } from '../scim/resource/user.js'
-import type { Store } from './store.js'
+import { ConfigMoved } from './store.js'
+import type { Store, UserQuery } from './store.js'
 
 export interface ContractOptions {
   readonly name: string
@@ -353,6 +354,49 @@ export function runStoreContract({ name, newStore }: ContractOptions): void {
       assert.equal(page.total, 0)
       // Its userName is free again.
       await tenant.createUser(user('ann'), undefined)
+    })
+
+    it('confirms the configuration version a hot read relied on: the same answer while it holds, else ConfigMoved', async (t) => {
+      const store = await newStore(t)
+      const a = await store.ensureTenant('a', 'A')
+      const tenant = store.forTenant(a.id)
+      const ann = await tenant.createUser(user('Ann', { externalId: 'e-ann' }), undefined)
+      await tenant.createUser(user('Bob', { externalId: 'e-ann' }), undefined)
+      const view = { base: 'https://scim.example.com/scim/v2', projection: {} }
+      const query = (filter: string, count = 100): UserQuery => ({
+        filter: parseFilter(filter),
+        fold,
+        startIndex: 1,
+        count,
+      })
+      // Each read a hot route makes: its answer with a version relied on (or none).
+      const reads: [string, (relied?: number) => Promise<unknown>][] = [
+        ['GET by id', (r) => tenant.getUserText(ann.id, view, r)],
+        ['GET by id, not found', (r) => tenant.getUserText('nobody', view, r)],
+        ['userName match', (r) => tenant.listUserTexts(query('userName eq "ANN"'), view, r)],
+        ['userName match, none', (r) => tenant.listUserTexts(query('userName eq "x"'), view, r)],
+        ['externalId match', (r) => tenant.listUserTexts(query('externalId eq "e-ann"'), view, r)],
+        [
+          'externalId match past the page',
+          (r) => tenant.listUserTexts(query('externalId eq "e-ann"', 1), view, r),
+        ],
+        [
+          'externalId match, none',
+          (r) => tenant.listUserTexts(query('externalId eq "e-x"'), view, r),
+        ],
+        ['another list', (r) => tenant.listUserTexts(query('userName sw "a"'), view, r)],
+        ['a count only', (r) => tenant.listUserTexts(query('userName eq "ann"', 0), view, r)],
+      ]
+      const held = await store.refresh()
+      assert.equal(store.heldConfigVersion(), held)
+      for (const [name, read] of reads) assert.deepEqual(await read(held), await read(), name)
+      // A token created elsewhere moves the version: every read relying on the old one refuses.
+      await tenant.createToken({ name: 'moved', hash: 'h-moved', expiresAt: null })
+      for (const [name, read] of reads)
+        await assert.rejects(read(held), (error) => error instanceof ConfigMoved, name)
+      const moved = await store.refresh()
+      assert.ok(moved > held)
+      for (const [name, read] of reads) assert.deepEqual(await read(moved), await read(), name)
     })
 
     it('stores tokens by hash, lists and revokes them per tenant', async (t) => {

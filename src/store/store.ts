@@ -213,15 +213,21 @@ export interface TenantStore {
    * The user rendered for `view` with the tenant's registry, and its ETag: GET /Users/{id}. On SQLite a
    * user whose User.groups needs a large walk of nested groups is read AND rendered in the read pool
    * (like listUserTexts); any other user is read on the calling thread, in one statement.
+   *
+   * `relied` (here and in listUserTexts): the configuration version the caller's configuration was read
+   * at without reading the version first (Store.heldConfigVersion, a hot read). The read then confirms
+   * it, in its own statement where it can (the user's, or Entra's match's), else by a statement of its
+   * own before anything else, and throws ConfigMoved when the version is another: its answer would rest
+   * on configuration that changed (a token revoked, a setting, a property definition).
    */
-  getUserText(id: string, view: UserView): Promise<UserText | undefined>
+  getUserText(id: string, view: UserView, relied?: number): Promise<UserText | undefined>
   listUsers(query: UserQuery): Promise<UserPage>
   /**
    * listUsers' page rendered as JSON text for `view` with the tenant's registry. On SQLite a list that
    * reaches the read pool is read AND rendered there (read-worker.ts): a page of users in thousands of
    * groups (tens of MB of JSON) never becomes objects on the thread that serves every tenant.
    */
-  listUserTexts(query: UserQuery, view: UserView): Promise<UserTextPage>
+  listUserTexts(query: UserQuery, view: UserView, relied?: number): Promise<UserTextPage>
   /**
    * Changes one user atomically: locks its row, calls `change` with the user as it is then, and writes
    * what it returns (nothing when it returns undefined: the version and lastModified stay). Concurrent
@@ -279,9 +285,16 @@ export interface Store {
    * Checks whether the configuration (tenants, hosts, settings, tokens, clients, keys) changed since the
    * last call, anywhere (another process, another instance), and forgets what was cached if so. A
    * server calls it once per request before reading configuration, so every change takes effect on the
-   * next request; without calls, configuration read earlier in this process may be served.
+   * next request; without calls, configuration read earlier in this process may be served. Returns the
+   * version read.
    */
-  refresh(): Promise<void>
+  refresh(): Promise<number>
+  /**
+   * The configuration version the cache holds (what refresh last read), or undefined before the first
+   * refresh. A hot read (http/hot-read.ts) authenticates from the cache as it stands and passes this
+   * version to its read (TenantStore.getUserText's `relied`), which confirms it in the same statement.
+   */
+  heldConfigVersion(): number | undefined
   tenantById(id: string): Promise<Tenant | undefined>
   /** The tenant whose slug is given, if any. */
   tenantBySlug(slug: string): Promise<Tenant | undefined>
@@ -324,3 +337,23 @@ export interface Store {
 }
 
 export const DEFAULT_TENANT_SLUG = 'default'
+
+/**
+ * Thrown by a read given the configuration version its caller relied on (`relied`) when the database's
+ * version is another: the answer is discarded, and the request is authenticated and read again the
+ * ordinary way (http/hot-read.ts). An internal signal, never an answer: not a ScimError.
+ */
+export class ConfigMoved extends Error {
+  constructor(
+    readonly relied: number,
+    readonly found: number,
+  ) {
+    super(`The configuration version is ${found}, not ${relied}.`)
+    this.name = 'ConfigMoved'
+  }
+}
+
+/** Throws ConfigMoved unless the version read (`found`) is the one relied on. */
+export function confirmConfig(relied: number, found: number): void {
+  if (found !== relied) throw new ConfigMoved(relied, found)
+}

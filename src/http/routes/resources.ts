@@ -13,6 +13,7 @@ import { param, projectionParams } from '../query.js'
 import type { Query } from '../query.js'
 import { found, listResources, notFound } from '../resource-kind.js'
 import type { ResourceKind, StoredResource } from '../resource-kind.js'
+import type { HotRead } from '../hot-read.js'
 import { scimStream } from '../scim-reply.js'
 
 export interface IdParams {
@@ -23,24 +24,37 @@ export interface KindRouteOptions {
   readonly basePath: string
   readonly now: () => Date
   readonly kind: ResourceKind
+  /**
+   * Runs GET by id and GET of the list as hot reads (hot-read.ts) for a kind the store renders
+   * (renderedGet, renderedList: they take the configuration version relied on). Without it, none is.
+   */
+  readonly hotRead?: HotRead
 }
 
 export async function resourceRoutes(
   app: FastifyInstance,
   options: KindRouteOptions,
 ): Promise<void> {
-  const { kind, basePath, now } = options
+  const { kind, basePath, now, hotRead } = options
   const { name, endpoint } = kind.resourceType
   const what = name.toLowerCase()
 
-  app.get<{ Params: IdParams }>(`${endpoint}/:id`, async (request, reply) => {
+  const getById = async (
+    request: FastifyRequest<{ Params: IdParams }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
     const tenant = tenantOf(request)
     if (kind.renderedGet) {
       // The store renders (users: a large one in SQLite's read pool), so the projection comes first.
       const registry = await kind.registry(request)
       const projection = projectionParams(request.query as Query, registry)
       const base = baseUrl(request, basePath)
-      const rendered = await kind.renderedGet(tenant, request.params.id, { base, projection })
+      const rendered = await kind.renderedGet(
+        tenant,
+        request.params.id,
+        { base, projection },
+        request.speculation?.relied,
+      )
       if (!rendered) throw notFound(kind, request.params.id)
       if (matchesEtag(request.headers['if-none-match'], rendered.etag)) {
         return reply.code(304).header('etag', rendered.etag).send()
@@ -59,7 +73,10 @@ export async function resourceRoutes(
     reply.header('etag', tag)
     const base = baseUrl(request, basePath)
     return kind.send(reply, 200, kind.render(record, base, registry, selected, tenant))
-  })
+  }
+  if (hotRead && kind.renderedGet)
+    app.get(`${endpoint}/:id`, { config: { hotRead: true } }, hotRead(getById))
+  else app.get(`${endpoint}/:id`, getById)
 
   const list = async (
     request: FastifyRequest,
@@ -85,12 +102,13 @@ export async function resourceRoutes(
       baseUrl(request, basePath),
       registry,
       search.projection,
+      request.speculation?.relied,
     )
     // A page may hold raw JSON (users rendered by the store) or Paged members: scimStream sends both.
     return scimStream(reply, 200, pageResponse(search, page, resources, bound, now()))
   }
 
-  app.get(endpoint, async (request, reply) => {
+  const getList = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const query = request.query as Query
     const registry = await kind.registry(request)
     return list(
@@ -98,7 +116,10 @@ export async function resourceRoutes(
       reply,
       searchFromQuery((parameter) => param(query, parameter), registry),
     )
-  })
+  }
+  if (hotRead && kind.renderedList)
+    app.get(endpoint, { config: { hotRead: true } }, hotRead(getList))
+  else app.get(endpoint, getList)
   // RFC 7644 §3.4.3: the same query as a POST body, keeping filters out of URLs and logs.
   app.post(`${endpoint}/.search`, async (request, reply) =>
     list(request, reply, searchFromBody(request.body, await kind.registry(request))),

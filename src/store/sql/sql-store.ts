@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { ScimError } from '../../scim/errors.js'
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../scim/profile/settings.js'
+import { confirmConfig } from '../store.js'
 import type { ClientInfo, Store, Tenant, TenantStore, TokenInfo } from '../store.js'
 import { ConfigCache } from './config-cache.js'
 import { propertyStore } from './property-store.js'
@@ -67,8 +68,14 @@ export function createSqlStore(options: SqlStoreOptions): Store {
       .executeTakeFirst()
     return row ? toTenant(row) : undefined
   }
-  // Statements compiled once for the store's life (precompiled.ts).
-  const reads: Reads = { users: userReads(db, dialect), walkLimit: options.groupWalkLimit }
+  // Statements compiled once for the store's life (precompiled.ts). A read that cannot return the
+  // configuration version in its own statement confirms it with a statement of its own, first.
+  const confirm = async (relied: number): Promise<void> =>
+    confirmConfig(relied, await cache.refresh())
+  const reads: Reads = {
+    users: userReads(db, dialect, confirm),
+    walkLimit: options.groupWalkLimit,
+  }
   // A tenant's store holds no state of its own (its caches live in `cache`): built once per tenant and
   // reused by every request, instead of a few hundred closures per request.
   const tenants = new Map<string, TenantStore>()
@@ -86,6 +93,7 @@ export function createSqlStore(options: SqlStoreOptions): Store {
       return tenant
     },
     refresh: () => cache.refresh(),
+    heldConfigVersion: () => cache.held,
     ...sessionStore(db),
     tenantById: (id) => cache.get(`tenant:id:${id}`, tenantWhere('id', id)),
     tenantBySlug: (slug) => cache.get(`tenant:slug:${slug}`, tenantWhere('slug', slug)),

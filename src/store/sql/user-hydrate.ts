@@ -2,9 +2,15 @@
 // groups as JSON arrays, and whether any direct group is itself held by a group; only then does
 // user-groups.ts walk the nesting. Compiled once (precompiled.ts), with the ids bound as one parameter,
 // so every read of users, one or a page of them, is the same prepared statement.
+//
+// A hot read (GET by id, Entra's match) given the configuration version its caller relied on runs a
+// variant that also returns roster_config's version, in the same statement and so the same snapshot:
+// `from roster_config c left join (<the read>) h on true where c.id = 1`, one row with the version even
+// when no user matches. The other callers keep their statements as they were.
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { UserRecord } from '../../scim/resource/user.js'
+import { confirmConfig } from '../store.js'
 import type { SqlDialect } from './dialect.js'
 import type { UserMatchColumn } from './match.js'
 import { precompiled } from './precompiled.js'
@@ -27,6 +33,11 @@ export type HydrateUsers = (
   tenantId: string,
   ids: readonly string[],
   walkLimit?: number,
+  /**
+   * The configuration version the caller relied on (TenantStore.getUserText): one id is read with the
+   * version in its statement, several after `confirm`; ConfigMoved when it is another.
+   */
+  relied?: number,
 ) => Promise<Map<string, UserRecord>>
 
 /** A column whose equality Entra matches users on, with an index leading with it. */
@@ -44,14 +55,29 @@ export type MatchUsers = (
   limit: number,
   /** As HydrateUsers' walkLimit. */
   walkLimit?: number,
+  /** As HydrateUsers' relied: the version is read by the match's first statement. */
+  relied?: number,
 ) => Promise<UserRecord[]>
 
 export interface UserReads {
   readonly hydrate: HydrateUsers
   readonly match: MatchUsers
+  /** Reads the configuration version (refreshing the cache) and throws ConfigMoved unless it is `relied`. */
+  readonly confirm: (relied: number) => Promise<void>
 }
 
-export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads {
+/** The column a confirming variant returns the configuration version in. */
+const CONFIG_VERSION = 'config_version' as const
+
+/**
+ * `confirm`: reads the configuration version on its own (the store's refresh, which empties the cache
+ * when it moved) and throws ConfigMoved unless it is the one relied on.
+ */
+export function userReads(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  confirm: (relied: number) => Promise<void>,
+): UserReads {
   const select = () =>
     db
       .selectFrom('users as u')
@@ -158,6 +184,56 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
         .limit(sql<number>`${p.limit}`),
     )
   const idsByColumn = { external_id: idsBy('external_id') }
+  // The confirming variants (the file's head): the same reads beside roster_config's version.
+  const config = () => db.selectFrom('roster_config as c').where('c.id', '=', 1)
+  const byIdConfirming = precompiled(['tenant', 'id'], (p) =>
+    config()
+      .leftJoin(
+        select().where('u.tenant_id', '=', p.tenant).where('u.id', '=', p.id).as('h'),
+        (j) => j.onTrue(),
+      )
+      .select(`c.version as ${CONFIG_VERSION}`)
+      .selectAll('h'),
+  )
+  const byUserNameConfirming = precompiled(['tenant', 'value'], (p) =>
+    config()
+      .leftJoin(
+        select()
+          .where('u.tenant_id', '=', p.tenant)
+          .where('u.user_name_folded', '=', p.value)
+          .as('h'),
+        (j) => j.onTrue(),
+      )
+      .select(`c.version as ${CONFIG_VERSION}`)
+      .selectAll('h'),
+  )
+  // An ORDER BY inside a derived table orders nothing outside it: the ids are ordered again outside.
+  const idsByConfirming = {
+    external_id: precompiled(['tenant', 'value', 'limit'], (p) =>
+      config()
+        .leftJoin(
+          db
+            .selectFrom('users')
+            .select(['id', 'created'])
+            .where('tenant_id', '=', p.tenant)
+            .where('external_id', '=', p.value)
+            .orderBy('created')
+            .orderBy('id')
+            .limit(sql<number>`${p.limit}`)
+            .as('h'),
+          (j) => j.onTrue(),
+        )
+        .select([`c.version as ${CONFIG_VERSION}`, 'h.id'])
+        .orderBy('h.created')
+        .orderBy('h.id'),
+    ),
+  }
+  /** The rows of a confirming variant, once its version is the one relied on (else ConfigMoved). */
+  const confirmed = (rows: readonly Record<string, unknown>[], relied: number) => {
+    confirmConfig(relied, Number(rows[0]?.[CONFIG_VERSION]))
+    // Without a user the left join's one row holds the version alone.
+    return rows.filter((row) => row['id'] !== null && row['id'] !== undefined)
+  }
   const parentsOf = parentsQuery(db, dialect)
   const records = async (
     run: Kysely<Database>,
@@ -185,7 +261,13 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
       toUserRecord(r.row, r.emails, r.phones, r.roles, groups.get(r.row.id) ?? [], r.properties),
     )
   }
-  const hydrate: HydrateUsers = async (run, tenantId, ids, walkLimit) => {
+  const hydrate: HydrateUsers = async (run, tenantId, ids, walkLimit, relied) => {
+    if (relied !== undefined && ids.length === 1) {
+      const { rows } = await run.executeQuery(byIdConfirming({ tenant: tenantId, id: ids[0] }))
+      const users = await records(run, tenantId, confirmed(rows, relied), walkLimit)
+      return new Map(users.map((u) => [u.id, u]))
+    }
+    if (relied !== undefined) await confirm(relied)
     if (ids.length === 0) return new Map()
     const { rows } = await run.executeQuery(
       ids.length === 1
@@ -197,13 +279,29 @@ export function userReads(db: Kysely<Database>, dialect: SqlDialect): UserReads 
   }
   return {
     hydrate,
-    async match(run, tenantId, column, value, limit, walkLimit) {
+    confirm,
+    async match(run, tenantId, column, value, limit, walkLimit, relied) {
       if (column === 'user_name_folded') {
+        if (relied !== undefined) {
+          const { rows } = await run.executeQuery(byUserNameConfirming({ tenant: tenantId, value }))
+          return records(run, tenantId, confirmed(rows, relied), walkLimit)
+        }
         const { rows } = await run.executeQuery(byUserName({ tenant: tenantId, value }))
         return records(run, tenantId, rows as Record<string, unknown>[], walkLimit)
       }
-      const found = await run.executeQuery(idsByColumn[column]({ tenant: tenantId, value, limit }))
-      const ids = found.rows.map((r) => r.id)
+      let ids: string[]
+      if (relied !== undefined) {
+        const found = await run.executeQuery(
+          idsByConfirming[column]({ tenant: tenantId, value, limit }),
+        )
+        ids = confirmed(found.rows as Record<string, unknown>[], relied).map((r) => String(r['id']))
+      } else {
+        const found = await run.executeQuery(
+          idsByColumn[column]({ tenant: tenantId, value, limit }),
+        )
+        ids = found.rows.map((r) => r.id)
+      }
+      // The version is confirmed: the users are read the ordinary way.
       const users = await hydrate(run, tenantId, ids, walkLimit)
       return ids.flatMap((id) => users.get(id) ?? [])
     },

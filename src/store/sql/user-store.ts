@@ -203,6 +203,50 @@ export function userStore(
     },
   }
 
+  /**
+   * listUsers, confirming `relied` (TenantStore.getUserText) on the way: Entra's match reads the
+   * configuration version in its own statement, any other list confirms it first.
+   */
+  const list = async (query: UserQuery, relied?: number): Promise<UserPage> => {
+    // Entra's match (`userName eq "…"`, or `externalId eq "…"`): one indexed statement, and the
+    // total is the number found when it fits the page.
+    const match = matchOf(query)
+    if (match) {
+      const users = await reads.match(
+        db,
+        tenantId,
+        match.column,
+        match.value,
+        query.count + 1,
+        walkLimit,
+        relied,
+      )
+      if (users.length <= query.count)
+        return { total: users.length, users: withinGroupBudget(users) }
+    } else if (relied !== undefined) await reads.confirm(relied)
+    // The tenant's registry and columns: its custom properties are attributes like any other.
+    const definitions = await properties()
+    const registry = userRegistryFor(definitions)
+    const target = userTarget(tenantId, definitions)
+    // Entra matching on a custom property: the ids from the property's index, then the users.
+    const byProperty = propertyMatchOf(query, registry, definitions)
+    if (byProperty) {
+      const ids = await propertyMatchIds(db, tenantId, byProperty, query.count + 1)
+      if (ids.length <= query.count) {
+        const users = await loadUsers(ids)
+        const found = ids.flatMap((id) => users.get(id) ?? [])
+        return { total: found.length, users: found }
+      }
+    }
+    const { resources, ...rest } = await listPage({ ...listed, target, registry }, query, pageReads)
+    if (!query.keyset) return { ...rest, users: withinGroupBudget(resources) }
+    const { total, keyed, ...neighbours } = rest
+    return {
+      total,
+      ...keysetWithinBudget(resources, keyed ?? [], neighbours, query.keyset.backward),
+    }
+  }
+
   const store: UsersPart = {
     async createUser(data, passwordHash) {
       const id = randomUUID()
@@ -306,58 +350,17 @@ export function userStore(
       return (await loadUsers([id])).get(id)
     },
 
-    async getUserText(id, view) {
-      const user = (await reads.hydrate(db, tenantId, [id], walkLimit)).get(id)
+    async getUserText(id, view, relied) {
+      const user = (await reads.hydrate(db, tenantId, [id], walkLimit, relied)).get(id)
       if (!user) return undefined
       const registry = userRegistryFor(await properties())
       return { etag: etag(user), text: userViewText(user, view, registry) }
     },
 
-    async listUsers(query: UserQuery): Promise<UserPage> {
-      // Entra's match (`userName eq "…"`, or `externalId eq "…"`): one indexed statement, and the
-      // total is the number found when it fits the page.
-      const match = matchOf(query)
-      if (match) {
-        const users = await reads.match(
-          db,
-          tenantId,
-          match.column,
-          match.value,
-          query.count + 1,
-          walkLimit,
-        )
-        if (users.length <= query.count)
-          return { total: users.length, users: withinGroupBudget(users) }
-      }
-      // The tenant's registry and columns: its custom properties are attributes like any other.
-      const definitions = await properties()
-      const registry = userRegistryFor(definitions)
-      const target = userTarget(tenantId, definitions)
-      // Entra matching on a custom property: the ids from the property's index, then the users.
-      const byProperty = propertyMatchOf(query, registry, definitions)
-      if (byProperty) {
-        const ids = await propertyMatchIds(db, tenantId, byProperty, query.count + 1)
-        if (ids.length <= query.count) {
-          const users = await loadUsers(ids)
-          const found = ids.flatMap((id) => users.get(id) ?? [])
-          return { total: found.length, users: found }
-        }
-      }
-      const { resources, ...rest } = await listPage(
-        { ...listed, target, registry },
-        query,
-        pageReads,
-      )
-      if (!query.keyset) return { ...rest, users: withinGroupBudget(resources) }
-      const { total, keyed, ...neighbours } = rest
-      return {
-        total,
-        ...keysetWithinBudget(resources, keyed ?? [], neighbours, query.keyset.backward),
-      }
-    },
+    listUsers: (query) => list(query),
 
-    async listUserTexts(query, view) {
-      const { users, ...page } = await store.listUsers(query)
+    async listUserTexts(query, view, relied) {
+      const { users, ...page } = await list(query, relied)
       const registry = userRegistryFor(await properties())
       return { ...page, users: await userTexts(users, view, registry) }
     },

@@ -7,6 +7,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import type { LogEvent } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/sqlite'
 import { ScimError } from '../../scim/errors.js'
+import { confirmConfig } from '../store.js'
 import type { Store, TenantStore, UserQuery, UserText } from '../store.js'
 import { groupMatchOf, userMatchOf } from '../sql/match.js'
 import { sharedReadPool } from './read-pool.js'
@@ -241,8 +242,9 @@ function offloadingReads(
       if (known) return known
       const offloading: TenantStore = {
         ...local,
-        getUserText: (id, view) =>
-          unlessLarge(local.getUserText(id, view), () =>
+        // With `relied`, the read here confirms the version before it walks (so before it hands over).
+        getUserText: (id, view, relied) =>
+          unlessLarge(local.getUserText(id, view, relied), () =>
             run<UserText | undefined>({ file, tenantId, method: 'getUserText', args: [id, view] }),
           ),
         listUsers: async (query) =>
@@ -250,12 +252,16 @@ function offloadingReads(
             ? unlessLarge(local.listUsers(query), () => offload(tenantId, 'listUsers', query))
             : offload(tenantId, 'listUsers', query),
         // The page is rendered where it is read: only its text comes back to this thread.
-        listUserTexts: async (query, view) =>
-          (await here(tenantId, query))
-            ? unlessLarge(local.listUserTexts(query, view), () =>
-                offload(tenantId, 'listUserTexts', query, view),
-              )
-            : offload(tenantId, 'listUserTexts', query, view),
+        // A job of the pool reads the configuration as the worker has it (it refreshes first): a hot
+        // read's `relied` is confirmed here before the job is sent.
+        listUserTexts: async (query, view, relied) => {
+          if (await here(tenantId, query))
+            return unlessLarge(local.listUserTexts(query, view, relied), () =>
+              offload(tenantId, 'listUserTexts', query, view),
+            )
+          if (relied !== undefined) confirmConfig(relied, await store.refresh())
+          return offload(tenantId, 'listUserTexts', query, view)
+        },
         listGroups: (query) =>
           groupMatchOf(query) || !query.fold.spec
             ? local.listGroups(query)
