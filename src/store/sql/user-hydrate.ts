@@ -5,8 +5,8 @@
 //
 // A hot read (GET by id, Entra's match) given the configuration version its caller relied on runs a
 // variant that also returns roster_config's version, in the same statement and so the same snapshot:
-// `from roster_config c left join (<the read>) h on true where c.id = 1`, one row with the version even
-// when no user matches. The other callers keep their statements as they were.
+// `with h as materialized (<the read>) select … from roster_config c left join h on true where c.id = 1`,
+// one row with the version even when no user matches. The other callers keep their statements as they were.
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { UserRecord } from '../../scim/resource/user.js'
@@ -184,45 +184,54 @@ export function userReads(
         .limit(sql<number>`${p.limit}`),
     )
   const idsByColumn = { external_id: idsBy('external_id') }
-  // The confirming variants (the file's head): the same reads beside roster_config's version.
-  const config = () => db.selectFrom('roster_config as c').where('c.id', '=', 1)
+  // The confirming variants (the file's head): the same reads beside roster_config's version. The read
+  // is a MATERIALIZED common table expression, run once on its own: as a derived table on the right of
+  // the LEFT JOIN, SQLite flattens it into the outer query and then runs the user's correlated subqueries
+  // about twenty times slower (207 against 12 µs per match at 1,000,000 users; 14 µs as written here).
   const byIdConfirming = precompiled(['tenant', 'id'], (p) =>
-    config()
-      .leftJoin(
-        select().where('u.tenant_id', '=', p.tenant).where('u.id', '=', p.id).as('h'),
-        (j) => j.onTrue(),
+    db
+      .with(
+        (cte) => cte('h').materialized(),
+        () => select().where('u.tenant_id', '=', p.tenant).where('u.id', '=', p.id),
       )
+      .selectFrom('roster_config as c')
+      .leftJoin('h', (j) => j.onTrue())
+      .where('c.id', '=', 1)
       .select(`c.version as ${CONFIG_VERSION}`)
       .selectAll('h'),
   )
   const byUserNameConfirming = precompiled(['tenant', 'value'], (p) =>
-    config()
-      .leftJoin(
-        select()
-          .where('u.tenant_id', '=', p.tenant)
-          .where('u.user_name_folded', '=', p.value)
-          .as('h'),
-        (j) => j.onTrue(),
+    db
+      .with(
+        (cte) => cte('h').materialized(),
+        () =>
+          select().where('u.tenant_id', '=', p.tenant).where('u.user_name_folded', '=', p.value),
       )
+      .selectFrom('roster_config as c')
+      .leftJoin('h', (j) => j.onTrue())
+      .where('c.id', '=', 1)
       .select(`c.version as ${CONFIG_VERSION}`)
       .selectAll('h'),
   )
-  // An ORDER BY inside a derived table orders nothing outside it: the ids are ordered again outside.
+  // An ORDER BY inside a table expression orders nothing outside it: the ids are ordered again outside.
   const idsByConfirming = {
     external_id: precompiled(['tenant', 'value', 'limit'], (p) =>
-      config()
-        .leftJoin(
-          db
-            .selectFrom('users')
-            .select(['id', 'created'])
-            .where('tenant_id', '=', p.tenant)
-            .where('external_id', '=', p.value)
-            .orderBy('created')
-            .orderBy('id')
-            .limit(sql<number>`${p.limit}`)
-            .as('h'),
-          (j) => j.onTrue(),
+      db
+        .with(
+          (cte) => cte('h').materialized(),
+          () =>
+            db
+              .selectFrom('users')
+              .select(['id', 'created'])
+              .where('tenant_id', '=', p.tenant)
+              .where('external_id', '=', p.value)
+              .orderBy('created')
+              .orderBy('id')
+              .limit(sql<number>`${p.limit}`),
         )
+        .selectFrom('roster_config as c')
+        .leftJoin('h', (j) => j.onTrue())
+        .where('c.id', '=', 1)
         .select([`c.version as ${CONFIG_VERSION}`, 'h.id'])
         .orderBy('h.created')
         .orderBy('h.id'),
