@@ -292,6 +292,69 @@ describe('4xx for bad requests', () => {
     }
   })
 
+  // RFC 7644 §3.4.3 defines .search for POST only; an id that merely ends in ".search" is an id.
+  it('405 Allow: POST for any other method on a .search path', async (t) => {
+    const { request } = await build(t)
+    const cases: [string, string, number][] = [
+      ['GET', 'Users/.search', 405],
+      ['PUT', 'Users/.search', 405],
+      ['PATCH', 'Users/.search', 405],
+      ['DELETE', 'Users/.search', 405],
+      ['OPTIONS', 'Users/.search', 405],
+      ['GET', 'Groups/.search', 405],
+      ['PUT', 'Groups/.search', 405],
+      ['PATCH', 'Groups/.search', 405],
+      ['DELETE', 'Groups/.search', 405],
+      ['GET', '.search', 405],
+      ['PUT', '.search', 405],
+      ['PATCH', '.search', 405],
+      ['DELETE', '.search', 405],
+      ['GET', 'users/.SEARCH', 405],
+      ['GET', '/t/default/scim/v2/Users/.search', 405],
+      // An id that contains ".search" is read, written and deleted as any id (here: none such).
+      ['GET', 'Users/x.search', 404],
+      ['GET', 'Users/.searchx', 404],
+      ['DELETE', 'Groups/x.search', 404],
+      ['PATCH', 'Users/x.search', 404],
+    ]
+    for (const [method, path, status] of cases) {
+      const body =
+        method === 'PUT'
+          ? fullUser()
+          : method === 'PATCH'
+            ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] }
+            : undefined
+      const r = await request(method, path, body)
+      if (status === 404) {
+        const id = (path.split('/')[1] ?? '').replace('.', '\\.')
+        assertError(r, 404, undefined, new RegExp(`^(User|Group) ${id} not found`))
+        assert.equal(r.headers['allow'], undefined)
+        continue
+      }
+      assertError(
+        r,
+        405,
+        undefined,
+        new RegExp(
+          `^${method} is not allowed on .*\\.search: \\.search takes POST only \\(RFC 7644 §3\\.4\\.3\\)\\. POST a SearchRequest`,
+          'i',
+        ),
+      )
+      assert.equal(r.headers['allow'], 'POST', `${method} ${path}`)
+      // Behind the same 401 as every SCIM route.
+      assertError(await request(method, path, body, { authorization: 'Bearer nope' }), 401)
+    }
+    const head = await request('HEAD', 'Users/.search')
+    assert.equal(head.status, 405)
+    assert.equal(head.headers['allow'], 'POST')
+    for (const path of ['Users/.search', 'Groups/.search', '.search']) {
+      const r = await request('POST', path, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      })
+      assert.equal(r.status, 200, `${path}: ${r.text}`)
+    }
+  })
+
   it('501 for /Me, which Roster does not serve (RFC 7644 §3.11), behind the same 401', async (t) => {
     const { request } = await build(t)
     for (const [method, path] of [
