@@ -12,7 +12,12 @@ import { hotReads } from './hot-read.js'
 import { lastUseRecorder } from '../auth/last-used.js'
 import { registerContentTypes } from './content-type.js'
 import { registerOrigin } from './origin.js'
-import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './errors.js'
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  refuseExpectations,
+  registerErrorHandlers,
+} from './errors.js'
 import { adminRoutes } from './routes/admin.js'
 import { bulkRoutes } from './routes/bulk.js'
 import { discoveryRoutes } from './routes/discovery.js'
@@ -114,6 +119,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: frameworkErrors(options.bodyLimit),
     clientErrorHandler,
   })
+  // A request whose Expect is not 100-continue comes to the app (refuseExpectations: a SCIM 417) rather
+  // than getting Node's bare 417, which no log line records.
+  app.server.on('checkExpectation', (request, response) =>
+    app.server.emit('request', request, response),
+  )
   app.decorateRequest('tenant', null)
   app.decorateRequest('tenantStore', null)
   app.decorateRequest('speculation', null)
@@ -130,6 +140,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     done(null, payload)
   })
   logRequests(app)
+  refuseExpectations(app)
   registerOrigin(app, options.publicUrl)
   registerContentTypes(app)
   registerErrorHandlers(app, options.bodyLimit)

@@ -1,6 +1,7 @@
 // RFC 7644 §3.1: clients send application/scim+json (Entra adds "; charset=utf-8"); application/json is
 // accepted too. Both go through one parser: the body must be UTF-8 (RFC 8259 §8.1; invalid bytes are a
-// 400, never silently replaced by U+FFFD), nest at most MAX_JSON_DEPTH levels, and hold no lone
+// 400, never silently replaced by U+FFFD), nest at most MAX_JSON_DEPTH levels, name no member twice in
+// one object (json-scan.ts: a 400 with the path once the text is known to be JSON), and hold no lone
 // surrogate; then Fastify's own JSON parser, which keeps its prototype-poisoning checks; then no number
 // may be beyond a double (1e999 parses as Infinity, which every later step would call null). Other media
 // types are 415. An empty body is "no body" on methods that take none (DELETE, GET: some clients send a
@@ -12,7 +13,8 @@
 import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ScimError } from '../scim/errors.js'
-import { illFormedString, infiniteNumber, jsonTooDeep, MAX_JSON_DEPTH } from '../scim/json.js'
+import { illFormedString, infiniteNumber, MAX_JSON_DEPTH } from '../scim/json.js'
+import { scanJson } from '../scim/json-scan.js'
 
 const BODYLESS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS'])
 
@@ -78,7 +80,8 @@ export function registerContentTypes(app: FastifyInstance): void {
         )
       }
       const text = body.toString('utf8')
-      if (jsonTooDeep(text)) {
+      const scan = scanJson(text)
+      if (scan.kind === 'tooDeep') {
         return done(
           ScimError.invalidSyntax(
             `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels.`,
@@ -87,6 +90,13 @@ export function registerContentTypes(app: FastifyInstance): void {
       }
       json(request, text, (error, value) => {
         if (error) return done(error)
+        if (scan.kind === 'repeated') {
+          return done(
+            ScimError.invalidSyntax(
+              `${scan.path}: the name '${scan.name}' appears twice in one object; send each name once (RFC 8259 §4 leaves a repeated name's meaning open, so one of the values would be dropped).`,
+            ),
+          )
+        }
         const bad = illFormedString(value, text)
         if (bad !== undefined) {
           return done(

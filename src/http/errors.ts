@@ -65,8 +65,15 @@ export function frameworkErrors(bodyLimit: number) {
 /**
  * Errors Node raises before a request exists (a client too slow with its headers or body, headers too
  * large, bytes that are not HTTP): a SCIM error body, then the connection is closed, as Node would.
+ * No request line is logged for them (there is no request), so each refusal is one line of its own:
+ * status, Node's code and the detail, never a header or the bytes received. `this` is the app (Fastify
+ * binds it).
  */
-export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const [status, detail] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -81,6 +88,10 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
           ]
         : [400, 'The request is not valid HTTP.']
   const body = JSON.stringify(toScimErrorBody(new ScimError(status, undefined, detail)))
+  this.log.info(
+    { status, reason: error.code ?? 'unknown', detail },
+    `refused before a request: ${status}`,
+  )
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/scim+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -90,6 +101,31 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex)
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/** What Node's HTTP server takes as asking for 100 Continue (lib/_http_server.js), which it answers. */
+const CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i
+
+/**
+ * RFC 9110 §10.1.1: an expectation other than 100-continue cannot be met, 417. Node would answer a bare
+ * 417 itself, unlogged; it hands such a request to the app instead (app.ts, 'checkExpectation'), and this
+ * onRequest hook, before authentication, refuses it as a SCIM error through the one handler (and the
+ * request log). The connection is closed: a body the client may send after all is not read as the next
+ * request. `Expect: 100-continue` is Node's to answer, as before.
+ */
+export function refuseExpectations(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const expect = request.headers.expect
+    if (expect === undefined || CONTINUE.test(expect)) return done()
+    reply.header('connection', 'close')
+    done(
+      new ScimError(
+        417,
+        undefined,
+        'The Expect header asks for an expectation Roster cannot meet: only "Expect: 100-continue" is supported (RFC 9110 §10.1.1); send the request without Expect.',
+      ),
+    )
+  })
+}
 
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {

@@ -3,29 +3,11 @@
 // string is well-formed Unicode (RFC 8259 §8.2: an escaped lone surrogate is legal JSON but no text;
 // storing it would silently turn it into U+FFFD, and Entra would then see a difference on every cycle).
 
-/** Objects and arrays nested deeper than this are refused (a SCIM body needs about 6 levels). */
-export const MAX_JSON_DEPTH = 32
-
 /**
- * Whether `text` (JSON, not yet parsed) nests objects and arrays deeper than `max`. Linear, no recursion:
- * brackets inside strings do not count.
+ * Objects and arrays nested deeper than this are refused (a SCIM body needs about 6 levels); json-scan.ts
+ * measures it before the text is parsed.
  */
-export function jsonTooDeep(text: string, max: number = MAX_JSON_DEPTH): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c)
-        i++ // a backslash escapes the next character
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true
-    } else if (c === 0x5d || c === 0x7d) depth--
-  }
-  return false
-}
+export const MAX_JSON_DEPTH = 32
 
 /** `\uD800`-`\uDFFF` escapes: the only way a lone surrogate can enter through valid UTF-8 JSON text. */
 const SURROGATE_ESCAPE = /\\u[dD][89abcdefABCDEF]/
@@ -33,7 +15,7 @@ const SURROGATE_ESCAPE = /\\u[dD][89abcdefABCDEF]/
 /**
  * The path of the first string (key or value) of a parsed JSON value that is not well-formed UTF-16, or
  * undefined. `text` is the JSON it was parsed from: without a surrogate escape in it, there is nothing to
- * look for. Depth is bounded by jsonTooDeep beforehand.
+ * look for. Depth is bounded by scanJson (json-scan.ts) beforehand.
  */
 export function illFormedString(value: unknown, text: string): string | undefined {
   if (!SURROGATE_ESCAPE.test(text)) return undefined

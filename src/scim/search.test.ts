@@ -37,3 +37,63 @@ describe('cursor in a list request', () => {
     })
   }
 })
+
+// RFC 7644 §3.4.3: a SearchRequest's members, named in any case (RFC 7643 §2.1). A member it does not
+// have is refused, so that a typo (`filterz`) cannot silently list every resource.
+describe('the members of a SearchRequest', () => {
+  const SCHEMAS = ['urn:ietf:params:scim:api:messages:2.0:SearchRequest']
+  const accepted: [string, Record<string, unknown>][] = [
+    ['no member at all', {}],
+    ['schemas alone', { schemas: SCHEMAS }],
+    [
+      'every member',
+      {
+        schemas: SCHEMAS,
+        attributes: ['userName'],
+        excludedAttributes: ['emails'],
+        filter: 'userName eq "a"',
+        sortBy: 'userName',
+        sortOrder: 'descending',
+        startIndex: 1,
+        count: 5,
+      },
+    ],
+    ['names in another case', { SCHEMAS, Filter: 'userName eq "a"', SORTBY: 'userName' }],
+    ['cursor (RFC 9865)', { schemas: SCHEMAS, cursor: '' }],
+    ['null members', { filter: null, count: null }],
+  ]
+  for (const [name, body] of accepted) {
+    it(`accepts ${name}`, () => {
+      assert.doesNotThrow(() => fromBody(body))
+    })
+  }
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    [
+      'a typo of filter',
+      { schemas: SCHEMAS, filterz: 'userName eq "a"' },
+      /^The SearchRequest has an unknown member 'filterz'; its members are schemas, attributes, excludedAttributes, filter, sortBy, sortOrder, startIndex, count and cursor \(RFC 7644 §3\.4\.3\)\.$/,
+    ],
+    ['two unknown members', { filtr: 'x', sort: 'userName' }, /2 unknown members 'filtr', 'sort';/],
+    [
+      'more than five, listed up to five',
+      { a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 },
+      /6 unknown members 'a', 'b', 'c', 'd', 'e', …;/,
+    ],
+    ['a member of another message', { Operations: [] }, /unknown member 'Operations'/],
+    ['an empty name', { '': 'x' }, /unknown member '';/],
+    [
+      'one member twice in different cases',
+      { filter: 'userName eq "a"', FILTER: 'userName eq "b"' },
+      /names 'filter' twice \('filter' and 'FILTER'/,
+    ],
+  ]
+  for (const [name, body, detail] of refused) {
+    it(`refuses ${name} (400 invalidSyntax)`, () => {
+      assert.throws(() => fromBody(body), {
+        status: 400,
+        scimType: 'invalidSyntax',
+        message: detail,
+      })
+    })
+  }
+})

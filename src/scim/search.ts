@@ -122,12 +122,64 @@ export function searchFromQuery(
   return build(raw, registry)
 }
 
+/**
+ * The members of a SearchRequest (RFC 7644 §3.4.3, with RFC 9865's `cursor`), lower-cased: names match
+ * ignoring case (RFC 7643 §2.1).
+ */
+const SEARCH_REQUEST_KEYS = new Set([
+  'schemas',
+  'attributes',
+  'excludedattributes',
+  'filter',
+  'sortby',
+  'sortorder',
+  'startindex',
+  'count',
+  'cursor',
+])
+
+/**
+ * RFC 7644 §3.4.3 defines `.search` for POST alone: any other method on it is a 405 with `Allow: POST`,
+ * rather than a read of a resource whose id is ".search".
+ */
+export function searchNeedsPost(method: string, path: string): ScimError {
+  return ScimError.methodNotAllowed(
+    `${method} is not allowed on ${path}: .search takes POST only (RFC 7644 §3.4.3). POST a SearchRequest ({"schemas": ["${SEARCH_REQUEST_SCHEMA}"], "filter": …}), or list with GET and query parameters.`,
+    'POST',
+  )
+}
+
+/**
+ * A member no SearchRequest has (a typo such as `filterz` would otherwise be ignored and list every
+ * resource), or one name sent twice in different cases: 400 invalidSyntax naming them.
+ */
+function checkSearchKeys(body: Record<string, unknown>): void {
+  const keys = Object.keys(body)
+  const unknown = keys.filter((key) => !SEARCH_REQUEST_KEYS.has(key.toLowerCase()))
+  if (unknown.length > 0) {
+    const names = unknown.slice(0, 5).map((key) => `'${key.slice(0, 40)}'`)
+    throw ScimError.invalidSyntax(
+      `The SearchRequest has ${unknown.length === 1 ? 'an unknown member' : `${unknown.length} unknown members`} ${names.join(', ')}${unknown.length > 5 ? ', …' : ''}; its members are schemas, attributes, excludedAttributes, filter, sortBy, sortOrder, startIndex, count and cursor (RFC 7644 §3.4.3).`,
+    )
+  }
+  const seen = new Map<string, string>()
+  for (const key of keys) {
+    const earlier = seen.get(key.toLowerCase())
+    if (earlier !== undefined)
+      throw ScimError.invalidSyntax(
+        `The SearchRequest names '${earlier}' twice ('${earlier}' and '${key}': names ignore case, RFC 7643 §2.1); send it once.`,
+      )
+    seen.set(key.toLowerCase(), key)
+  }
+}
+
 /** From a POST .search body (RFC 7644 §3.4.3); attribute lists are arrays of paths. */
 export function searchFromBody(body: unknown, registry: Registry): Search {
   if (!isObject(body))
     throw ScimError.invalidSyntax(
       `The body must be a SearchRequest object (schemas: ["${SEARCH_REQUEST_SCHEMA}"]).`,
     )
+  checkSearchKeys(body)
   const get = (name: string): unknown =>
     Object.entries(body).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]
   const text = (name: string): string | undefined => {

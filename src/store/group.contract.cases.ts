@@ -243,3 +243,123 @@ export const FAILING_CASES: readonly FailingCase[] = [
     names: 'self',
   },
 ]
+
+/**
+ * A change of one member of the display fixture, and the groups whose version and lastModified move on.
+ * The fixture: users ann (givenName Ann, familyName Lee: display "Ann Lee"), bob (no names: display
+ * "bob") and carl (in no group); groups G1 {ann, bob}, G2 {ann}, G3 {bob}, Child {ann}, Parent {Child},
+ * Grand {Parent}. A member's display is part of the groups holding it directly (RFC 7644 §3.14: their
+ * ETag must change with it); groups holding it through nesting list no row of it.
+ */
+export interface DisplayCase {
+  readonly name: string
+  /** The user or group changed. */
+  readonly member: 'ann' | 'bob' | 'carl' | 'Child' | 'Parent'
+  /** The user's attributes set (null: removed), or the group's. */
+  readonly user?: {
+    readonly userName?: string
+    readonly givenName?: string | null
+    readonly familyName?: string | null
+    readonly active?: boolean
+  }
+  readonly group?: { readonly displayName?: string; readonly externalId?: string }
+  /** A member added to the group (a user of the fixture). */
+  readonly addUser?: 'carl'
+  /** Whether the change writes nothing at all (its function returns undefined). */
+  readonly noWrite?: boolean
+  /** The groups whose version moves on, the changed group itself included. */
+  readonly moved: readonly string[]
+}
+
+export const DISPLAY_CASES: readonly DisplayCase[] = [
+  {
+    name: 'a user’s givenName changes: its direct groups move',
+    member: 'ann',
+    user: { givenName: 'Anne' },
+    moved: ['G1', 'G2', 'Child'],
+  },
+  {
+    name: 'a user’s familyName goes: "Ann" is another display',
+    member: 'ann',
+    user: { familyName: null },
+    moved: ['G1', 'G2', 'Child'],
+  },
+  {
+    name: 'a user’s givenName changes in case only: the display does',
+    member: 'ann',
+    user: { givenName: 'ANN' },
+    moved: ['G1', 'G2', 'Child'],
+  },
+  {
+    name: 'the userName of a user with names: the display stays "Ann Lee"',
+    member: 'ann',
+    user: { userName: 'ann.lee' },
+    moved: [],
+  },
+  {
+    name: 'the userName of a user without names: its display',
+    member: 'bob',
+    user: { userName: 'robert' },
+    moved: ['G1', 'G3'],
+  },
+  {
+    name: 'a user in no group renamed: no group moves',
+    member: 'carl',
+    user: { userName: 'karl', givenName: 'Karl' },
+    moved: [],
+  },
+  {
+    name: 'a givenName of spaces: the display is still the userName',
+    member: 'bob',
+    user: { givenName: '  ' },
+    moved: [],
+  },
+  {
+    name: 'names given to a user that had none',
+    member: 'bob',
+    user: { givenName: 'Bob', familyName: 'Ray' },
+    moved: ['G1', 'G3'],
+  },
+  {
+    name: 'a change of another attribute (active) moves no group',
+    member: 'ann',
+    user: { active: false },
+    moved: [],
+  },
+  {
+    name: 'an update that writes nothing moves no group',
+    member: 'ann',
+    noWrite: true,
+    moved: [],
+  },
+  {
+    name: 'a group renamed: itself and the group holding it directly, not the one above',
+    member: 'Child',
+    group: { displayName: 'Kid' },
+    moved: ['Child', 'Parent'],
+  },
+  {
+    name: 'a group renamed in case only: a new display',
+    member: 'Parent',
+    group: { displayName: 'PARENT' },
+    moved: ['Parent', 'Grand'],
+  },
+  {
+    name: 'a group’s externalId changes: itself only',
+    member: 'Child',
+    group: { externalId: 'kid' },
+    moved: ['Child'],
+  },
+  {
+    name: 'a member added to a group: itself only',
+    member: 'Child',
+    addUser: 'carl',
+    moved: ['Child'],
+  },
+  {
+    name: 'a group’s update that changes nothing moves nothing',
+    member: 'Child',
+    group: {},
+    moved: [],
+  },
+]

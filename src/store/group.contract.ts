@@ -11,11 +11,12 @@ import type { MemberStep } from '../scim/patch/group-plan.js'
 import { DEFAULT_SETTINGS } from '../scim/profile/settings.js'
 import { userFold } from '../scim/profile/user-fold.js'
 import type { GroupData, GroupRecord, Member, MemberRef } from '../scim/resource/group.js'
+import type { UserData, UserRecord } from '../scim/resource/user.js'
 import type { GroupChange, Store, TenantStore } from './store.js'
 import { user } from './store.contract.js'
 import type { ContractOptions } from './store.contract.js'
-import { FAILING_CASES, STEP_CASES } from './group.contract.cases.js'
-import type { SymbolicStep } from './group.contract.cases.js'
+import { DISPLAY_CASES, FAILING_CASES, STEP_CASES } from './group.contract.cases.js'
+import type { DisplayCase, SymbolicStep } from './group.contract.cases.js'
 
 const fold = userFold(DEFAULT_SETTINGS)
 const ALL = { startIndex: 1, count: 1000 } as const
@@ -777,6 +778,39 @@ export function runGroupContract({ name, newStore }: ContractOptions): void {
       }
     })
 
+    it('moves the groups holding a member directly when its display changes, and only then', async (t) => {
+      const store = await newStore(t)
+      for (const [i, row] of DISPLAY_CASES.entries()) {
+        const tenant = store.forTenant((await store.ensureTenant(`display${i}`, `D${i}`)).id)
+        const fx = await displayFixture(tenant)
+        let written = ''
+        if (row.member === 'ann' || row.member === 'bob' || row.member === 'carl') {
+          const after = await tenant.updateUser(fx.users[row.member].id, (current) =>
+            row.noWrite
+              ? undefined
+              : { data: withUser(current, row.user ?? {}), password: undefined },
+          )
+          written = after?.lastModified ?? ''
+        } else {
+          const target = fx.groups.get(row.member)
+          assert.ok(target)
+          const after = await tenant.updateGroup(target.id, (current) => ({
+            data: { ...dataOf(current), ...row.group },
+            members: row.addUser ? addRefs(userRef(fx.users[row.addUser].id)) : [],
+          }))
+          written = after?.lastModified ?? ''
+        }
+        for (const [name, before] of fx.groups) {
+          const label = `${row.name}: ${name}`
+          const now = await tenant.getGroup(before.id)
+          const moved = row.moved.includes(name)
+          assert.equal(now?.version, before.version + (moved ? 1 : 0), label)
+          // In the member's own transaction: the same lastModified as the member's.
+          assert.equal(now?.lastModified, moved ? written : before.lastModified, label)
+        }
+      }
+    })
+
     it('moves a group’s version on when a member being added to it is deleted at the same time', async (t) => {
       const tenant = await acme(newStore, t)
       // The add either comes first (then the delete takes the member out again, a change of its own) or
@@ -823,6 +857,37 @@ export function runGroupContract({ name, newStore }: ContractOptions): void {
       }
     })
   })
+}
+
+/** The fixture of DISPLAY_CASES (group.contract.cases.ts). */
+async function displayFixture(tenant: TenantStore) {
+  const users = {
+    ann: await tenant.createUser(user('ann', { givenName: 'Ann', familyName: 'Lee' }), undefined),
+    bob: await tenant.createUser(user('bob'), undefined),
+    carl: await tenant.createUser(user('carl'), undefined),
+  }
+  const groups = new Map<string, GroupRecord>()
+  const make = async (displayName: string, members: MemberRef[]) =>
+    groups.set(displayName, await tenant.createGroup({ displayName }, members))
+  const g = (name: string) => groupRef(groups.get(name)?.id ?? '')
+  await make('G1', [userRef(users.ann.id), userRef(users.bob.id)])
+  await make('G2', [userRef(users.ann.id)])
+  await make('G3', [userRef(users.bob.id)])
+  await make('Child', [userRef(users.ann.id)])
+  await make('Parent', [g('Child')])
+  await make('Grand', [g('Parent')])
+  return { users, groups }
+}
+
+/** The user's data with these attributes set (null: removed). */
+function withUser(current: UserRecord, set: NonNullable<DisplayCase['user']>): UserData {
+  const { id: _id, groups: _groups, created: _c, lastModified: _l, version: _v, ...data } = current
+  const out: Record<string, unknown> = { ...data }
+  for (const [key, value] of Object.entries(set)) {
+    if (value === null) delete out[key]
+    else out[key] = value
+  }
+  return out as unknown as UserData
 }
 
 /**

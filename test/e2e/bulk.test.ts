@@ -450,6 +450,47 @@ for (const db of DATABASES) {
       assert.equal(users.body.totalResults, 1)
     })
 
+    it('resolves a percent-encoded path as the same path over HTTP: decoded once', async (t) => {
+      const r = await setUp(t, db)
+      const taken = await r.createUser('taken@contoso.com')
+      // [method, path as sent]: each fails alone and fails the same in a Bulk.
+      const cases: [string, string][] = [
+        ['DELETE', '/Users/abc%20def'],
+        ['DELETE', '/Users/a%2Fb'],
+        ['DELETE', '/Users/a%2520b'],
+        ['DELETE', '/Groups/caf%C3%A9%3Fx'],
+        ['DELETE', '/Users/a+b'],
+        ['DELETE', '/%55sers/nobody'],
+        ['DELETE', '/Users/%zz'],
+        ['DELETE', '/Users/%C3%28'],
+        ['DELETE', '/Users/abc%'],
+      ]
+      const alone: Reply[] = []
+      for (const [method, path] of cases) {
+        const reply = await r.send(method, path)
+        assert.ok(reply.status === 400 || reply.status === 404, `${path} alone: ${reply.status}`)
+        alone.push(reply)
+      }
+      const reply = await r.bulk(cases.map(([method, path]) => ({ method, path })))
+      cases.forEach(([method, path], i) => {
+        const op = reply.body.Operations[i]
+        const single = alone[i] as Reply
+        assert.equal(op.status, String(single.status), `${method} ${path}`)
+        assert.equal(op.response.scimType, single.body.scimType, `${method} ${path}`)
+        // A malformed escape is the same 400 in its own words (the operation and its path).
+        if (single.status === 404) assert.deepEqual(op.response, single.body, `${method} ${path}`)
+        else assert.match(op.response.detail, /the path ".*" is malformed/, path)
+      })
+      // A real id with an escaped character reaches its user.
+      const escaped = `%${taken.charCodeAt(0).toString(16)}${taken.slice(1)}`
+      const done = await r.bulk([
+        patch(`/Users/${escaped}`, [{ op: 'replace', path: 'active', value: false }]),
+      ])
+      assert.equal(done.body.Operations[0].status, '200', JSON.stringify(done.body))
+      assert.equal(done.body.Operations[0].location.endsWith(`/Users/${taken}`), true)
+      assert.equal((await r.send('GET', `/Users/${taken}`)).body.active, false)
+    })
+
     it('cannot reach another tenant by id: 404 as alone, and the other tenant is untouched', async (t) => {
       const r = await setUp(t, db)
       const acme = { token: r.acmeToken, prefix: `/t/acme${BASE}` }

@@ -110,6 +110,86 @@ describe('4xx for bad requests', () => {
     assertError(await request('PATCH', 'Users/x', '"hello"'), 400, 'invalidSyntax')
   })
 
+  // RFC 8259 §4 leaves a repeated name's meaning open; JSON.parse would keep the last one silently.
+  it('400 invalidSyntax naming the path of a name repeated in one object, in any JSON body', async (t) => {
+    const { request } = await build(t)
+    const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
+    const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest'
+    const cases: [method: string, path: string, body: string, at: string | undefined][] = [
+      ['POST', 'Users', '{"userName":"a","userName":"b"}', 'userName'],
+      ['POST', 'Users', '{"userName":"a","user\\u004eame":"b"}', 'userName'],
+      [
+        'POST',
+        'Users',
+        '{"userName":"a","name":{"givenName":"x","givenName":"y"}}',
+        'name.givenName',
+      ],
+      [
+        'POST',
+        'Users',
+        '{"userName":"a","emails":[{"value":"a@b.c","type":"work"},{"value":"c@d.e","type":"home","type":"other"}]}',
+        'emails[1].type',
+      ],
+      [
+        'PATCH',
+        'Users/x',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"replace","path":"active","value":false,"value":true}]}`,
+        'Operations[0].value',
+      ],
+      [
+        'POST',
+        'Bulk',
+        `{"schemas":["${BULK}"],"Operations":[{"method":"POST","path":"/Users","bulkId":"1","data":{"userName":"a","userName":"b"}}]}`,
+        'Operations[0].data.userName',
+      ],
+      ['POST', 'Users/.search', '{"filter":"userName eq \\"a\\"","filter":""}', 'filter'],
+      // Accepted: the same names in different objects, and case variants are the resource rules' (below).
+      [
+        'POST',
+        'Users',
+        '{"userName":"b","emails":[{"value":"a@contoso.com","type":"work"},{"value":"b@contoso.com","type":"home"}]}',
+        undefined,
+      ],
+    ]
+    for (const [method, path, body, at] of cases) {
+      const r = await request(method, path, body)
+      if (at === undefined) {
+        assert.ok(r.status < 300, r.text)
+        continue
+      }
+      assertError(
+        r,
+        400,
+        'invalidSyntax',
+        new RegExp(
+          `^${at.replace(/[.[\]]/g, '\\$&')}: the name '\\w+' appears twice in one object; send each name once`,
+        ),
+      )
+    }
+    // Case variants stay the resource rules' 400 ("duplicate spellings").
+    const cased = await request('POST', 'Users', '{"userName":"a","UserName":"b"}')
+    assertError(cased, 400, 'invalidSyntax')
+    assert.doesNotMatch(cased.body.detail, /appears twice in one object/)
+  })
+
+  it('a repeated name in a body at the size limit is a 400; a byte more is a 413', async (t) => {
+    const limit = 4096
+    const { request } = await build(t, { bodyLimit: limit })
+    const sized = (bytes: number): string => {
+      const head = '{"userName":"a","externalId":"'
+      const tail = '","userName":"b"}'
+      return head + 'x'.repeat(bytes - head.length - tail.length) + tail
+    }
+    assert.equal(Buffer.byteLength(sized(limit)), limit)
+    assertError(
+      await request('POST', 'Users', sized(limit)),
+      400,
+      'invalidSyntax',
+      /^userName: the name 'userName' appears twice/,
+    )
+    assertError(await request('POST', 'Users', sized(limit + 1)), 413)
+  })
+
   it('413 beyond the body limit, 415 for other media types', async (t) => {
     const { request } = await build(t, { bodyLimit: 2048 })
     assertError(
@@ -289,6 +369,69 @@ describe('4xx for bad requests', () => {
           body.detail,
           new RegExp(`^${method} is not allowed here; this path takes ${allow}\\.$`),
         )
+    }
+  })
+
+  // RFC 7644 §3.4.3 defines .search for POST only; an id that merely ends in ".search" is an id.
+  it('405 Allow: POST for any other method on a .search path', async (t) => {
+    const { request } = await build(t)
+    const cases: [string, string, number][] = [
+      ['GET', 'Users/.search', 405],
+      ['PUT', 'Users/.search', 405],
+      ['PATCH', 'Users/.search', 405],
+      ['DELETE', 'Users/.search', 405],
+      ['OPTIONS', 'Users/.search', 405],
+      ['GET', 'Groups/.search', 405],
+      ['PUT', 'Groups/.search', 405],
+      ['PATCH', 'Groups/.search', 405],
+      ['DELETE', 'Groups/.search', 405],
+      ['GET', '.search', 405],
+      ['PUT', '.search', 405],
+      ['PATCH', '.search', 405],
+      ['DELETE', '.search', 405],
+      ['GET', 'users/.SEARCH', 405],
+      ['GET', '/t/default/scim/v2/Users/.search', 405],
+      // An id that contains ".search" is read, written and deleted as any id (here: none such).
+      ['GET', 'Users/x.search', 404],
+      ['GET', 'Users/.searchx', 404],
+      ['DELETE', 'Groups/x.search', 404],
+      ['PATCH', 'Users/x.search', 404],
+    ]
+    for (const [method, path, status] of cases) {
+      const body =
+        method === 'PUT'
+          ? fullUser()
+          : method === 'PATCH'
+            ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] }
+            : undefined
+      const r = await request(method, path, body)
+      if (status === 404) {
+        const id = (path.split('/')[1] ?? '').replace('.', '\\.')
+        assertError(r, 404, undefined, new RegExp(`^(User|Group) ${id} not found`))
+        assert.equal(r.headers['allow'], undefined)
+        continue
+      }
+      assertError(
+        r,
+        405,
+        undefined,
+        new RegExp(
+          `^${method} is not allowed on .*\\.search: \\.search takes POST only \\(RFC 7644 §3\\.4\\.3\\)\\. POST a SearchRequest`,
+          'i',
+        ),
+      )
+      assert.equal(r.headers['allow'], 'POST', `${method} ${path}`)
+      // Behind the same 401 as every SCIM route.
+      assertError(await request(method, path, body, { authorization: 'Bearer nope' }), 401)
+    }
+    const head = await request('HEAD', 'Users/.search')
+    assert.equal(head.status, 405)
+    assert.equal(head.headers['allow'], 'POST')
+    for (const path of ['Users/.search', 'Groups/.search', '.search']) {
+      const r = await request('POST', path, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      })
+      assert.equal(r.status, 200, `${path}: ${r.text}`)
     }
   })
 

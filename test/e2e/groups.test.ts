@@ -567,6 +567,45 @@ describe('conditional requests (RFC 7644 §3.14)', () => {
     assert.equal(stale.status, 200)
     assert.equal(stale.headers['etag'], 'W/"2"')
   })
+
+  it('a member’s new display is a new ETag of the groups listing it (If-None-Match is 200)', async (t) => {
+    const built = await build(t)
+    const ann = await newUser(built, 'ann@contoso.com')
+    const { id: child } = await newGroup(built, 'Child', [ann])
+    const { id: parent } = await newGroup(built, 'Parent', [child])
+    // [the request, the groups whose ETag it changes]
+    const cases: [string, string, unknown, string[]][] = [
+      ['PATCH', `Users/${ann}`, patch({ op: 'replace', path: 'active', value: false }), []],
+      [
+        'PATCH',
+        `Users/${ann}`,
+        patch({ op: 'replace', path: 'name.givenName', value: 'A' }),
+        [child],
+      ],
+      [
+        'PATCH',
+        `Groups/${child}`,
+        patch({ op: 'replace', path: 'displayName', value: 'Kid' }),
+        [child, parent],
+      ],
+    ]
+    for (const [method, path, body, changed] of cases) {
+      const before = new Map<string, string>()
+      for (const id of [child, parent])
+        before.set(id, String((await built.request('GET', `Groups/${id}`)).headers['etag']))
+      assert.ok((await built.request(method, path, body)).status < 300, path)
+      for (const id of [child, parent]) {
+        const again = await built.request('GET', `Groups/${id}`, undefined, {
+          'if-none-match': before.get(id) ?? '',
+        })
+        assert.equal(again.status, changed.includes(id) ? 200 : 304, `${path} → ${id}`)
+      }
+    }
+    const members = (await built.request('GET', `Groups/${parent}`)).body.members
+    assert.deepEqual(members, [
+      { value: child, type: 'Group', display: 'Kid', $ref: `${ORIGIN}/Groups/${child}` },
+    ])
+  })
 })
 
 describe('projection (RFC 7644 §3.4.2.5, §3.5.2)', () => {

@@ -169,6 +169,16 @@ describe('listing', () => {
       (await request('POST', 'Users/.search', { filter: 'userName eq' })).body.scimType,
       'invalidFilter',
     )
+    // A misspelt member is refused rather than ignored (which would list every user).
+    for (const path of ['Users/.search', 'Groups/.search', '.search']) {
+      const typo = await request('POST', path, { ...body, filterz: 'externalId eq "e1"' })
+      assert.equal(typo.status, 400, `${path}: ${typo.text}`)
+      assert.equal(typo.body.scimType, 'invalidSyntax')
+      assert.match(typo.body.detail, /unknown member 'filterz'/)
+    }
+    const { filter, ...unfiltered } = body
+    const cased = await request('POST', 'Users/.search', { ...unfiltered, Filter: filter })
+    assert.equal(cased.body.totalResults, 2)
   })
 
   it('filters with + for spaces, unquoted values and and-ed conditions', async (t) => {

@@ -5,7 +5,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readCursor } from '../../scim/cursor.js'
 import { unknownFilterAttributes } from '../../scim/profile/settings.js'
 import { etag, resourceUri } from '../../scim/resource/meta.js'
-import { filterAndSort, pageResponse, searchFromBody, searchFromQuery } from '../../scim/search.js'
+import {
+  filterAndSort,
+  pageResponse,
+  searchFromBody,
+  searchFromQuery,
+  searchNeedsPost,
+} from '../../scim/search.js'
 import type { Search } from '../../scim/search.js'
 import { tenantOf } from '../auth.js'
 import { baseUrl, checkIfMatch, matchesEtag } from '../conditional.js'
@@ -124,6 +130,7 @@ export async function resourceRoutes(
   app.post(`${endpoint}/.search`, async (request, reply) =>
     list(request, reply, searchFromBody(request.body, await kind.registry(request))),
   )
+  refuseSearchMethods(app, `${endpoint}/.search`)
 
   app.delete<{ Params: IdParams }>(`${endpoint}/:id`, async (request, reply) => {
     const tenant = tenantOf(request)
@@ -135,6 +142,21 @@ export async function resourceRoutes(
     if (!(await kind.delete(tenant, request.params.id, check)))
       throw notFound(kind, request.params.id)
     return reply.code(204).send()
+  })
+}
+
+/**
+ * Every method but POST on a `.search` path is a 405 with `Allow: POST` (RFC 7644 §3.4.3), not a read or
+ * write of a resource whose id is ".search" (the static route wins over `:id`; `/Users/x.search` is an id).
+ * HEAD follows GET.
+ */
+export function refuseSearchMethods(app: FastifyInstance, url: string): void {
+  app.route({
+    method: app.supportedMethods.filter((method) => method !== 'POST' && method !== 'HEAD'),
+    url,
+    handler: async (request) => {
+      throw searchNeedsPost(request.method, url)
+    },
   })
 }
 

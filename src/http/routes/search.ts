@@ -17,6 +17,7 @@ import type { Streamable } from '../json-stream.js'
 import { KINDS, listResources } from '../resource-kind.js'
 import type { ResourceKind } from '../resource-kind.js'
 import { scimStream } from '../scim-reply.js'
+import { refuseSearchMethods } from './resources.js'
 
 export async function rootSearchRoutes(
   app: FastifyInstance,
@@ -89,6 +90,7 @@ export async function rootSearchRoutes(
     if (!listed) throw errors[0] as ScimError
     return scimStream(reply, 200, listResponse(total, paging.startIndex, resources))
   })
+  refuseSearchMethods(app, '/.search')
 }
 
 /** The SearchRequest with attribute lists reduced to the attributes `registry` has. */

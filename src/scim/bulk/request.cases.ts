@@ -192,6 +192,72 @@ export const BULK_CASES: readonly BulkCase[] = [
     body: ops(op({ method: 'DELETE', path: 'GROUPS/g-1/' })),
     operations: [{ resource: 'Groups', id: 'g-1', references: [] }],
   },
+  // A path's segments are percent-decoded once, as the router decodes the same path over HTTP.
+  {
+    name: 'an escaped space in the id',
+    body: ops(op({ method: 'DELETE', path: '/Users/abc%20def' })),
+    operations: [{ resource: 'Users', id: 'abc def', references: [] }],
+  },
+  {
+    name: 'an escaped slash is part of the id',
+    body: ops(op({ method: 'DELETE', path: '/Users/a%2Fb' })),
+    operations: [{ resource: 'Users', id: 'a/b', references: [] }],
+  },
+  {
+    name: 'an escaped percent is decoded once',
+    body: ops(op({ method: 'DELETE', path: '/Users/a%2520b' })),
+    operations: [{ resource: 'Users', id: 'a%20b', references: [] }],
+  },
+  {
+    name: 'escaped UTF-8 and a query character',
+    body: ops(op({ method: 'DELETE', path: '/Groups/caf%C3%A9%3Fx' })),
+    operations: [{ resource: 'Groups', id: 'café?x', references: [] }],
+  },
+  {
+    name: 'a plus is a plus (paths are not forms)',
+    body: ops(op({ method: 'DELETE', path: '/Users/a+b' })),
+    operations: [{ resource: 'Users', id: 'a+b', references: [] }],
+  },
+  {
+    name: 'an escaped resource type',
+    body: ops(op({ method: 'DELETE', path: '/%55sers/1' })),
+    operations: [{ resource: 'Users', id: '1', references: [] }],
+  },
+  {
+    name: 'an escaped colon in a reference',
+    body: ops(post('u1'), op({ method: 'DELETE', path: '/Users/bulkId%3Au1' })),
+    operations: [{ defines: 'u1' }, { id: 'bulkId:u1', references: ['u1'] }],
+  },
+  {
+    name: 'a malformed escape: the 400 the same path gets over HTTP',
+    body: ops(op({ method: 'DELETE', path: '/Users/%zz' })),
+    operations: [{ error: { status: 400, detail: 'is malformed: each % must start an escape' } }],
+  },
+  {
+    name: 'a lone percent at the end',
+    body: ops(op({ method: 'PATCH', path: '/Groups/abc%', data: {} })),
+    operations: [{ error: { status: 400, detail: 'is malformed' } }],
+  },
+  {
+    name: 'escapes that are not UTF-8',
+    body: ops(op({ method: 'DELETE', path: '/Users/%C3%28' })),
+    operations: [{ error: { status: 400, detail: 'is malformed' } }],
+  },
+  {
+    name: 'a malformed escape in the resource type',
+    body: ops(op({ method: 'DELETE', path: '/Us%zzers/1' })),
+    operations: [{ error: { status: 400, detail: 'is malformed' } }],
+  },
+  {
+    name: 'an escaped slash in the resource type is no resource type',
+    body: ops(op({ method: 'DELETE', path: '/Users%2F1' })),
+    operations: [{ error: { status: 400, scimType: 'invalidPath', detail: 'path must be' } }],
+  },
+  {
+    name: 'an escaped dot segment is refused like a dot segment',
+    body: ops(op({ method: 'DELETE', path: '/Users/%2E%2E' })),
+    operations: [{ error: { status: 400, scimType: 'invalidPath', detail: 'a DELETE needs' } }],
+  },
   {
     name: 'version that is not a string',
     body: ops(op({ method: 'DELETE', path: '/Users/1', version: 3 })),

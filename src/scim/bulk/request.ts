@@ -46,8 +46,13 @@ export interface BulkRequest {
 }
 
 const METHODS: readonly BulkMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE']
-/** `/Users`, `Groups/{id}`: a resource type and an optional id that holds no `/`, `?` or `#`. */
-const PATH = /^\/?(users|groups)(?:\/([^/?#]+))?\/?$/i
+/**
+ * `/Users`, `Groups/{id}`: a resource type and an optional id, each a segment that holds no `/`, `?` or
+ * `#` as sent. Each segment is then percent-decoded once, as the router decodes the same path sent over
+ * HTTP (`/Users/abc%20def` is id `abc def`, `/Users/a%2Fb` id `a/b`, `/%55sers` is `/Users`).
+ */
+const PATH = /^\/?([^/?#]+)(?:\/([^/?#]+))?\/?$/
+const RESOURCES = /^(users|groups)$/i
 
 /** `maxOperations` is ServiceProviderConfig's `bulk.maxOperations`. */
 export function parseBulkRequest(body: unknown, maxOperations: number): BulkRequest {
@@ -135,7 +140,19 @@ function readOperation(raw: Json, index: number): BulkOperation {
     )
   }
   const match = typeof path === 'string' ? PATH.exec(path.trim()) : null
-  if (!match) {
+  const segments = match ? decodeSegments(match[1] as string, match[2]) : undefined
+  if (match && !segments) {
+    // Over HTTP the same path is a 400 before any route: a `%` not followed by two hex digits, or
+    // escapes that are not UTF-8.
+    return failed(
+      echo,
+      ScimError.badRequest(
+        `${at}: the path ${JSON.stringify(path)} is malformed: each % must start an escape of UTF-8 (%20, %C3%A9); send a literal % as %25.`,
+      ),
+    )
+  }
+  const type = segments?.type ?? ''
+  if (!segments || !RESOURCES.test(type)) {
     return failed(
       echo,
       ScimError.invalidPath(
@@ -143,8 +160,8 @@ function readOperation(raw: Json, index: number): BulkOperation {
       ),
     )
   }
-  const resource: BulkResource = (match[1] as string).toLowerCase() === 'users' ? 'Users' : 'Groups'
-  const id = match[2]
+  const resource: BulkResource = type.toLowerCase() === 'users' ? 'Users' : 'Groups'
+  const id = segments.id
   if (kind === 'POST' && id !== undefined) {
     return failed(
       echo,
@@ -169,6 +186,21 @@ function readOperation(raw: Json, index: number): BulkOperation {
     ...(id !== undefined ? { id } : {}),
     ...(body !== undefined ? { data: body } : {}),
     references: referencesOf(id, body),
+  }
+}
+
+/** The resource type and id segments percent-decoded, or undefined when an escape is malformed. */
+function decodeSegments(
+  type: string,
+  id: string | undefined,
+): { type: string; id: string | undefined } | undefined {
+  try {
+    return {
+      type: decodeURIComponent(type),
+      id: id === undefined ? undefined : decodeURIComponent(id),
+    }
+  } catch {
+    return undefined
   }
 }
 

@@ -19,6 +19,7 @@ import { listPage } from './list-page.js'
 import type { ListSource, PageReads } from './list-page.js'
 import { countShard, moveCount } from './counts.js'
 import { groupMatchOf } from './match.js'
+import { touchHolders } from './holders.js'
 import { retryingDeadlocks } from './dialect.js'
 import type { SqlDialect } from './dialect.js'
 import type { Database, GroupRow } from './tables.js'
@@ -417,12 +418,15 @@ export function groupStore(
           const current = toGroupRecord(row)
           const next = change(current)
           displayName = next.data.displayName
+          const time = now()
+          // The groups listing this one show its displayName: a rename moves their versions on.
+          if (next.data.displayName !== current.displayName)
+            await touchHolders(trx, tenantId, { type: 'Group', id }, time)
           const rowsChanged = await applySteps(trx, id, next.members)
           const same =
             next.data.displayName === current.displayName &&
             next.data.externalId === current.externalId
           if (same && rowsChanged === 0) return current
-          const time = now()
           await trx
             .updateTable('groups')
             .set({
@@ -461,7 +465,7 @@ export function groupStore(
           if (!row) return { numDeletedRows: 0n }
           check(toGroupRecord(row))
         }
-        await touchContaining(trx, 'group_groups', 'member_id', id)
+        await touchHolders(trx, tenantId, { type: 'Group', id }, now())
         const deleted = await trx
           .deleteFrom('groups')
           .where('tenant_id', '=', tenantId)
@@ -475,29 +479,6 @@ export function groupStore(
     },
   }
 
-  /**
-   * A member's deletion changes the groups that held it: their version and lastModified move on, so an
-   * ETag held by a client no longer matches. The rows themselves go by ON DELETE CASCADE.
-   */
-  const touchContaining = async (
-    trx: Kysely<Database>,
-    table: 'group_users' | 'group_groups',
-    column: 'user_id' | 'member_id',
-    memberId: string,
-  ): Promise<void> => {
-    await trx
-      .updateTable('groups')
-      .set((eb) => ({ version: eb('version', '+', 1), last_modified: now() }))
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom(table)
-          .select('group_id')
-          .where('tenant_id', '=', tenantId)
-          .where(column, '=', memberId),
-      )
-      .execute()
-  }
   return store
 }
 

@@ -7,10 +7,12 @@ import { ScimError } from '../../scim/errors.js'
 import type { UserData, UserRecord } from '../../scim/resource/user.js'
 import type { Neighbours } from '../../scim/cursor.js'
 import { etag } from '../../scim/resource/meta.js'
+import { userMemberDisplay } from '../../scim/resource/group.js'
 import { userViewText } from '../../scim/resource/user-view.js'
 import { userRegistryFor } from '../../scim/schema/extension.js'
 import type { PropertyDefinition, TenantStore, UserPage, UserQuery } from '../store.js'
 import { userTarget } from './columns.js'
+import { touchHolders } from './holders.js'
 import { listPage } from './list-page.js'
 import type { PageReads } from './list-page.js'
 import { positionOf } from './keyset.js'
@@ -382,6 +384,13 @@ export function userStore(
           userName = next.data.userName
           const time = now()
           const version = current.version + 1
+          // The groups listing the user show its display: a rename moves their versions on (no
+          // statement for a user in no group, as read under the lock: Entra's PATCH of a new user).
+          if (
+            userMemberDisplay(next.data) !== userMemberDisplay(current) &&
+            current.groups.some((group) => group.type === 'direct')
+          )
+            await touchHolders(trx, tenantId, { type: 'User', id }, time)
           await trx.executeQuery(
             writes.update(
               'users',
@@ -420,18 +429,7 @@ export function userStore(
         }
         // The groups that held the user change: their version moves on (their member rows go by
         // ON DELETE CASCADE), so a client's ETag of such a group no longer matches.
-        await trx
-          .updateTable('groups')
-          .set((eb) => ({ version: eb('version', '+', 1), last_modified: now() }))
-          .where('tenant_id', '=', tenantId)
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('group_users')
-              .select('group_id')
-              .where('tenant_id', '=', tenantId)
-              .where('user_id', '=', id),
-          )
-          .execute()
+        await touchHolders(trx, tenantId, { type: 'User', id }, now())
         const deleted = await trx
           .deleteFrom('users')
           .where('tenant_id', '=', tenantId)
