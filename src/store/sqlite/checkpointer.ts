@@ -19,20 +19,15 @@ export interface Checkpointer {
 export interface CheckpointOptions {
   /** Commits after which a checkpoint starts (SQLite's 1,000 pages are about 100 of Roster's writes). */
   readonly commits?: number
-  /** A WAL file grown by more than this since the last checkpoint began starts one too (a big batch). */
+  /** A WAL file larger than this, and larger than at the last checkpoint, starts one too (a big batch). */
   readonly bytes?: number
   /**
    * Runs a PASSIVE checkpoint on the server's connection when it is outside a transaction (returns
    * false when it is in one). SQLite restarts the WAL from its start only when a write begins after
    * every frame was copied; under steady writes the worker never catches up with the frames committed
    * during its own pass, so the server's connection copies those few (a small fraction of the pass).
-   * It runs on the event loop and syncs the WAL and the database file, so it runs only once the WAL
-   * holds more than `catchUpBytes` of frames: until then the worker's passes copy the frames and the WAL
-   * grows.
    */
   readonly catchUp?: () => boolean
-  /** The WAL's frames, in bytes, past which a finished pass is followed by catchUp (about its bound). */
-  readonly catchUpBytes?: number
   /** Called once if the worker dies: the server's connection must checkpoint by itself again. */
   readonly onDeath?: () => void
 }
@@ -44,28 +39,16 @@ const Sqlite = require(workerData.driver)
 const db = new Sqlite(workerData.file)
 db.pragma('synchronous = NORMAL')
 db.pragma('busy_timeout = 5000')
-const pageSize = db.pragma('page_size', { simple: true })
 parentPort.on('message', (m) => {
   if (m === 'close') { db.close(); process.exit(0) }
   let error
-  let walBytes = 0
-  try {
-    // log: the frames in the WAL since it last started over (its live size; the file never shrinks).
-    const [state] = db.pragma('wal_checkpoint(PASSIVE)')
-    walBytes = state.log * pageSize
-  } catch (e) { error = String(e) }
-  parentPort.postMessage({ error, walBytes })
+  try { db.pragma('wal_checkpoint(PASSIVE)') } catch (e) { error = String(e) }
+  parentPort.postMessage({ error })
 })
 `
 
 /** The checkpoint worker's young generation, in MiB (its objects are a few per checkpoint). */
 const WORKER_YOUNG_MIB = 2
-
-/**
- * The WAL's size past which the server's connection catches up after a pass (catchUpBytes): each catch-up
- * stalls the event loop for its copy and two fsyncs (6% of a PATCH's CPU when it followed every pass).
- */
-const CATCH_UP_BYTES = 32 << 20
 
 /** `file` is the database (in WAL mode, its `-wal` file exists); `commits` counts the server's commits. */
 export function walCheckpointer(
@@ -75,7 +58,6 @@ export function walCheckpointer(
 ): Checkpointer {
   const everyCommits = options.commits ?? 100
   const everyBytes = options.bytes ?? 4 << 20
-  const catchUpBytes = options.catchUpBytes ?? CATCH_UP_BYTES
   const walFd = openSync(`${file}-wal`, 'r')
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   // It only calls SQLite: a small young generation (V8 gives a worker 16 MiB semi-spaces otherwise, most
@@ -97,10 +79,9 @@ export function walCheckpointer(
   // the size is read once per new commit, not once per call (a read commits nothing; the WAL cannot
   // have grown since).
   let looked = -1
-  worker.on('message', (done: { readonly walBytes?: number }) => {
+  worker.on('message', () => {
     running = false
-    if (commits() === startedAt || (done.walBytes ?? 0) < catchUpBytes) return
-    if (options.catchUp?.()) since = commits()
+    if (commits() !== startedAt && options.catchUp?.()) since = commits()
   })
   worker.on('error', () => {
     // The worker died (the disk refused?): later pokes do nothing, and the server's connection goes
@@ -117,7 +98,7 @@ export function walCheckpointer(
       if (made === 0 || running || closed || dead || count === looked) return
       looked = count
       const size = fstatSync(walFd).size
-      const grew = size > sizeAtLast + everyBytes
+      const grew = size > everyBytes && size > sizeAtLast
       if (made < everyCommits && !grew) return
       running = true
       since = startedAt = commits()

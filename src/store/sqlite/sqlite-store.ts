@@ -77,11 +77,6 @@ export interface SqliteStoreOptions {
    * count them, EXPLAIN them).
    */
   readonly onStatement?: (sql: string, parameters: readonly unknown[]) => void
-  /**
-   * The WAL's frames, in bytes, past which this connection copies the frames the checkpoint worker left
-   * (checkpointer.ts catchUpBytes, default 32 MiB): about the WAL's bound. Tests make it small.
-   */
-  readonly walCatchUpBytes?: number
 }
 
 /** Kysely's `log` option reporting each statement's SQL, or nothing. */
@@ -153,7 +148,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   // Checkpoints run in a worker thread (checkpointer.ts), never inside a request's COMMIT.
   database.pragma('wal_autocheckpoint = 0')
   const checkpoints = walCheckpointer(options.file, connection.commits, {
-    ...(options.walCatchUpBytes === undefined ? {} : { catchUpBytes: options.walCatchUpBytes }),
     catchUp: () => {
       if (database.inTransaction) return false
       database.pragma('wal_checkpoint(PASSIVE)')
