@@ -16,7 +16,7 @@ import { GROUP_TARGET, USER_TARGET } from '../sql/columns.js'
 import { compileFilter } from '../sql/compile-filter.js'
 import type { Database } from '../sql/tables.js'
 import { postgresDialect } from './postgres-store.js'
-import { testSchemaStore } from './test-schema.js'
+import { analyzeSchema, testSchemaStore } from './test-schema.js'
 
 const url = process.env['DATABASE_URL']
 
@@ -96,7 +96,7 @@ if (url === undefined || url === '') {
       t.after(() => db.destroy())
       // Enough rows, analysed, for the planner's costs to be those of a real directory.
       await client.query(SEED)
-      await client.query('analyze')
+      await analyzeSchema(client)
       await client.query('set enable_seqscan = off')
       for (const [filter, table, index] of CASES) {
         const condition = compileFilter(parseFilter(filter), {

@@ -26,7 +26,7 @@ import type { JsonObject } from '../../scim/resource/coerce.js'
 import type { UserData } from '../../scim/resource/user.js'
 import { groupRegistry, userRegistry } from '../../scim/schema/registry.js'
 import { TRIGRAM_NOTICE, openPostgresStore, postgresDialect } from '../postgres/postgres-store.js'
-import { testSchemaStore } from '../postgres/test-schema.js'
+import { analyzeSchema, testSchemaStore } from '../postgres/test-schema.js'
 import { openSqliteStore, sqliteDialect } from '../sqlite/sqlite-store.js'
 import type { Store, TenantStore } from '../store.js'
 import { GROUP_TARGET, USER_TARGET } from './columns.js'
@@ -776,7 +776,7 @@ if (url === undefined || url === '') {
       // A tenant's 100,000 users and as many groups, analysed: below some thousands of rows a scan of the
       // tenant's index costs less than a GIN index's start, and PostgreSQL rightly prefers it.
       await client.query(PG_SEED)
-      await client.query('analyze')
+      await analyzeSchema(client)
       const db = new Kysely<Database>({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
       })

@@ -20,7 +20,7 @@ import { parseAttrPath } from '../../scim/path/attr-path.js'
 import { DEFAULT_SETTINGS } from '../../scim/profile/settings.js'
 import { userFold } from '../../scim/profile/user-fold.js'
 import type { AttrPath } from '../../scim/filter/ast.js'
-import { testSchemaStore } from '../postgres/test-schema.js'
+import { analyzeSchema, testSchemaStore } from '../postgres/test-schema.js'
 import { openSqliteStore } from '../sqlite/sqlite-store.js'
 import type { TenantStore } from '../store.js'
 
@@ -359,7 +359,7 @@ if (url === undefined || url === '') {
       await client.connect()
       t.after(() => client.end())
       await client.query(SEED)
-      await client.query('analyze')
+      await analyzeSchema(client)
       await client.query('set enable_seqscan = off')
       const tenant = store.forTenant('t1')
       for (const c of CASES) {
